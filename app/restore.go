@@ -1,0 +1,83 @@
+package app
+
+import (
+	"fmt"
+	"io"
+
+	"casenotes/crypto"
+)
+
+// Stager is the part of the disk that builds a vault beside its final place and
+// moves it in only when complete, so a failed restore leaves nothing behind.
+type Stager interface {
+	// Stage returns an empty folder beside dir, a commit that moves it to dir (which
+	// must not hold a vault) and an abort that removes it.
+	Stage(dir string) (tmp string, commit func() error, abort func(), err error)
+}
+
+// Restore rebuilds a vault in dir from a backup. The credential (passphrase or
+// recovery key) is checked against the backup's own header, the whole file is
+// verified before anything is written, and the new vault opens with the same
+// passphrase or recovery key as the one backed up.
+func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
+	stager, ok := v.Disk.(Stager)
+	if !ok {
+		return fmt.Errorf("%w: this disk cannot restore", ErrStore)
+	}
+	br, err := NewBackupReader(from)
+	if err != nil {
+		return err
+	}
+	key, err := keyFromHeader(br.Header, c)
+	if err != nil {
+		return err
+	}
+	defer crypto.Zero(key)
+	// Pass 1: check every chunk, write nothing.
+	if err := br.Records(key, func(_, _ []byte) error { return nil }); err != nil {
+		return err
+	}
+	if _, err := from.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("%w: rereading the backup: %v", ErrStore, err)
+	}
+	br, err = NewBackupReader(from)
+	if err != nil {
+		return err
+	}
+	// Pass 2: build the vault beside dir and move it in.
+	tmp, commit, abort, err := stager.Stage(dir)
+	if err != nil {
+		return err
+	}
+	done := false
+	defer func() {
+		if !done {
+			abort()
+		}
+	}()
+	hb, err := br.Header.Marshal()
+	if err != nil {
+		return err
+	}
+	if err := v.Disk.WriteHeader(tmp, hb); err != nil {
+		return err
+	}
+	st, err := v.Disk.OpenStore(tmp, key)
+	if err != nil {
+		return err
+	}
+	err = st.Restore(func(put func(k, s []byte) error) error {
+		return br.Records(key, put)
+	})
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := commit(); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}

@@ -1,0 +1,237 @@
+// Package storage is the Badger adapter behind app's store interfaces. Badger keeps
+// the files encrypted at rest, but its encryption is not authenticated and its backup
+// stream is plaintext, so every value is also sealed here with AES-256-GCM and the
+// record's full key as associated data.
+package storage
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
+
+	"casenotes/app"
+	"casenotes/crypto"
+)
+
+// Options tune a store. The zero value is the production setting.
+type Options struct {
+	// MinFreeBytes is the free disk space below which writes are refused. Badger
+	// has crashed on full disks in the field, so it is checked before writing.
+	MinFreeBytes uint64
+	// GCInterval is how often value-log garbage collection runs.
+	GCInterval time.Duration
+	// InMemory keeps the store in memory (fast unit tests only).
+	InMemory bool
+}
+
+// DefaultMinFreeBytes is the free-space safety margin for writes.
+const DefaultMinFreeBytes = 64 << 20
+
+// Store is an open, unlocked record store.
+type Store struct {
+	db      *badger.DB
+	dir     string
+	records *crypto.Sealer // seals vault-level records and wraps case keys
+	minFree uint64
+
+	mu    sync.RWMutex
+	cases map[app.ID]*crypto.Sealer // unwrapped case data keys
+
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+var _ app.Store = (*Store)(nil)
+
+// Open opens (or creates) the Badger store in dir with keys derived from vaultKey,
+// runs pending schema migrations and starts value-log GC. It does not keep vaultKey.
+func Open(dir string, vaultKey []byte, o Options) (s *Store, err error) {
+	defer guard(&err)
+	badgerKey := crypto.SubKey(vaultKey, "casenotes/v1 badger")
+	defer crypto.Zero(badgerKey)
+	recKey := crypto.SubKey(vaultKey, "casenotes/v1 records")
+	defer crypto.Zero(recKey)
+	records, err := crypto.NewSealer(recKey)
+	if err != nil {
+		return nil, err
+	}
+	if o.MinFreeBytes == 0 {
+		o.MinFreeBytes = DefaultMinFreeBytes
+	}
+	if o.GCInterval == 0 {
+		o.GCInterval = 10 * time.Minute
+	}
+	path := dir
+	if o.InMemory {
+		path = ""
+	}
+	bo := badger.DefaultOptions(path).
+		WithInMemory(o.InMemory).
+		WithEncryptionKey(badgerKey).
+		WithEncryptionKeyRotationDuration(7 * 24 * time.Hour).
+		WithBlockCacheSize(64 << 20).
+		WithIndexCacheSize(32 << 20).
+		WithSyncWrites(true).
+		WithMemTableSize(32 << 20).
+		WithNumMemtables(3).
+		WithValueLogFileSize(128 << 20).
+		WithCompression(options.None). // sealed values are random bytes
+		WithNumCompactors(2).
+		WithLogger(quietLogger{})
+	db, err := badger.Open(bo)
+	if err != nil {
+		return nil, openError(err)
+	}
+	s = &Store{db: db, dir: dir, records: records, minFree: o.MinFreeBytes,
+		cases: map[app.ID]*crypto.Sealer{}, stop: make(chan struct{})}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if !o.InMemory {
+		s.wg.Add(1)
+		go s.collectGarbage(o.GCInterval)
+	}
+	return s, nil
+}
+
+// openError maps Badger's open failures to the app's sentinels.
+func openError(err error) error {
+	switch {
+	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
+		return app.ErrVaultInUse
+	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
+		return fmt.Errorf("store key does not match: %w", app.ErrIntegrity)
+	default:
+		return fmt.Errorf("%w: opening the store: %v", app.ErrStore, err)
+	}
+}
+
+// Close stops garbage collection, then closes Badger and drops cached keys.
+func (s *Store) Close() (err error) {
+	defer guard(&err)
+	close(s.stop)
+	s.wg.Wait()
+	s.mu.Lock()
+	clear(s.cases)
+	s.mu.Unlock()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("%w: closing the store: %v", app.ErrStore, err)
+	}
+	return nil
+}
+
+// collectGarbage reclaims value-log space on a ticker until the store closes.
+func (s *Store) collectGarbage(every time.Duration) {
+	defer s.wg.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			for {
+				select {
+				case <-s.stop:
+					return
+				default:
+				}
+				if s.db.RunValueLogGC(0.5) != nil {
+					break
+				}
+			}
+		}
+	}
+}
+
+// View runs fn in a read-only snapshot.
+func (s *Store) View(fn func(app.Tx) error) (err error) {
+	defer guard(&err)
+	return s.db.View(func(txn *badger.Txn) error {
+		return fn(&tx{s: s, txn: txn})
+	})
+}
+
+// Update runs fn in one atomic, synced transaction.
+func (s *Store) Update(fn func(app.Tx) error) (err error) {
+	defer guard(&err)
+	if err := s.checkSpace(); err != nil {
+		return err
+	}
+	t := &tx{s: s, write: true}
+	err = s.db.Update(func(txn *badger.Txn) error {
+		t.txn = txn
+		return fn(t)
+	})
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("%w: too much to save at once", app.ErrStore)
+	}
+	if err != nil {
+		return err
+	}
+	t.committed()
+	return nil
+}
+
+// Load writes many records in batches (not atomic), for demo data and restores.
+func (s *Store) Load(fn func(app.Writer) error) (err error) {
+	defer guard(&err)
+	if err := s.checkSpace(); err != nil {
+		return err
+	}
+	wb := s.db.NewWriteBatch()
+	defer wb.Cancel()
+	w := &batch{s: s, wb: wb, pending: map[app.ID]*crypto.Sealer{}}
+	if err := fn(w); err != nil {
+		return err
+	}
+	if err := wb.Flush(); err != nil {
+		return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
+	}
+	s.mu.Lock()
+	for c, k := range w.pending {
+		s.cases[c] = k
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// checkSpace refuses a write when the disk is nearly full.
+func (s *Store) checkSpace() error {
+	if s.dir == "" {
+		return nil
+	}
+	free, err := freeBytes(s.dir)
+	if err != nil {
+		return nil // an unknown file system: let Badger report real failures
+	}
+	if free < s.minFree {
+		return app.ErrDiskFull
+	}
+	return nil
+}
+
+// guard turns a panic inside Badger (or our own code on bad data) into ErrStore,
+// so the app reports it instead of crashing. The panic value is not logged: it
+// could in principle carry record bytes.
+func guard(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: internal failure in the store", app.ErrStore)
+	}
+}
+
+// quietLogger keeps Badger's errors and warnings (file names, never values) and
+// drops its chatty info and debug lines.
+type quietLogger struct{}
+
+func (quietLogger) Errorf(f string, a ...any)   { log.Printf("store error: "+f, a...) }
+func (quietLogger) Warningf(f string, a ...any) { log.Printf("store warning: "+f, a...) }
+func (quietLogger) Infof(string, ...any)        {}
+func (quietLogger) Debugf(string, ...any)       {}

@@ -1,0 +1,286 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"casenotes/app"
+	"casenotes/crypto"
+)
+
+// tx is one Badger transaction with sealing.
+type tx struct {
+	s     *Store
+	txn   *badger.Txn
+	write bool
+	// case keys created or shredded in this transaction, applied to the cache only
+	// after commit so an aborted transaction leaves no stale key behind.
+	created  map[app.ID]*crypto.Sealer
+	shredded map[app.ID]bool
+}
+
+func (t *tx) committed() {
+	if len(t.created) == 0 && len(t.shredded) == 0 {
+		return
+	}
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	for c, k := range t.created {
+		t.s.cases[c] = k
+	}
+	for c := range t.shredded {
+		delete(t.s.cases, c)
+	}
+}
+
+// sealer returns the sealer for a record: the vault record key for vault-level
+// records and case keys, the case's data key for everything in a case.
+func (t *tx) sealer(k app.Key) (*crypto.Sealer, error) {
+	if k.Case.IsZero() || k.Type == app.RecCaseKey {
+		return t.s.records, nil
+	}
+	if t.shredded[k.Case] {
+		return nil, app.ErrNotFound
+	}
+	if sl, ok := t.created[k.Case]; ok {
+		return sl, nil
+	}
+	t.s.mu.RLock()
+	sl, ok := t.s.cases[k.Case]
+	t.s.mu.RUnlock()
+	if ok {
+		return sl, nil
+	}
+	raw, err := t.Get(caseKeyKey(k.Case))
+	if errors.Is(err, app.ErrNotFound) {
+		return nil, fmt.Errorf("case data key: %w", app.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer crypto.Zero(raw)
+	sl, err = crypto.NewSealer(raw)
+	if err != nil {
+		return nil, fmt.Errorf("case data key: %w", app.ErrIntegrity)
+	}
+	t.s.mu.Lock()
+	t.s.cases[k.Case] = sl
+	t.s.mu.Unlock()
+	return sl, nil
+}
+
+func (t *tx) Get(k app.Key) ([]byte, error) {
+	kb := encodeKey(k)
+	item, err := t.txn.Get(kb)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, app.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: reading: %v", app.ErrStore, err)
+	}
+	return t.open(k, kb, item)
+}
+
+func (t *tx) open(k app.Key, kb []byte, item *badger.Item) ([]byte, error) {
+	sl, err := t.sealer(k)
+	if err != nil {
+		return nil, err
+	}
+	var out []byte
+	err = item.Value(func(v []byte) error {
+		var oerr error
+		out, oerr = sl.Open(nil, v, sealAD(kb))
+		return oerr
+	})
+	if errors.Is(err, crypto.ErrUnauthenticated) {
+		return nil, fmt.Errorf("record %x: %w", k.Type, app.ErrIntegrity)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: reading: %v", app.ErrStore, err)
+	}
+	return out, nil
+}
+
+func (t *tx) Put(k app.Key, value []byte) error {
+	sl, err := t.sealer(k)
+	if err != nil {
+		return err
+	}
+	kb := encodeKey(k)
+	if err := t.txn.Set(kb, sl.Seal(nil, value, sealAD(kb))); err != nil {
+		return t.writeError(err)
+	}
+	return nil
+}
+
+func (t *tx) writeError(err error) error {
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("%w: too much to save at once", app.ErrStore)
+	}
+	return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
+}
+
+func (t *tx) Delete(k app.Key) error {
+	if err := t.txn.Delete(encodeKey(k)); err != nil {
+		return t.writeError(err)
+	}
+	return nil
+}
+
+// NewCase creates a random data key for the case, stored sealed by the vault record key.
+func (t *tx) NewCase(c app.ID) error {
+	if c.IsZero() {
+		return app.Invalid("case", "has no identifier")
+	}
+	key := crypto.RandomKey()
+	defer crypto.Zero(key)
+	sl, err := crypto.NewSealer(key)
+	if err != nil {
+		return err
+	}
+	if err := t.Put(caseKeyKey(c), key); err != nil {
+		return err
+	}
+	if t.created == nil {
+		t.created = map[app.ID]*crypto.Sealer{}
+	}
+	t.created[c] = sl
+	delete(t.shredded, c)
+	return nil
+}
+
+// ShredCase deletes the case's data key first, then its records. Once the key is
+// gone, remnants of the case in Badger's files can no longer be unsealed.
+func (t *tx) ShredCase(c app.ID) error {
+	if c.IsZero() {
+		return app.Invalid("case", "has no identifier")
+	}
+	if err := t.Delete(caseKeyKey(c)); err != nil {
+		return err
+	}
+	if t.shredded == nil {
+		t.shredded = map[app.ID]bool{}
+	}
+	t.shredded[c] = true
+	delete(t.created, c)
+	var keys [][]byte
+	opts := badger.DefaultIteratorOptions
+	opts.PrefetchValues = false
+	it := t.txn.NewIterator(opts)
+	for typ := 0; typ < 256; typ++ {
+		if app.RecordType(typ) == app.RecCaseKey {
+			continue
+		}
+		p := scanPrefix(app.RecordType(typ), c)
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			keys = append(keys, it.Item().KeyCopy(nil))
+		}
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := t.txn.Delete(k); err != nil {
+			return t.writeError(err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) Scan(typ app.RecordType, c app.ID, fn func(app.Key, []byte) error) error {
+	p := scanPrefix(typ, c)
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = p
+	it := t.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		item := it.Item()
+		kb := item.KeyCopy(nil)
+		k, ok := decodeKey(kb)
+		if !ok {
+			return fmt.Errorf("malformed key: %w", app.ErrIntegrity)
+		}
+		v, err := t.open(k, kb, item)
+		if err != nil {
+			return err
+		}
+		if err := fn(k, v); err != nil {
+			if errors.Is(err, app.ErrStopScan) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) ScanKeys(typ app.RecordType, c app.ID, fn func(app.Key) error) error {
+	p := scanPrefix(typ, c)
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = p
+	opts.PrefetchValues = false
+	it := t.txn.NewIterator(opts)
+	defer it.Close()
+	for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+		k, ok := decodeKey(it.Item().Key())
+		if !ok {
+			return fmt.Errorf("malformed key: %w", app.ErrIntegrity)
+		}
+		if err := fn(k); err != nil {
+			if errors.Is(err, app.ErrStopScan) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// batch writes through a Badger WriteBatch.
+type batch struct {
+	s       *Store
+	wb      *badger.WriteBatch
+	pending map[app.ID]*crypto.Sealer
+}
+
+func (b *batch) sealer(k app.Key) (*crypto.Sealer, error) {
+	if k.Case.IsZero() || k.Type == app.RecCaseKey {
+		return b.s.records, nil
+	}
+	if sl, ok := b.pending[k.Case]; ok {
+		return sl, nil
+	}
+	var sl *crypto.Sealer
+	err := b.s.db.View(func(txn *badger.Txn) error {
+		var err error
+		sl, err = (&tx{s: b.s, txn: txn}).sealer(k)
+		return err
+	})
+	return sl, err
+}
+
+func (b *batch) Put(k app.Key, value []byte) error {
+	sl, err := b.sealer(k)
+	if err != nil {
+		return err
+	}
+	kb := encodeKey(k)
+	if err := b.wb.Set(kb, sl.Seal(nil, value, sealAD(kb))); err != nil {
+		return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
+	}
+	return nil
+}
+
+func (b *batch) NewCase(c app.ID) error {
+	key := crypto.RandomKey()
+	defer crypto.Zero(key)
+	sl, err := crypto.NewSealer(key)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(caseKeyKey(c), key); err != nil {
+		return err
+	}
+	b.pending[c] = sl
+	return nil
+}
