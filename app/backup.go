@@ -16,6 +16,8 @@ import (
 //
 //	magic "CASENOTES-BACKUP\n" | version byte
 //	u32 header length | vault header (JSON, the same key slots as vault.json)
+//	SHA-256 of the vault header (so a damaged header reads as damage, not as a
+//	wrong passphrase)
 //	16-byte backup id
 //	chunks: u32 length | AES-256-GCM sealed chunk
 //
@@ -77,6 +79,8 @@ func backupPrefix(header []byte, id ID) []byte {
 	b.WriteByte(backupVersion)
 	binary.Write(&b, binary.BigEndian, uint32(len(header)))
 	b.Write(header)
+	sum := sha256.Sum256(header)
+	b.Write(sum[:])
 	b.Write(id[:])
 	return b.Bytes()
 }
@@ -143,7 +147,7 @@ type BackupReader struct {
 
 // NewBackupReader reads and checks the start of a backup.
 func NewBackupReader(r io.Reader) (*BackupReader, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, 64<<10)
 	bad := func(what string) error { return fmt.Errorf("backup %s: %w", what, ErrIntegrity) }
 	magic := make([]byte, len(backupMagic)+1)
 	if _, err := io.ReadFull(br, magic); err != nil || string(magic[:len(backupMagic)]) != backupMagic {
@@ -161,6 +165,10 @@ func NewBackupReader(r io.Reader) (*BackupReader, error) {
 	}
 	hb := make([]byte, hl)
 	if _, err := io.ReadFull(br, hb); err != nil {
+		return nil, bad("header damaged")
+	}
+	var sum [32]byte
+	if _, err := io.ReadFull(br, sum[:]); err != nil || sum != sha256.Sum256(hb) {
 		return nil, bad("header damaged")
 	}
 	h, err := ParseHeader(hb)

@@ -77,6 +77,7 @@ const (
 	RecAttachment  RecordType = 0x19 // attachment metadata
 	RecChunk       RecordType = 0x1A // attachment chunks (Order = chunk number)
 	RecDraft       RecordType = 0x1B // autosaved draft text of a note
+	RecPending     RecordType = 0x1C // marker of an import in progress (vault level)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 

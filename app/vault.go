@@ -251,6 +251,7 @@ func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, erro
 			return nil, nil, &LockoutError{Until: until}
 		}
 	}
+	altered := false
 	for _, h := range headers {
 		key, err := unwrapWithPassphrase(h, passphrase)
 		if errors.Is(err, ErrWrongPassphrase) {
@@ -260,13 +261,18 @@ func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, erro
 			return nil, nil, err
 		}
 		if !h.verify(key) {
+			// The passphrase is right but the header was changed: try the spare.
 			crypto.Zero(key)
+			altered = true
 			continue
 		}
 		if len(fails) > 0 {
 			_ = v.Disk.WriteFailures(dir, nil)
 		}
 		return h, key, nil
+	}
+	if altered {
+		return nil, nil, fmt.Errorf("vault header: %w", ErrIntegrity)
 	}
 	v.recordFailure(dir, append(fails, now))
 	if len(fails)+1 >= LockoutFailures {
@@ -299,7 +305,7 @@ func (v *Vaults) recoveryKey(dir, text string) (*Header, []byte, error) {
 			}
 			if !h.verify(key) {
 				crypto.Zero(key)
-				continue
+				return nil, nil, fmt.Errorf("vault header: %w", ErrIntegrity)
 			}
 			return h, key, nil
 		}

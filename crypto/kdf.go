@@ -73,7 +73,8 @@ func MinKDFParams() KDFParams {
 // guess costs an attacker as much as the user is willing to wait at unlock.
 // It starts at [MinKDFParams], raises memory up to 256 MiB and then time, and
 // never returns parameters below the floor or outside what [KDFParams.Check]
-// accepts. It runs a few derivations and finishes within a few seconds.
+// accepts. It runs two to four derivations, each aimed at target, so for the
+// targets the design uses it finishes in one to three seconds.
 //
 // In binaries built with the casenotes_testkdf tag it returns cheap
 // parameters instantly so test suites that create vaults stay fast.

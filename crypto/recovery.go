@@ -99,29 +99,37 @@ func ParseRecoveryKey(s string) (RecoveryKey, error) {
 		return k, fmt.Errorf("%w: too long, expected %d groups of %d characters", ErrRecoveryKey, recoveryGroups, recoveryGroupLen)
 	}
 	fields := strings.FieldsFunc(s, isRecoverySeparator)
+	// chars never grows past one key, so the deferred Zero reaches every
+	// copy of the typed key this function made.
 	chars := make([]byte, 0, recoveryChars)
+	defer Zero(chars[:cap(chars)])
+	n := 0 // characters read, including any past the first recoveryChars
 	for f, field := range fields {
 		for _, r := range field {
 			v, ok := crockfordValue(r)
 			if !ok {
-				group := len(chars)/recoveryGroupLen + 1
+				group := n/recoveryGroupLen + 1
 				if len(fields) == recoveryGroups {
 					group = f + 1
 				}
 				if group > recoveryGroups {
-					return k, countError(fields, len(chars)+1)
+					return k, countError(fields, n+1)
 				}
 				return k, fmt.Errorf("%w: group %d of %d has a character that recovery keys never use", ErrRecoveryKey, group, recoveryGroups)
 			}
-			chars = append(chars, v)
+			if n < recoveryChars {
+				chars = append(chars, v)
+			}
+			n++
 		}
 	}
-	if len(chars) != recoveryChars {
-		return k, countError(fields, len(chars))
+	if n != recoveryChars {
+		return k, countError(fields, n)
 	}
 
 	var bad []int
 	data := make([]byte, 0, recoveryDataChars)
+	defer Zero(data[:cap(data)])
 	for g := range recoveryGroups {
 		group := chars[g*recoveryGroupLen : (g+1)*recoveryGroupLen]
 		if recoveryCheck(g+1, group[:recoveryGroupData]) != group[recoveryGroupData] {

@@ -24,8 +24,9 @@ var ErrUnauthenticated = errors.New("crypto: message authentication failed")
 
 // Sealer seals and opens values under one key with AES-256-GCM and random
 // nonces. It keeps the expanded key schedule, so hot paths such as reading
-// every record of a case do not redo the AES key setup per value. A Sealer is
-// safe for concurrent use.
+// every record of a case do not redo the AES key setup per value. It holds no
+// per-call state (nonces come from crypto/rand), so one Sealer may be shared
+// by goroutines.
 type Sealer struct {
 	aead cipher.AEAD
 }

@@ -1,0 +1,67 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Records is the case record service over one unlocked vault: cases, victims,
+// notes, checklists, releases, referrals, timeline, attachments. Every rule of the
+// domain (alias first, final notes never change, releases gate sharing) is enforced
+// here, not in the screens.
+type Records struct {
+	store Store
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+	// User is who is working: the author of notes and the one who completes items.
+	User string
+}
+
+// NewRecords returns the record service for an open store.
+func NewRecords(store Store, user string) *Records {
+	return &Records{store: store, Now: time.Now, User: user}
+}
+
+// Store exposes the underlying store to sibling services (export, search).
+func (r *Records) Store() Store { return r.store }
+
+// now is the service clock in UTC, to the second: record times are evidence and
+// should read the same on every machine.
+func (r *Records) now() time.Time { return r.Now().UTC().Truncate(time.Second) }
+
+// putJSON stores v as JSON under k.
+func putJSON(w Writer, k Key, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("%w: encoding: %v", ErrStore, err)
+	}
+	return w.Put(k, b)
+}
+
+// getJSON reads the record under k into v.
+func getJSON(t Tx, k Key, v any) error {
+	b, err := t.Get(k)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("record %x unreadable: %w", byte(k.Type), ErrIntegrity)
+	}
+	return nil
+}
+
+// scanJSON decodes every record of type typ in case c into a fresh T and calls fn.
+func scanJSON[T any](t Tx, typ RecordType, c ID, fn func(Key, *T) error) error {
+	return t.Scan(typ, c, func(k Key, b []byte) error {
+		v := new(T)
+		if err := json.Unmarshal(b, v); err != nil {
+			return fmt.Errorf("record %x unreadable: %w", byte(typ), ErrIntegrity)
+		}
+		return fn(k, v)
+	})
+}
+
+// isNotFound reports a missing record.
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,67 @@
+// Command casenotes is the composition root: it wires the storage adapter into the
+// app's services, runs a command-line subcommand, or opens the desktop app. It is
+// the only file that imports Fyne's desktop driver.
+package main
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"golang.org/x/term"
+
+	"casenotes/app"
+	"casenotes/assets"
+	"casenotes/storage"
+	"casenotes/ui"
+	"casenotes/ui/cli"
+)
+
+func main() {
+	log.SetFlags(0)
+	log.SetPrefix("casenotes: ")
+	vaults := app.NewVaults(&storage.Disk{})
+	env := &cli.Env{
+		Args:         os.Args[1:],
+		Stdin:        os.Stdin,
+		Stdout:       os.Stdout,
+		Stderr:       os.Stderr,
+		Vaults:       vaults,
+		DefaultVault: defaultVaultDir(),
+		Desktop:      func(dir string) int { return runDesktop(vaults, dir) },
+	}
+	if term.IsTerminal(int(os.Stdin.Fd())) {
+		env.Terminal = promptTerminal
+	}
+	os.Exit(cli.Run(env))
+}
+
+// defaultVaultDir is the per-user vault location.
+func defaultVaultDir() string {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return filepath.Join(base, "casenotes", "vault")
+}
+
+// promptTerminal reads a passphrase without echo.
+func promptTerminal(prompt string) ([]byte, error) {
+	fmt.Fprint(os.Stderr, prompt)
+	b, err := term.ReadPassword(int(os.Stdin.Fd()))
+	fmt.Fprintln(os.Stderr)
+	return b, err
+}
+
+// runDesktop opens the desktop app on the vault directory.
+func runDesktop(vaults *app.Vaults, dir string) int {
+	a := fyneapp.NewWithID("org.casenotes.desktop")
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
+	w := a.NewWindow("Casenotes")
+	ui.NewShell(a, w, vaults, dir).Start()
+	w.ShowAndRun()
+	return 0
+}

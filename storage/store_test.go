@@ -1,0 +1,383 @@
+package storage
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"casenotes/app"
+	"casenotes/crypto"
+)
+
+func openTest(t testing.TB, dir string, key []byte) *Store {
+	t.Helper()
+	s, err := Open(dir, key, Options{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	return s
+}
+
+func put(t testing.TB, s *Store, k app.Key, v string) {
+	t.Helper()
+	if err := s.Update(func(tx app.Tx) error { return tx.Put(k, []byte(v)) }); err != nil {
+		t.Fatalf("put: %v", err)
+	}
+}
+
+func get(s *Store, k app.Key) ([]byte, error) {
+	var out []byte
+	err := s.View(func(tx app.Tx) error {
+		var err error
+		out, err = tx.Get(k)
+		return err
+	})
+	return out, err
+}
+
+func newCase(t testing.TB, s *Store) app.ID {
+	t.Helper()
+	c := app.NewID()
+	if err := s.Update(func(tx app.Tx) error { return tx.NewCase(c) }); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestRecordsSurviveReopen(t *testing.T) {
+	dir, key := t.TempDir(), crypto.RandomKey()
+	s := openTest(t, dir, key)
+	c := newCase(t, s)
+	vaultRec := app.Key{Type: app.RecSettings, ID: app.NewID()}
+	caseRec := app.Key{Type: app.RecNote, Case: c, Order: 42, ID: app.NewID()}
+	put(t, s, vaultRec, "vault-level")
+	put(t, s, caseRec, "case-level: Niña, cần phiên dịch")
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, key)
+	defer s.Close()
+	for k, want := range map[app.Key]string{vaultRec: "vault-level", caseRec: "case-level: Niña, cần phiên dịch"} {
+		got, err := get(s, k)
+		if err != nil || string(got) != want {
+			t.Errorf("after reopen got %q, %v; want %q", got, err, want)
+		}
+	}
+}
+
+func TestScanListsInOrderAndAcrossCases(t *testing.T) {
+	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	defer s.Close()
+	c1, c2 := newCase(t, s), newCase(t, s)
+	for i, c := range []app.ID{c1, c2, c1} {
+		put(t, s, app.Key{Type: app.RecNote, Case: c, Order: uint64(10 - i), ID: app.NewID()}, fmt.Sprint(i))
+	}
+	var inCase1 []string
+	var all int
+	err := s.View(func(tx app.Tx) error {
+		if err := tx.Scan(app.RecNote, c1, func(_ app.Key, v []byte) error {
+			inCase1 = append(inCase1, string(v))
+			return nil
+		}); err != nil {
+			return err
+		}
+		return tx.ScanKeys(app.RecNote, app.ID{}, func(app.Key) error { all++; return nil })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(inCase1) != "[2 0]" || all != 3 {
+		t.Errorf("case 1 lists %v (want [2 0], by Order), all cases %d (want 3)", inCase1, all)
+	}
+}
+
+// rawSwap replaces the stored bytes of k with f(old).
+func rawEdit(t *testing.T, s *Store, k app.Key, f func([]byte) []byte) {
+	t.Helper()
+	kb := encodeKey(k)
+	err := s.db.Update(func(txn *badger.Txn) error {
+		item, err := txn.Get(kb)
+		if err != nil {
+			return err
+		}
+		v, err := item.ValueCopy(nil)
+		if err != nil {
+			return err
+		}
+		return txn.Set(kb, f(v))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func rawValue(t *testing.T, s *Store, k app.Key) []byte {
+	t.Helper()
+	var v []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(encodeKey(k))
+		if err != nil {
+			return err
+		}
+		v, err = item.ValueCopy(nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func TestFlippedByteIsIntegrityFailure(t *testing.T) {
+	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	defer s.Close()
+	c := newCase(t, s)
+	keys := []app.Key{
+		{Type: app.RecNote, Case: c, ID: app.NewID()}, // sealed with the case key
+		{Type: app.RecSettings, ID: app.NewID()},      // sealed with the record key
+	}
+	for _, k := range keys {
+		put(t, s, k, "Observed at the bus station; safe adult is her aunt.")
+		orig := rawValue(t, s, k)
+		for i := range orig {
+			rawEdit(t, s, k, func([]byte) []byte {
+				v := bytes.Clone(orig)
+				v[i] ^= 0x01
+				return v
+			})
+			got, err := get(s, k)
+			if !errors.Is(err, app.ErrIntegrity) {
+				t.Fatalf("type %x: byte %d flipped: got %q, %v; want ErrIntegrity", k.Type, i, got, err)
+			}
+		}
+		rawEdit(t, s, k, func([]byte) []byte { return orig[:len(orig)-1] })
+		if _, err := get(s, k); !errors.Is(err, app.ErrIntegrity) {
+			t.Fatalf("truncated value: %v; want ErrIntegrity", err)
+		}
+	}
+}
+
+func TestSwappedValuesAreIntegrityFailures(t *testing.T) {
+	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	defer s.Close()
+	c1, c2 := newCase(t, s), newCase(t, s)
+	pairs := [][2]app.Key{
+		// two notes of one case
+		{{Type: app.RecNote, Case: c1, ID: app.NewID()}, {Type: app.RecNote, Case: c1, ID: app.NewID()}},
+		// a note and the victim record of the same case (type moved)
+		{{Type: app.RecNote, Case: c1, ID: app.NewID()}, {Type: app.RecVictim, Case: c1, ID: app.NewID()}},
+		// the same note id in two cases
+		{{Type: app.RecNote, Case: c1, ID: app.NewID()}, {Type: app.RecNote, Case: c2, ID: app.NewID()}},
+		// two vault-level records
+		{{Type: app.RecSettings, ID: app.NewID()}, {Type: app.RecCaseIndex, ID: app.NewID()}},
+		// same id, different order (a note moved in time)
+		{{Type: app.RecNote, Case: c1, Order: 1, ID: app.ID{9}}, {Type: app.RecNote, Case: c1, Order: 2, ID: app.ID{9}}},
+	}
+	for i, p := range pairs {
+		put(t, s, p[0], "first value")
+		put(t, s, p[1], "second value")
+		a, b := rawValue(t, s, p[0]), rawValue(t, s, p[1])
+		rawEdit(t, s, p[0], func([]byte) []byte { return b })
+		rawEdit(t, s, p[1], func([]byte) []byte { return a })
+		for _, k := range p {
+			if got, err := get(s, k); !errors.Is(err, app.ErrIntegrity) {
+				t.Errorf("pair %d: swapped value read as %q, %v; want ErrIntegrity", i, got, err)
+			}
+		}
+	}
+}
+
+func TestSecondOpenIsVaultInUse(t *testing.T) {
+	dir, key := t.TempDir(), crypto.RandomKey()
+	s := openTest(t, dir, key)
+	defer s.Close()
+	_, err := Open(dir, key, Options{})
+	if !errors.Is(err, app.ErrVaultInUse) {
+		t.Fatalf("second open: %v; want ErrVaultInUse", err)
+	}
+	if got := app.Sentence(err); got != "This vault is already open in another Casenotes window. Close that window first." {
+		t.Errorf("sentence: %q", got)
+	}
+}
+
+func TestWrongKeyIsIntegrityFailure(t *testing.T) {
+	dir := t.TempDir()
+	s := openTest(t, dir, crypto.RandomKey())
+	s.Close()
+	if _, err := Open(dir, crypto.RandomKey(), Options{}); !errors.Is(err, app.ErrIntegrity) {
+		t.Fatalf("open with another key: %v; want ErrIntegrity", err)
+	}
+}
+
+func TestLowDiskSpaceRefusesWrites(t *testing.T) {
+	dir, key := t.TempDir(), crypto.RandomKey()
+	s := openTest(t, dir, key)
+	k := app.Key{Type: app.RecSettings, ID: app.NewID()}
+	put(t, s, k, "before")
+	s.minFree = 1 << 62 // more than any disk
+	err := s.Update(func(tx app.Tx) error { return tx.Put(k, []byte("after")) })
+	if !errors.Is(err, app.ErrDiskFull) {
+		t.Fatalf("write on a full disk: %v; want ErrDiskFull", err)
+	}
+	if err := s.Load(func(w app.Writer) error { return w.Put(k, []byte("after")) }); !errors.Is(err, app.ErrDiskFull) {
+		t.Fatalf("batch on a full disk: %v; want ErrDiskFull", err)
+	}
+	if got, _ := get(s, k); string(got) != "before" {
+		t.Errorf("value changed to %q", got)
+	}
+	s.Close()
+}
+
+func TestShreddedCaseIsGone(t *testing.T) {
+	dir, key := t.TempDir(), crypto.RandomKey()
+	s := openTest(t, dir, key)
+	c, other := newCase(t, s), newCase(t, s)
+	note := app.Key{Type: app.RecNote, Case: c, ID: app.NewID()}
+	keep := app.Key{Type: app.RecNote, Case: other, ID: app.NewID()}
+	put(t, s, note, "to be shredded")
+	put(t, s, keep, "kept")
+	sealed := rawValue(t, s, note)
+	if err := s.Update(func(tx app.Tx) error { return tx.ShredCase(c) }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := get(s, note); !errors.Is(err, app.ErrNotFound) {
+		t.Errorf("shredded note: %v; want ErrNotFound", err)
+	}
+	if got, err := get(s, keep); err != nil || string(got) != "kept" {
+		t.Errorf("other case: %q, %v", got, err)
+	}
+	// A remnant of the sealed value (as left in an old value-log file) cannot be
+	// opened any more: the case key is gone, even after a reopen.
+	s.Close()
+	s = openTest(t, dir, key)
+	defer s.Close()
+	rawEditSet(t, s, note, sealed)
+	if _, err := get(s, note); err == nil {
+		t.Error("a remnant of a shredded case was readable")
+	}
+}
+
+func rawEditSet(t *testing.T, s *Store, k app.Key, v []byte) {
+	t.Helper()
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(encodeKey(k), v) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPanicInsideTransactionIsReported(t *testing.T) {
+	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	defer s.Close()
+	err := s.Update(func(app.Tx) error { panic("boom") })
+	if !errors.Is(err, app.ErrStore) {
+		t.Fatalf("panic: %v; want ErrStore", err)
+	}
+	// The store still works afterwards.
+	put(t, s, app.Key{Type: app.RecSettings, ID: app.NewID()}, "still fine")
+}
+
+func TestNewerSchemaIsRefused(t *testing.T) {
+	dir, key := t.TempDir(), crypto.RandomKey()
+	s := openTest(t, dir, key)
+	if err := s.setSchema(SchemaVersion + 1); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if _, err := Open(dir, key, Options{}); !errors.Is(err, app.ErrTooNew) {
+		t.Fatalf("open newer vault: %v; want ErrTooNew", err)
+	}
+}
+
+func TestAbortedTransactionLeavesNoCaseKey(t *testing.T) {
+	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	defer s.Close()
+	c := app.NewID()
+	stop := errors.New("stop")
+	err := s.Update(func(tx app.Tx) error {
+		if err := tx.NewCase(c); err != nil {
+			return err
+		}
+		return stop
+	})
+	if !errors.Is(err, stop) {
+		t.Fatal(err)
+	}
+	err = s.Update(func(tx app.Tx) error {
+		return tx.Put(app.Key{Type: app.RecNote, Case: c, ID: app.NewID()}, []byte("x"))
+	})
+	if !errors.Is(err, app.ErrNotFound) {
+		t.Fatalf("put into a case whose creation was rolled back: %v; want ErrNotFound", err)
+	}
+}
+
+// TestCanaryNeverOnDisk stores records holding a unique string and proves that no
+// file in the vault directory, nor anything new in the temp directory, contains it.
+func TestCanaryNeverOnDisk(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	dir, key := t.TempDir(), crypto.RandomKey()
+	canary := "CANARY-" + app.NewID().String()
+	s := openTest(t, dir, key)
+	c := newCase(t, s)
+	for i := range 200 {
+		put(t, s, app.Key{Type: app.RecNote, Case: c, Order: uint64(i), ID: app.NewID()},
+			fmt.Sprintf("note %d mentions %s in the middle of the text", i, canary))
+	}
+	big := bytes.Repeat([]byte(canary+" "), 100_000) // over Badger's value threshold: goes to the value log
+	if err := s.Update(func(tx app.Tx) error {
+		return tx.Put(app.Key{Type: app.RecChunk, Case: c, ID: app.NewID()}, big)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := get(s, app.Key{Type: app.RecNote, Case: c, Order: 7}); err == nil {
+		t.Fatalf("unexpected record %q", got)
+	}
+	s.Close()
+	assertNoCanary(t, dir, canary)
+	assertNoCanary(t, tmp, canary)
+}
+
+func assertNoCanary(t *testing.T, root, canary string) {
+	t.Helper()
+	files := 0
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		files++
+		if bytes.Contains(b, []byte(canary)) || bytes.Contains(b, []byte("mentions")) {
+			t.Errorf("%s holds plaintext", p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d files checked under %s", files, root)
+}
+
+func rawGet(s *Store, k app.Key) ([]byte, error) {
+	var v []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		item, err := txn.Get(encodeKey(k))
+		if err != nil {
+			return err
+		}
+		v, err = item.ValueCopy(nil)
+		return err
+	})
+	return v, err
+}
+
+func rawPut(s *Store, k app.Key, v []byte) error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(encodeKey(k), v) })
+}

@@ -1,0 +1,250 @@
+// Package cli is Casenotes' command line: the stable contract of DESIGN.md for
+// administrators, scripts, prosecutors without the desktop app, and tests. It talks
+// to app/ only; main.go wires in the storage adapter.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"casenotes/app"
+)
+
+// Exit codes of the command-line contract.
+const (
+	ExitOK        = 0
+	ExitError     = 1
+	ExitUsage     = 2
+	ExitLocked    = 3 // wrong passphrase or locked out
+	ExitIntegrity = 4
+)
+
+// Env is everything a command touches, so tests can run commands in-process and the
+// real binary can run them against the real terminal.
+type Env struct {
+	Args   []string // without the program name
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	// Vaults is the vault service over the real disk.
+	Vaults *app.Vaults
+	// DefaultVault is the vault directory when neither --vault nor CASENOTES_VAULT is given.
+	DefaultVault string
+	// Getenv reads the environment (os.Getenv in production).
+	Getenv func(string) string
+	// Terminal, when set, reads a passphrase from the terminal without echo. When nil,
+	// standard input is not a terminal and one line is read from it.
+	Terminal func(prompt string) ([]byte, error)
+	// Desktop opens the desktop app on a vault directory; called when no subcommand
+	// is given.
+	Desktop func(vaultDir string) int
+}
+
+// usageError is a mistake in how the command was called (exit 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// command is one subcommand.
+type command struct {
+	summary string
+	run     func(e *Env, g *globals, args []string) error
+}
+
+var commands = map[string]command{
+	"init":    {"create a vault; prints the recovery key once", runInit},
+	"passwd":  {"change the passphrase (--new-passphrase-file F)", runPasswd},
+	"backup":  {"write an encrypted backup (--out F)", runBackup},
+	"restore": {"rebuild a vault from a backup (--from F)", runRestore},
+}
+
+// Run executes the command line and returns the exit code.
+func Run(e *Env) int {
+	if e.Getenv == nil {
+		e.Getenv = os.Getenv
+	}
+	g := &globals{}
+	fs := newFlagSet("casenotes", e)
+	g.register(fs)
+	version := fs.Bool("version", false, "print the version and exit")
+	fs.Usage = func() { printUsage(e.Stderr) }
+	if err := fs.Parse(e.Args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			printUsage(e.Stdout)
+			return ExitOK
+		}
+		return report(e, usagef("%v", err))
+	}
+	if *version {
+		fmt.Fprintf(e.Stdout, "casenotes %s\n", app.Version)
+		return ExitOK
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		if e.Desktop == nil {
+			return report(e, usagef("no command given"))
+		}
+		return e.Desktop(g.vaultDir(e))
+	}
+	name := rest[0]
+	if name == "help" {
+		printUsage(e.Stdout)
+		return ExitOK
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		return report(e, usagef("unknown command %q; run casenotes help", name))
+	}
+	return report(e, cmd.run(e, g, rest[1:]))
+}
+
+// report prints one line for an error and returns its exit code.
+func report(e *Env, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintf(e.Stderr, "casenotes: %s\n", ue.msg)
+		return ExitUsage
+	}
+	fmt.Fprintf(e.Stderr, "casenotes: %s\n", app.Sentence(err))
+	switch {
+	case errors.Is(err, app.ErrWrongPassphrase), errors.Is(err, app.ErrLockedOut):
+		return ExitLocked
+	case errors.Is(err, app.ErrIntegrity):
+		return ExitIntegrity
+	default:
+		return ExitError
+	}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintf(w, "Casenotes %s: encrypted, victim-centered case notes.\n\n", app.Version)
+	fmt.Fprintln(w, "Usage: casenotes [--vault DIR] [--passphrase-file F] [command] [flags]")
+	fmt.Fprintln(w, "With no command, the desktop app opens.")
+	fmt.Fprintln(w, "\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nExit codes: 0 ok, 1 error, 2 usage, 3 wrong passphrase or locked out, 4 integrity failure.")
+}
+
+func newFlagSet(name string, e *Env) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses a subcommand's flags (plus the global ones, which may come after the
+// command too) and refuses stray arguments unless want > 0.
+func parse(fs *flag.FlagSet, g *globals, args []string, want int) ([]string, error) {
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, usagef("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() != want {
+		if want == 0 {
+			return nil, usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+		}
+		return nil, usagef("%s: expected %d argument(s)", fs.Name(), want)
+	}
+	return fs.Args(), nil
+}
+
+// globals are the flags every command takes.
+type globals struct {
+	vault          string
+	passphraseFile string
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	if fs.Lookup("vault") != nil {
+		return
+	}
+	fs.Func("vault", "vault directory", func(s string) error { g.vault = s; return nil })
+	fs.Func("passphrase-file", "read the passphrase from this file", func(s string) error { g.passphraseFile = s; return nil })
+}
+
+func (g *globals) vaultDir(e *Env) string {
+	if g.vault != "" {
+		return g.vault
+	}
+	if v := e.Getenv("CASENOTES_VAULT"); v != "" {
+		return v
+	}
+	return e.DefaultVault
+}
+
+// secretFromFile reads a passphrase or key file: the first line, without its line
+// ending. Other whitespace is part of the passphrase.
+func secretFromFile(path, what string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, usagef("cannot read the %s file", what)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, 4096))
+	if err != nil {
+		return nil, usagef("cannot read the %s file", what)
+	}
+	return firstLine(b), nil
+}
+
+func firstLine(b []byte) []byte {
+	if i := strings.IndexByte(string(b), '\n'); i >= 0 {
+		b = b[:i]
+	}
+	if n := len(b); n > 0 && b[n-1] == '\r' {
+		b = b[:n-1]
+	}
+	return b
+}
+
+// passphrase gets the passphrase: --passphrase-file, else a terminal prompt, else one
+// line of standard input.
+func (g *globals) passphrase(e *Env, prompt string) ([]byte, error) {
+	if g.passphraseFile != "" {
+		return secretFromFile(g.passphraseFile, "passphrase")
+	}
+	return readSecret(e, prompt)
+}
+
+func readSecret(e *Env, prompt string) ([]byte, error) {
+	if e.Terminal != nil {
+		return e.Terminal(prompt)
+	}
+	if e.Stdin == nil {
+		return nil, usagef("no passphrase given: use --passphrase-file")
+	}
+	var line []byte
+	buf := make([]byte, 1)
+	for len(line) < 4096 {
+		n, err := e.Stdin.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				break
+			}
+			line = append(line, buf[0])
+		}
+		if err != nil {
+			if len(line) == 0 {
+				return nil, usagef("no passphrase given: use --passphrase-file")
+			}
+			break
+		}
+	}
+	return firstLine(line), nil
+}

@@ -1,0 +1,212 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"casenotes/app"
+)
+
+func runInit(e *Env, g *globals, args []string) error {
+	fs := newFlagSet("init", e)
+	if _, err := parse(fs, g, args, 0); err != nil {
+		return err
+	}
+	dir := g.vaultDir(e)
+	var pass []byte
+	var err error
+	if g.passphraseFile != "" || e.Terminal == nil {
+		pass, err = g.passphrase(e, "")
+	} else {
+		pass, err = newPassphraseTwice(e)
+	}
+	if err != nil {
+		return err
+	}
+	s, rk, err := e.Vaults.Create(dir, pass)
+	if err != nil {
+		return err
+	}
+	if err := s.Lock(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Vault created in %s\n\n", dir)
+	fmt.Fprintln(e.Stdout, "Recovery key. It opens the vault if the passphrase is lost, and it is shown only")
+	fmt.Fprintln(e.Stdout, "this once. Write it down or print it, and keep it apart from this computer:")
+	fmt.Fprintln(e.Stdout)
+	for _, line := range recoveryLines(rk.String()) {
+		fmt.Fprintf(e.Stdout, "    %s\n", line)
+	}
+	fmt.Fprintln(e.Stdout)
+	return nil
+}
+
+// recoveryLines splits the grouped key into lines of four groups for reading aloud.
+func recoveryLines(key string) []string {
+	groups := strings.Split(key, "-")
+	var lines []string
+	for i := 0; i < len(groups); i += 4 {
+		j := min(i+4, len(groups))
+		lines = append(lines, strings.Join(groups[i:j], "-"))
+	}
+	return lines
+}
+
+func newPassphraseTwice(e *Env) ([]byte, error) {
+	p1, err := e.Terminal("New passphrase: ")
+	if err != nil {
+		return nil, err
+	}
+	p2, err := e.Terminal("Repeat the passphrase: ")
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Equal(p1, p2) {
+		return nil, usagef("the two passphrases differ; nothing was created")
+	}
+	return p1, nil
+}
+
+func runPasswd(e *Env, g *globals, args []string) error {
+	fs := newFlagSet("passwd", e)
+	newFile := fs.String("new-passphrase-file", "", "read the new passphrase from this file")
+	rkFile := fs.String("recovery-key-file", "", "use the recovery key in this file instead of the old passphrase")
+	if _, err := parse(fs, g, args, 0); err != nil {
+		return err
+	}
+	dir := g.vaultDir(e)
+	var newPass []byte
+	var err error
+	switch {
+	case *newFile != "":
+		newPass, err = secretFromFile(*newFile, "new passphrase")
+	case e.Terminal != nil:
+		newPass, err = newPassphraseTwice(e)
+	default:
+		return usagef("passwd: --new-passphrase-file is required when not on a terminal")
+	}
+	if err != nil {
+		return err
+	}
+	if *rkFile != "" {
+		rk, err := secretFromFile(*rkFile, "recovery key")
+		if err != nil {
+			return err
+		}
+		err = e.Vaults.ResetPassphrase(dir, string(rk), newPass)
+		if err != nil {
+			return err
+		}
+	} else {
+		old, err := g.passphrase(e, "Current passphrase: ")
+		if err != nil {
+			return err
+		}
+		if err := e.Vaults.ChangePassphrase(dir, old, newPass); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(e.Stdout, "Passphrase changed. The recovery key is unchanged.")
+	return nil
+}
+
+// unlock opens the vault for a command with the global passphrase flags.
+func unlock(e *Env, g *globals) (*app.Session, error) {
+	pass, err := g.passphrase(e, "Passphrase: ")
+	if err != nil {
+		return nil, err
+	}
+	return e.Vaults.Unlock(g.vaultDir(e), pass)
+}
+
+func runBackup(e *Env, g *globals, args []string) error {
+	fs := newFlagSet("backup", e)
+	out := fs.String("out", "", "backup file to write")
+	if _, err := parse(fs, g, args, 0); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("backup: --out FILE is required")
+	}
+	if _, err := os.Stat(*out); err == nil {
+		return usagef("backup: %s already exists; choose a new file name", *out)
+	}
+	s, err := unlock(e, g)
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	err = writeFileAtomic(*out, func(f *os.File) error { return s.Backup(f) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Backup written to %s. It opens with this vault's passphrase or recovery key.\n", *out)
+	return nil
+}
+
+func runRestore(e *Env, g *globals, args []string) error {
+	fs := newFlagSet("restore", e)
+	from := fs.String("from", "", "backup file to restore")
+	rkFile := fs.String("recovery-key-file", "", "use the recovery key in this file instead of the passphrase")
+	if _, err := parse(fs, g, args, 0); err != nil {
+		return err
+	}
+	if *from == "" {
+		return usagef("restore: --from FILE is required")
+	}
+	f, err := os.Open(*from)
+	if err != nil {
+		return usagef("restore: cannot read the backup file")
+	}
+	defer f.Close()
+	var c app.Credential
+	if *rkFile != "" {
+		rk, err := secretFromFile(*rkFile, "recovery key")
+		if err != nil {
+			return err
+		}
+		c.RecoveryKey = string(rk)
+	} else {
+		c.Passphrase, err = g.passphrase(e, "Passphrase of the backed-up vault: ")
+		if err != nil {
+			return err
+		}
+	}
+	dir := g.vaultDir(e)
+	if err := e.Vaults.Restore(f, dir, c); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "Vault restored to %s.\n", dir)
+	return nil
+}
+
+// writeFileAtomic writes path through a private temp file beside it and renames it
+// into place only when complete, so a failure leaves no partial file.
+func writeFileAtomic(path string, write func(*os.File) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%w: cannot create the output file", app.ErrStore)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := write(f); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("%w: cannot write the output file", app.ErrStore)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("%w: cannot write the output file", app.ErrStore)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("%w: cannot write the output file", app.ErrStore)
+	}
+	return nil
+}
