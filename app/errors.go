@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -125,7 +126,8 @@ func Sentence(err error) string {
 	case errors.Is(err, ErrLocked):
 		return "The vault is locked. Unlock it to continue."
 	case errors.Is(err, ErrRecoveryKeyFormat):
-		return capitalise(err.Error()) + ". Check that group against the printed key."
+		detail := strings.TrimPrefix(err.Error(), ErrRecoveryKeyFormat.Error()+": ")
+		return "The recovery key does not read right: " + detail + ". Check it against the printed key."
 	case errors.Is(err, ErrWeakPassphrase):
 		return capitalise(err.Error()) + ". Use a longer passphrase of several unrelated words."
 	case errors.Is(err, ErrTooNew):

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -285,7 +286,7 @@ func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, erro
 func (v *Vaults) recoveryKey(dir, text string) (*Header, []byte, error) {
 	rk, err := crypto.ParseRecoveryKey(text)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %s", ErrRecoveryKeyFormat, err.Error())
+		return nil, nil, recoveryFormatError(err)
 	}
 	headers, err := v.readHeaders(dir)
 	if err != nil {
@@ -395,7 +396,7 @@ func keyFromHeader(h *Header, c Credential) ([]byte, error) {
 	if c.RecoveryKey != "" {
 		rk, perr := crypto.ParseRecoveryKey(c.RecoveryKey)
 		if perr != nil {
-			return nil, fmt.Errorf("%w: %s", ErrRecoveryKeyFormat, perr.Error())
+			return nil, recoveryFormatError(perr)
 		}
 		kek := recoveryKEK(rk)
 		defer crypto.Zero(kek)
@@ -420,4 +421,10 @@ func keyFromHeader(h *Header, c Credential) ([]byte, error) {
 		return nil, fmt.Errorf("vault header: %w", ErrIntegrity)
 	}
 	return key, nil
+}
+
+// recoveryFormatError keeps the parser's account of which group is mistyped (it
+// never repeats the key) under ErrRecoveryKeyFormat.
+func recoveryFormatError(err error) error {
+	return fmt.Errorf("%w: %s", ErrRecoveryKeyFormat, strings.TrimPrefix(err.Error(), "recovery key: "))
 }
