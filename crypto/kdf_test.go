@@ -229,3 +229,17 @@ func BenchmarkDeriveKey(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDeriveKeyCalibrated is the cost of one unlock on this machine: the
+// parameters a new vault would get here (CalibrateKDF with the app's 700 ms target).
+func BenchmarkDeriveKeyCalibrated(b *testing.B) {
+	p := CalibrateKDF(700 * time.Millisecond)
+	b.Logf("calibrated parameters: t=%d m=%d KiB p=%d", p.Time, p.MemoryKiB, p.Threads)
+	salt := NewSalt()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DeriveKey([]byte("correct horse battery staple"), salt, p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
