@@ -8,19 +8,16 @@ import (
 	"casenotes/app"
 )
 
-// SchemaVersion is the record format this build writes. Vaults written by older
-// builds are brought up to it by the migrations below, in order, each in its own
-// transaction; golden vaults of every released version live in testdata.
-const SchemaVersion = 1
+// migration moves a vault from version i+1 to i+2, where i is its place in the list.
+type migration func(app.Tx) error
 
-// migration moves a vault from version From to From+1.
-type migration struct {
-	From  int
-	Apply func(app.Tx) error
-}
-
-// migrations lists every schema change in order. Never edit a released entry; add.
+// migrations lists every schema change in order, each run in its own transaction.
+// Never edit or reorder a released entry; append. Golden vaults of every released
+// version live in testdata and are opened by the tests.
 var migrations = []migration{}
+
+// SchemaVersion is the record format this build writes: 1 plus one per migration.
+func SchemaVersion() int { return 1 + len(migrations) }
 
 type schemaRecord struct {
 	Version int `json:"version"`
@@ -50,25 +47,22 @@ func (s *Store) migrate() error {
 	if err != nil {
 		return err
 	}
-	if cur > SchemaVersion {
+	if cur > SchemaVersion() {
 		return app.ErrTooNew
 	}
 	if cur == 0 {
-		return s.setSchema(SchemaVersion)
+		return s.setSchema(SchemaVersion())
 	}
-	for _, m := range migrations {
-		if m.From < cur {
-			continue
-		}
+	for ; cur < SchemaVersion(); cur++ {
+		m := migrations[cur-1]
 		if err := s.Update(func(t app.Tx) error {
-			if err := m.Apply(t); err != nil {
+			if err := m(t); err != nil {
 				return err
 			}
-			return putSchema(t, m.From+1)
+			return putSchema(t, cur+1)
 		}); err != nil {
-			return fmt.Errorf("migrating the vault from version %d: %w", m.From, err)
+			return fmt.Errorf("migrating the vault from version %d: %w", cur, err)
 		}
-		cur = m.From + 1
 	}
 	return nil
 }

@@ -284,7 +284,7 @@ func TestPanicInsideTransactionIsReported(t *testing.T) {
 func TestNewerSchemaIsRefused(t *testing.T) {
 	dir, key := t.TempDir(), crypto.RandomKey()
 	s := openTest(t, dir, key)
-	if err := s.setSchema(SchemaVersion + 1); err != nil {
+	if err := s.setSchema(SchemaVersion() + 1); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
