@@ -41,7 +41,7 @@ func TestRecoveryKeyRoundTrip(t *testing.T) {
 			}
 		})
 	}
-	if NewRecoveryKey() == NewRecoveryKey() {
+	if a, b := NewRecoveryKey(), NewRecoveryKey(); a == b {
 		t.Fatal("NewRecoveryKey repeated itself")
 	}
 }
