@@ -63,6 +63,10 @@ var commands = map[string]command{
 	"passwd":  {"change the passphrase (--new-passphrase-file F)", runPasswd},
 	"backup":  {"write an encrypted backup (--out F)", runBackup},
 	"restore": {"rebuild a vault from a backup (--from F)", runRestore},
+	"cases":   {"list cases [--json] [--status S] [--tag T] [--assigned NAME]", runCases},
+	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]", runNote},
+	"import":  {"import a case file (JSON, casenotes-case/v1) all or nothing", runImport},
+	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
 }
 
 // Run executes the command line and returns the exit code.

@@ -1,0 +1,163 @@
+# Casenotes build, test and packaging. `make help` lists the targets.
+#
+# The desktop driver (fyne.io/fyne/v2/app, GLFW) needs cgo, a C compiler and the
+# X11/GL headers; deps-run and deps-test install them on Debian/Ubuntu.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := build
+# The steps of `test` run in the order written, even under `make -j`.
+.NOTPARALLEL:
+
+# A UTF-8 locale: with LANG unset or C, Fyne logs "Error parsing user locale C".
+export LANG := en_US.UTF-8
+# Fyne's driver is cgo; fail loudly if the C toolchain is missing instead of
+# letting the go command silently fall back to CGO_ENABLED=0.
+export CGO_ENABLED := 1
+
+GO          ?= go
+BIN         := bin/casenotes
+# Lowers the passphrase KDF cost in tests only; benchmarks run without it.
+TEST_TAGS   := casenotes_testkdf
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FYNE_TOOL   := fyne.io/tools/cmd/fyne@v1.7.4
+# Packages for unit-test, fuzz and bench: `make fuzz PKGS=./crypto/...` narrows them.
+PKGS        ?= ./...
+
+# Debian packages: building and running the desktop app ...
+RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev
+# ... and, for tests, a virtual display (xvfb-run needs xauth), screenshots and PDF checks.
+TEST_PKGS := $(RUN_PKGS) xvfb xauth x11-apps imagemagick poppler-utils
+
+# install_missing installs the Debian packages in $(1) that dpkg does not report
+# as installed: apt-get update once, then one apt-get install. Without apt (or
+# sudo, when not root) it prints what to install by hand and carries on.
+define install_missing
+missing=(); \
+for p in $(1); do \
+  status=$$(dpkg -s "$$p" 2>/dev/null || true); \
+  [[ $$status == *"Status: install ok installed"* ]] || missing+=("$$p"); \
+done; \
+if [ $${#missing[@]} -eq 0 ]; then exit 0; fi; \
+sudo=""; \
+if [ "$$(id -u)" -ne 0 ]; then \
+  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else sudo="none"; fi; \
+fi; \
+if ! command -v apt-get >/dev/null 2>&1 || [ "$$sudo" = none ]; then \
+  echo "Cannot install system packages here (no apt-get, or not root and no sudo): please install $${missing[*]} (or your system's equivalents) by hand."; \
+  exit 0; \
+fi; \
+echo "Installing missing packages: $${missing[*]}"; \
+export DEBIAN_FRONTEND=noninteractive; \
+if ! { $$sudo apt-get -o DPkg::Lock::Timeout=600 update -qq && \
+       $$sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$${missing[@]}" </dev/null; }; then \
+  echo "apt-get could not install $${missing[*]}: please install them by hand."; \
+fi
+endef
+
+# with_display runs a command under a virtual X server when xvfb-run is installed
+# (packages that import Fyne's desktop driver need a display), plainly otherwise.
+define with_display
+if command -v xvfb-run >/dev/null 2>&1; then xvfb-run -a $(1); else $(1); fi
+endef
+
+# fuzz_all runs every fuzz target of the module for $(1) each. `go test -list`
+# prints a package's target names and then its "ok <package>" line.
+define fuzz_all
+targets=$$($(call with_display,$(GO) test -tags $(TEST_TAGS) -list '^Fuzz' $(PKGS)) | \
+  awk '/^Fuzz/ { names[n++] = $$1; next } /^ok / { for (i = 0; i < n; i++) print $$2, names[i]; n = 0 }'); \
+if [ -z "$$targets" ]; then echo "no fuzz targets"; exit 0; fi; \
+while read -r pkg name; do \
+  echo "fuzz $$pkg $$name for $(1)"; \
+  $(GO) test -tags $(TEST_TAGS) -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(1) "$$pkg" </dev/null; \
+done <<< "$$targets"
+endef
+
+.PHONY: help deps-run deps-test build run test lint fmt-check vet staticcheck tidy-check \
+	unit-test fuzz-smoke fuzz bench package clean
+
+# help: list the targets.
+help:
+	@echo "build      compile bin/casenotes (cgo)"
+	@echo "run        install run deps, build, open the app on the default vault"
+	@echo "test       install test deps, lint, tidy check, tests (KDF cost lowered), 10 s fuzz per target"
+	@echo "lint       gofmt, go vet, staticcheck"
+	@echo "bench      benchmarks at the real KDF cost; raw output also in bench.out"
+	@echo "fuzz       60 s of fuzzing per target"
+	@echo "package    Linux bundle from FyneApp.toml into dist/"
+	@echo "deps-run   install the Debian packages needed to build and run"
+	@echo "deps-test  install those plus xvfb, x11-apps, imagemagick, poppler-utils"
+	@echo "clean      remove build outputs"
+
+# deps-run: C compiler and X11/GL headers for Fyne's cgo driver.
+deps-run:
+	@$(call install_missing,$(RUN_PKGS))
+
+# deps-test: deps-run plus a virtual display and screenshot/PDF tools for tests.
+deps-test:
+	@$(call install_missing,$(TEST_PKGS))
+
+# build: the desktop app and command line, one binary.
+build:
+	$(GO) build -o $(BIN) .
+
+# run: open the desktop app on the default vault location.
+run: deps-run build
+	./$(BIN)
+
+# test: everything CI checks, in order; the first failing step stops the run.
+test: deps-test lint tidy-check unit-test fuzz-smoke
+
+# lint: formatting, vet and staticcheck.
+lint: fmt-check vet staticcheck
+
+# fmt-check: fail listing the Go files gofmt would change.
+fmt-check:
+	@files=$$(find . -name '*.go' -not -path './.git/*' -not -path '*/testdata/*' \
+		-not -path './bin/*' -not -path './dist/*' -print0 | xargs -0 -r gofmt -l); \
+	if [ -n "$$files" ]; then echo "gofmt would change these files (run gofmt -w):"; echo "$$files"; exit 1; fi
+
+# vet: go vet for the production build and for the test-tagged build.
+vet:
+	$(GO) vet ./...
+	$(GO) vet -tags $(TEST_TAGS) ./...
+
+# staticcheck: pinned version, run straight from the module proxy (go.mod untouched).
+staticcheck:
+	$(GO) run $(STATICCHECK) ./...
+
+# tidy-check: go.mod and go.sum must already be tidy (prints the diff if not).
+tidy-check:
+	$(GO) mod tidy -diff
+
+# unit-test: all tests with the lowered KDF cost, under Xvfb when available.
+unit-test:
+	@$(call with_display,$(GO) test -tags $(TEST_TAGS) -count=1 $(PKGS))
+
+# fuzz-smoke: 10 s per fuzz target, enough to catch a parser that panics at once.
+fuzz-smoke:
+	@$(call fuzz_all,10s)
+
+# fuzz: 60 s per fuzz target; new failing inputs land in the package's testdata/fuzz/.
+fuzz:
+	@$(call fuzz_all,60s)
+
+# bench: benchmarks at the real KDF cost (no test tag), then the table of design
+# targets (docs/PERFORMANCE.md keeps the latest); raw output also in bench.out.
+bench: deps-run
+	@$(call with_display,$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)) | tee bench.out
+	@awk -f .ci/bench-table.awk bench.out
+
+# package: a Linux bundle (tar.xz with binary, icon and .desktop file) in dist/.
+# `fyne package` bumps Build in FyneApp.toml and rewrites it after every run; the
+# file is put back, so the build number changes only by a deliberate commit.
+package: deps-run
+	cp FyneApp.toml .FyneApp.toml.keep
+	status=0; $(GO) run $(FYNE_TOOL) package -os linux -release || status=$$?; \
+	mv -f .FyneApp.toml.keep FyneApp.toml; exit $$status
+	mkdir -p dist
+	mv -f Casenotes.tar.xz dist/
+
+# clean: build outputs only (the Go build and module caches are kept).
+clean:
+	rm -rf bin dist bench.out Casenotes.tar.xz

@@ -1,0 +1,631 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// CaseStatus is where a case stands. A closed case keeps a reason.
+type CaseStatus string
+
+// Case statuses.
+const (
+	CaseOpen     CaseStatus = "open"
+	CaseInactive CaseStatus = "inactive"
+	CaseClosed   CaseStatus = "closed"
+)
+
+// CaseStatuses lists the statuses in the order a form offers them.
+var CaseStatuses = []CaseStatus{CaseOpen, CaseInactive, CaseClosed}
+
+func (s CaseStatus) valid() bool { return slices.Contains(CaseStatuses, s) }
+
+// Case is the record a detective and an advocate keep together. It holds no victim
+// data: the victim's profile (alias first) and the legal identity are records of
+// their own, so that the case can be listed, shared and exported without them.
+type Case struct {
+	ID           ID         `json:"id"`
+	Number       string     `json:"number"` // the agency's case number, unique in the vault
+	Title        string     `json:"title"`
+	Status       CaseStatus `json:"status"`
+	ClosedReason string     `json:"closed_reason,omitempty"`
+	Jurisdiction string     `json:"jurisdiction,omitempty"`
+	Opened       time.Time  `json:"opened"`          // a date (UTC midnight)
+	Closed       time.Time  `json:"closed,omitzero"` // a date, set while closed
+	Assigned     []string   `json:"assigned,omitempty"`
+	Tags         []string   `json:"tags,omitempty"` // from the vault's indicator list
+	// Origin names the partner a received case came from; such a case is a copy of
+	// their record and read-only here.
+	Origin   string `json:"origin,omitempty"`
+	ReadOnly bool   `json:"read_only,omitempty"`
+	// TemplateID and TemplateVersion are the checklist template the case started
+	// with; a case keeps that version when the template changes.
+	TemplateID      string    `json:"template_id,omitempty"`
+	TemplateVersion int       `json:"template_version,omitempty"`
+	Created         time.Time `json:"created"`
+	CreatedBy       string    `json:"created_by,omitempty"`
+	Updated         time.Time `json:"updated"`
+}
+
+// CaseInput is what a user fills in to open or edit a case.
+type CaseInput struct {
+	Number       string
+	Title        string
+	Jurisdiction string
+	Opened       time.Time // zero: today
+	Assigned     []string
+	Tags         []string
+}
+
+// CaseSummary is a case's entry in the case list. It is all a list shows and all a
+// list reads: it is stored in the vault-level case index so listing 10,000 cases
+// unseals no case record, and it never holds the legal identity.
+type CaseSummary struct {
+	ID       ID         `json:"id"`
+	Number   string     `json:"number"`
+	Title    string     `json:"title"`
+	Alias    string     `json:"alias"`
+	Status   CaseStatus `json:"status"`
+	Tags     []string   `json:"tags,omitempty"`
+	Assigned []string   `json:"assigned,omitempty"`
+	Opened   time.Time  `json:"opened"`
+	Closed   time.Time  `json:"closed,omitzero"`
+	ReadOnly bool       `json:"read_only,omitempty"`
+	Origin   string     `json:"origin,omitempty"`
+}
+
+// CaseFilter narrows ListCases. Empty fields match every case.
+type CaseFilter struct {
+	Status   CaseStatus
+	Tag      string
+	Assigned string // a person on the case, compared without regard to letter case
+}
+
+// Limits on case fields.
+const (
+	maxCaseNumber = 40
+	maxTitle      = 200
+	maxShortText  = 120
+	maxPeople     = 50
+	maxTags       = 50
+)
+
+func caseKey(c ID) Key      { return Key{Type: RecCase, Case: c, ID: c} }
+func caseIndexKey(c ID) Key { return Key{Type: RecCaseIndex, ID: c} }
+
+// ValidCaseNumber checks an agency case number: 1 to 40 letters, digits, '-', '/'
+// or '.', nothing else (so no spaces at either end).
+func ValidCaseNumber(s string) error {
+	if s == "" {
+		return Invalid("case number", "is required")
+	}
+	if len([]rune(s)) > maxCaseNumber {
+		return Invalid("case number", fmt.Sprintf("is longer than %d characters", maxCaseNumber))
+	}
+	for _, r := range s {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '/' && r != '.' {
+			return Invalid("case number", "may hold only letters, digits, '-', '/' and '.'")
+		}
+	}
+	return nil
+}
+
+// sameNumber compares case numbers as people do: "2026-tf-1" is "2026-TF-1".
+func sameNumber(a, b string) bool { return strings.EqualFold(a, b) }
+
+// normalise trims and checks every field of the input, returning the cleaned copy.
+// Whether the tags are on the vault's indicator list is checkTags' job.
+func (in CaseInput) normalise() (CaseInput, error) {
+	in.Title = strings.TrimSpace(in.Title)
+	in.Jurisdiction = strings.TrimSpace(in.Jurisdiction)
+	if err := ValidCaseNumber(in.Number); err != nil {
+		return in, err
+	}
+	if err := checkText("title", in.Title, maxTitle, true); err != nil {
+		return in, err
+	}
+	if err := checkText("jurisdiction", in.Jurisdiction, maxShortText, false); err != nil {
+		return in, err
+	}
+	var err error
+	if in.Assigned, err = cleanList("assigned", in.Assigned, maxPeople, maxShortText); err != nil {
+		return in, err
+	}
+	if in.Tags, err = cleanList("tags", in.Tags, maxTags, maxShortText); err != nil {
+		return in, err
+	}
+	if !in.Opened.IsZero() {
+		if err := checkDate("opened", in.Opened); err != nil {
+			return in, err
+		}
+		in.Opened = dateOnly(in.Opened)
+	}
+	return in, nil
+}
+
+// checkTags refuses a tag that is not on the allowed list (the vault's indicators).
+func checkTags(tags, allowed []string) error {
+	for _, tag := range tags {
+		if !slices.Contains(allowed, tag) {
+			return Invalid("tags", "include one that is not on the vault's indicator list")
+		}
+	}
+	return nil
+}
+
+// summary is the index entry of a case and its victim's alias.
+func (c *Case) summary(alias string) CaseSummary {
+	return CaseSummary{
+		ID: c.ID, Number: c.Number, Title: c.Title, Alias: alias, Status: c.Status,
+		Tags: c.Tags, Assigned: c.Assigned, Opened: c.Opened, Closed: c.Closed,
+		ReadOnly: c.ReadOnly, Origin: c.Origin,
+	}
+}
+
+// CreateCase opens a case with its victim's profile (a case always has an alias
+// to show) and the current checklist template, in one transaction.
+func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
+	var out Case
+	err := r.store.Update(func(t Tx) error {
+		inds, err := indicators(t)
+		if err != nil {
+			return err
+		}
+		in, err := in.normalise()
+		if err != nil {
+			return err
+		}
+		if err := checkTags(in.Tags, inds); err != nil {
+			return err
+		}
+		if err := v.normalise(); err != nil {
+			return err
+		}
+		if err := numberFree(t, in.Number, ID{}); err != nil {
+			return err
+		}
+		now := r.now()
+		c := Case{
+			ID: NewID(), Number: in.Number, Title: in.Title, Status: CaseOpen,
+			Jurisdiction: in.Jurisdiction, Opened: in.Opened, Assigned: in.Assigned,
+			Tags: in.Tags, Created: now, CreatedBy: r.User, Updated: now,
+		}
+		if c.Opened.IsZero() {
+			c.Opened = dateOnly(now)
+		}
+		if err := t.NewCase(c.ID); err != nil {
+			return err
+		}
+		if err := putJSON(t, caseKey(c.ID), &c); err != nil {
+			return err
+		}
+		if err := putJSON(t, victimKey(c.ID), &v); err != nil {
+			return err
+		}
+		if err := addChecklistFromTemplate(t, &c, now); err != nil {
+			return err
+		}
+		if err := r.putCase(t, &c, v.Alias); err != nil {
+			return err
+		}
+		out = c
+		return nil
+	})
+	return out, err
+}
+
+// numberFree reports ErrExists when another case (not self) already uses the number.
+// It reads only the case index.
+func numberFree(t Tx, number string, self ID) error {
+	taken := false
+	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+		if s.ID != self && sameNumber(s.Number, number) {
+			taken = true
+			return ErrStopScan
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !taken {
+		taken, err = numberPending(t, number)
+		if err != nil {
+			return err
+		}
+	}
+	if taken {
+		return &FieldError{Field: "case number", Reason: "is already used by another case", Err: ErrExists}
+	}
+	return nil
+}
+
+// putCase writes the case record and its index entry.
+func (r *Records) putCase(t Tx, c *Case, alias string) error {
+	if err := putJSON(t, caseKey(c.ID), c); err != nil {
+		return err
+	}
+	s := c.summary(alias)
+	return putJSON(t, caseIndexKey(c.ID), &s)
+}
+
+// getCase reads a case record.
+func getCase(t Tx, id ID) (*Case, error) {
+	if id.IsZero() {
+		return nil, ErrNotFound
+	}
+	c := new(Case)
+	if err := getJSON(t, caseKey(id), c); err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("case: %w", ErrNotFound)
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// writableCase reads a case that is about to change: received cases are read-only.
+func writableCase(t Tx, id ID) (*Case, error) {
+	c, err := getCase(t, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.ReadOnly {
+		return nil, ErrReadOnly
+	}
+	return c, nil
+}
+
+// aliasOf reads the alias kept in the case's index entry.
+func aliasOf(t Tx, id ID) (string, error) {
+	var s CaseSummary
+	if err := getJSON(t, caseIndexKey(id), &s); err != nil {
+		return "", err
+	}
+	return s.Alias, nil
+}
+
+// Case returns one case record.
+func (r *Records) Case(id ID) (Case, error) {
+	var out Case
+	err := r.store.View(func(t Tx) error {
+		c, err := getCase(t, id)
+		if err == nil {
+			out = *c
+		}
+		return err
+	})
+	return out, err
+}
+
+// CaseByNumber finds a case by its agency number (letter case ignored). It reads
+// only the case index to find it.
+func (r *Records) CaseByNumber(number string) (Case, error) {
+	if err := ValidCaseNumber(number); err != nil {
+		return Case{}, err
+	}
+	var id ID
+	err := r.store.View(func(t Tx) error {
+		pending, err := pendingCases(t)
+		if err != nil {
+			return err
+		}
+		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+			if sameNumber(s.Number, number) && !pending[s.ID] {
+				id = s.ID
+				return ErrStopScan
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return Case{}, err
+	}
+	if id.IsZero() {
+		return Case{}, fmt.Errorf("case number: %w", ErrNotFound)
+	}
+	return r.Case(id)
+}
+
+// ListCases returns the case list, sorted by case number. It reads only the
+// vault-level case index: no case record, victim profile or legal identity is
+// unsealed to list cases.
+func (r *Records) ListCases(f CaseFilter) ([]CaseSummary, error) {
+	var out []CaseSummary
+	err := r.store.View(func(t Tx) error {
+		pending, err := pendingCases(t)
+		if err != nil {
+			return err
+		}
+		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+			if !pending[s.ID] && f.match(s) {
+				out = append(out, *s)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b CaseSummary) int {
+		if c := strings.Compare(strings.ToUpper(a.Number), strings.ToUpper(b.Number)); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Number, b.Number)
+	})
+	return out, nil
+}
+
+func (f CaseFilter) match(s *CaseSummary) bool {
+	if f.Status != "" && s.Status != f.Status {
+		return false
+	}
+	if f.Tag != "" && !slices.Contains(s.Tags, f.Tag) {
+		return false
+	}
+	if f.Assigned != "" && !slices.ContainsFunc(s.Assigned, func(p string) bool { return strings.EqualFold(p, f.Assigned) }) {
+		return false
+	}
+	return true
+}
+
+// UpdateCase changes a case's number, title, jurisdiction, opening date, team and
+// tags. The status changes through SetCaseStatus.
+func (r *Records) UpdateCase(id ID, in CaseInput) (Case, error) {
+	var out Case
+	err := r.store.Update(func(t Tx) error {
+		c, err := writableCase(t, id)
+		if err != nil {
+			return err
+		}
+		inds, err := indicators(t)
+		if err != nil {
+			return err
+		}
+		// Tags already on the case stay allowed after they leave the list.
+		in, err := in.normalise()
+		if err != nil {
+			return err
+		}
+		if err := checkTags(in.Tags, append(inds, c.Tags...)); err != nil {
+			return err
+		}
+		if in.Number != c.Number {
+			if err := numberFree(t, in.Number, c.ID); err != nil {
+				return err
+			}
+		}
+		c.Number, c.Title, c.Jurisdiction = in.Number, in.Title, in.Jurisdiction
+		c.Assigned, c.Tags = in.Assigned, in.Tags
+		if !in.Opened.IsZero() {
+			c.Opened = in.Opened
+		}
+		c.Updated = r.now()
+		alias, err := aliasOf(t, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := r.putCase(t, c, alias); err != nil {
+			return err
+		}
+		out = *c
+		return nil
+	})
+	return out, err
+}
+
+// SetCaseStatus moves a case between open, inactive and closed. Closing needs a
+// reason, which stays on the record until the case reopens.
+func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, error) {
+	reason = strings.TrimSpace(reason)
+	if !status.valid() {
+		return Case{}, Invalid("status", "is not open, inactive or closed")
+	}
+	if status == CaseClosed {
+		if err := checkText("closing reason", reason, maxTitle, true); err != nil {
+			return Case{}, err
+		}
+	}
+	var out Case
+	err := r.store.Update(func(t Tx) error {
+		c, err := writableCase(t, id)
+		if err != nil {
+			return err
+		}
+		now := r.now()
+		c.Status = status
+		c.ClosedReason, c.Closed = "", time.Time{}
+		if status == CaseClosed {
+			c.ClosedReason, c.Closed = reason, dateOnly(now)
+		}
+		c.Updated = now
+		alias, err := aliasOf(t, c.ID)
+		if err != nil {
+			return err
+		}
+		if err := r.putCase(t, c, alias); err != nil {
+			return err
+		}
+		out = *c
+		return nil
+	})
+	return out, err
+}
+
+// DeleteCase shreds a case: its data key is destroyed and its records deleted, so
+// nothing of it can be read again, even from the store's old files. Only a case
+// without final notes can go: final notes are part of the record (close the case
+// instead).
+func (r *Records) DeleteCase(id ID) error {
+	return r.store.Update(func(t Tx) error {
+		if _, err := writableCase(t, id); err != nil {
+			return err
+		}
+		final := 0
+		err := scanJSON(t, RecNote, id, func(_ Key, n *Note) error {
+			if n.Final() {
+				final++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if final > 0 {
+			return &FieldError{Field: "case",
+				Reason: fmt.Sprintf("has %d final note(s), which are part of the record: close the case instead of deleting it", final),
+				Err:    ErrFinal}
+		}
+		if err := clearCaseTasks(t, id); err != nil {
+			return err
+		}
+		if err := t.Delete(caseIndexKey(id)); err != nil {
+			return err
+		}
+		return t.ShredCase(id)
+	})
+}
+
+// checkText checks a single line of text: valid UTF-8 without control characters,
+// at most max characters, present when required.
+func checkText(field, s string, max int, required bool) error {
+	if s == "" {
+		if required {
+			return Invalid(field, "is required")
+		}
+		return nil
+	}
+	if len([]rune(s)) > max {
+		return Invalid(field, fmt.Sprintf("is longer than %d characters", max))
+	}
+	for _, r := range s {
+		if r == unicode.ReplacementChar || unicode.IsControl(r) {
+			return Invalid(field, "holds characters that are not text")
+		}
+	}
+	return nil
+}
+
+// checkBody checks multi-line text: like checkText, but line breaks and tabs are
+// allowed and the limit is in bytes.
+func checkBody(field, s string, max int, required bool) error {
+	if strings.TrimSpace(s) == "" && required {
+		return Invalid(field, "is required")
+	}
+	if len(s) > max {
+		return Invalid(field, fmt.Sprintf("is longer than %d KiB", max>>10))
+	}
+	for _, r := range s {
+		if r == unicode.ReplacementChar || (unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t') {
+			return Invalid(field, "holds characters that are not text")
+		}
+	}
+	return nil
+}
+
+// cleanList trims each entry, drops empty ones and duplicates, and checks them.
+func cleanList(field string, in []string, maxItems, maxLen int) ([]string, error) {
+	var out []string
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s == "" || slices.Contains(out, s) {
+			continue
+		}
+		if err := checkText(field, s, maxLen, true); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	if len(out) > maxItems {
+		return nil, Invalid(field, fmt.Sprintf("has more than %d entries", maxItems))
+	}
+	return out, nil
+}
+
+// Dates and times in records lie between these bounds, so ordering keys built
+// from them (nanoseconds since 1970) never wrap.
+var (
+	minRecordTime = time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)
+	maxRecordTime = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+)
+
+func checkDate(field string, d time.Time) error {
+	if d.Before(minRecordTime) || !d.Before(maxRecordTime) {
+		return Invalid(field, "is not a plausible date")
+	}
+	return nil
+}
+
+// dateOnly is the calendar date of t (in t's own zone) at UTC midnight.
+func dateOnly(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// Overview is what a case's header and overview tab show: the case, the victim's
+// profile (alias first) and counts. It never holds the legal identity:
+// HasIdentity says whether one is on file, from its key alone.
+type Overview struct {
+	Case          Case
+	Victim        Victim
+	HasIdentity   bool
+	Notes         int // final notes
+	Drafts        int
+	Addenda       int
+	Releases      int
+	OpenReferrals int
+	Events        int
+}
+
+// Overview reads a case's overview.
+func (r *Records) Overview(id ID) (Overview, error) {
+	var o Overview
+	err := r.store.View(func(t Tx) error {
+		c, err := getCase(t, id)
+		if err != nil {
+			return err
+		}
+		o.Case = *c
+		if err := getJSON(t, victimKey(id), &o.Victim); err != nil {
+			return err
+		}
+		err = t.ScanKeys(RecIdentity, id, func(Key) error { o.HasIdentity = true; return ErrStopScan })
+		if err != nil {
+			return err
+		}
+		err = scanJSON(t, RecNote, id, func(_ Key, n *Note) error {
+			if n.Final() {
+				o.Notes++
+			} else {
+				o.Drafts++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		err = scanJSON(t, RecReferral, id, func(_ Key, ref *Referral) error {
+			if ref.Status.Open() {
+				o.OpenReferrals++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		count := func(typ RecordType, n *int) error {
+			return t.ScanKeys(typ, id, func(Key) error { *n++; return nil })
+		}
+		if err := count(RecAddendum, &o.Addenda); err != nil {
+			return err
+		}
+		if err := count(RecRelease, &o.Releases); err != nil {
+			return err
+		}
+		return count(RecTimeline, &o.Events)
+	})
+	return o, err
+}

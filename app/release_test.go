@@ -1,0 +1,129 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"casenotes/app"
+)
+
+func crDay(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// crRelease is a valid release to Hope House.
+func crRelease() app.ReleaseInput {
+	return app.ReleaseInput{
+		Scope:     []app.InfoKind{app.InfoAdvocateNotes, app.InfoServices},
+		Recipient: app.Recipient{Organisation: "Hope House", Category: "victim-services"},
+		Signed:    crDay("2026-03-02"),
+		Expires:   crDay("2026-09-02"),
+	}
+}
+
+func TestReleaseValidation(t *testing.T) {
+	r := crVault(t)
+	c := crCase(t, r, "2026-1")
+	before := crDump(t, r.Store())
+	for _, tc := range []struct {
+		name  string
+		edit  func(*app.ReleaseInput)
+		field string
+	}{
+		{"expires before signed", func(in *app.ReleaseInput) { in.Expires = crDay("2026-03-01") }, "expiry"},
+		{"expires the day it is signed", func(in *app.ReleaseInput) { in.Expires = in.Signed }, "expiry"},
+		{"no expiry", func(in *app.ReleaseInput) { in.Expires = time.Time{} }, "expiry"},
+		{"no signed date", func(in *app.ReleaseInput) { in.Signed = time.Time{} }, "signed date"},
+		{"empty scope", func(in *app.ReleaseInput) { in.Scope = nil }, "scope"},
+		{"unknown kind", func(in *app.ReleaseInput) { in.Scope = []app.InfoKind{"gossip"} }, "scope"},
+		{"no recipient", func(in *app.ReleaseInput) { in.Recipient.Organisation = " " }, "recipient"},
+		{"no category", func(in *app.ReleaseInput) { in.Recipient.Category = "" }, "partner category"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := crRelease()
+			tc.edit(&in)
+			_, err := r.AddRelease(c.ID, in)
+			crField(t, err, tc.field, app.ErrInvalid)
+			crSameStore(t, before, crDump(t, r.Store()))
+		})
+	}
+}
+
+func TestMayShare(t *testing.T) {
+	r := crVault(t)
+	c := crCase(t, r, "2026-1")
+	hope := app.Recipient{Organisation: "Hope House"}
+	da := app.Recipient{Organisation: "County DA", Category: "prosecution"}
+	ok, why, err := r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-04-01"))
+	if err != nil || ok || why != "no release on file covers advocate notes for Hope House" {
+		t.Fatalf("no release: %v %q %v", ok, why, err)
+	}
+	rel, err := r.AddRelease(c.ID, crRelease())
+	if err != nil {
+		t.Fatal(err)
+	}
+	person := crRelease()
+	person.Scope = []app.InfoKind{app.InfoMedical}
+	person.Recipient = app.Recipient{Organisation: "County DA", Person: "Ana Ruiz", Category: "prosecution"}
+	if _, err := r.AddRelease(c.ID, person); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		kind app.InfoKind
+		to   app.Recipient
+		at   time.Time
+		ok   bool
+		why  string
+	}{
+		{"covered", app.InfoAdvocateNotes, hope, crDay("2026-04-01"), true,
+			"release signed 2026-03-02 covers advocate notes for Hope House until 2026-09-02"},
+		{"covered, other letter case", app.InfoServices, app.Recipient{Organisation: "hope house", Person: "Staff"}, crDay("2026-04-01"), true,
+			"release signed 2026-03-02 covers services information for Hope House until 2026-09-02"},
+		{"on the day it is signed", app.InfoAdvocateNotes, hope, crDay("2026-03-02"), true,
+			"release signed 2026-03-02 covers advocate notes for Hope House until 2026-09-02"},
+		{"kind outside the scope", app.InfoMedical, hope, crDay("2026-04-01"), false,
+			"no release on file covers medical information for Hope House"},
+		{"other recipient", app.InfoAdvocateNotes, da, crDay("2026-04-01"), false,
+			"no release on file covers advocate notes for County DA"},
+		{"before signing", app.InfoAdvocateNotes, hope, crDay("2026-03-01"), false,
+			"the release covering advocate notes for Hope House is signed only from 2026-03-02"},
+		{"expired", app.InfoAdvocateNotes, hope, crDay("2026-09-02"), false,
+			"the release signed 2026-03-02 covering advocate notes for Hope House expired on 2026-09-02"},
+		{"named person only", app.InfoMedical, app.Recipient{Organisation: "County DA", Person: "Ana Ruiz"}, crDay("2026-04-01"), true,
+			"release signed 2026-03-02 covers medical information for Ana Ruiz at County DA until 2026-09-02"},
+		{"someone else at the organisation", app.InfoMedical, app.Recipient{Organisation: "County DA", Person: "Bo Lee"}, crDay("2026-04-01"), false,
+			"no release on file covers medical information for Bo Lee at County DA"},
+	} {
+		ok, why, err := r.MayShare(c.ID, tc.kind, tc.to, tc.at)
+		if err != nil || ok != tc.ok || why != tc.why {
+			t.Errorf("%s: MayShare = %v, %q, %v; want %v, %q", tc.name, ok, why, err, tc.ok, tc.why)
+		}
+	}
+	r.Now = func() time.Time { return crDay("2026-05-10").Add(9 * time.Hour) }
+	if _, err := r.RevokeRelease(c.ID, rel.ID, ""); err == nil {
+		t.Fatal("revocation without a reason was accepted")
+	}
+	if _, err := r.RevokeRelease(c.ID, rel.ID, "victim withdrew consent"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.RevokeRelease(c.ID, rel.ID, "again"); err == nil {
+		t.Error("a release was revoked twice")
+	}
+	ok, why, _ = r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-06-01"))
+	if ok || why != "the release signed 2026-03-02 covering advocate notes for Hope House was revoked on 2026-05-10" {
+		t.Errorf("after revocation: %v %q", ok, why)
+	}
+	ok, _, _ = r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-05-01"))
+	if !ok {
+		t.Error("a revocation reached back before it was made")
+	}
+	if _, _, err := r.MayShare(c.ID, "gossip", hope, crNow); err == nil || !strings.Contains(err.Error(), "kind of information") {
+		t.Errorf("unknown kind: %v", err)
+	}
+}

@@ -1,0 +1,323 @@
+package app
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+	"unicode/utf8"
+)
+
+// Task kinds: what a task index entry points at inside its case.
+const (
+	TaskChecklist = "checklist"
+	TaskReferral  = "referral"
+)
+
+// TaskRef is what a service tells the task index about one dated item of a case: a
+// checklist item or a referral. Item must be the Key.ID of that item's record in the
+// case, so that clearCaseTasks can find every entry of a case from its record keys.
+// Title and Partner are the only text the index holds: never put victim data in
+// them beyond the item's own title.
+type TaskRef struct {
+	Case    ID
+	Item    ID
+	Kind    string // TaskChecklist or TaskReferral
+	Due     time.Time
+	Title   string
+	Partner string
+}
+
+// Task is one open, dated item of the "upcoming and overdue" list across cases. It
+// carries the case number and the victim's alias for display, read from the case
+// list entry: the legal identity is never read to build it.
+type Task struct {
+	Case       ID
+	CaseNumber string
+	Alias      string
+	Item       ID
+	Kind       string // TaskChecklist or TaskReferral
+	Title      string
+	Partner    string
+	Due        time.Time
+	Overdue    bool // the whole due day (UTC) has passed by the "now" of the query
+}
+
+// The task index lives at vault level (zero case) so the upcoming/overdue query reads
+// one small record per dated item and never unseals a case. Each item has two
+// records under a task ID derived from its case and item IDs:
+//
+//	entry:   Key{RecTask, zero, Order: due (Unix seconds), ID: taskID} -> taskEntry
+//	pointer: Key{RecTask, zero, Order: math.MaxUint64,      ID: taskID} -> taskPointer
+//
+// Entries list by due date; the pointer says where the entry is, so moving a due date
+// or clearing an item costs two reads, not a scan. Pointers sort after every real due
+// date, so a listing that stops at its horizon never reaches them.
+const taskPointerOrder = math.MaxUint64
+
+type taskEntry struct {
+	Case    ID
+	Item    ID
+	Kind    string
+	Due     time.Time
+	Title   string
+	Partner string
+}
+
+// Task entries are read by the thousand on every task list, so they are stored in a
+// small binary form rather than JSON (decoding JSON was most of the list's cost):
+//
+//	version(1)=1 | case(16) | item(16) | kind(1) | due(8, Unix seconds, big-endian)
+//	| title length(2) | title | partner length(1) | partner
+//
+// A pointer's value is the entry's key order, 8 bytes big-endian.
+const taskFormat = 1
+
+var taskKinds = [...]string{1: TaskChecklist, 2: TaskReferral}
+
+func encodeTask(e taskEntry) []byte {
+	title, partner := truncateUTF8(e.Title, math.MaxUint16), truncateUTF8(e.Partner, math.MaxUint8)
+	b := make([]byte, 0, 1+16+16+1+8+2+len(title)+1+len(partner))
+	b = append(b, taskFormat)
+	b = append(b, e.Case[:]...)
+	b = append(b, e.Item[:]...)
+	kind := byte(0)
+	for i, k := range taskKinds {
+		if k != "" && k == e.Kind {
+			kind = byte(i)
+		}
+	}
+	b = append(b, kind)
+	b = binary.BigEndian.AppendUint64(b, uint64(e.Due.Unix()))
+	b = binary.BigEndian.AppendUint16(b, uint16(len(title)))
+	b = append(b, title...)
+	b = append(b, byte(len(partner)))
+	return append(b, partner...)
+}
+
+func decodeTask(b []byte) (taskEntry, error) {
+	var e taskEntry
+	bad := fmt.Errorf("task entry: %w", ErrIntegrity)
+	const fixed = 1 + 16 + 16 + 1 + 8 + 2
+	if len(b) < fixed || b[0] != taskFormat {
+		return e, bad
+	}
+	copy(e.Case[:], b[1:17])
+	copy(e.Item[:], b[17:33])
+	k := int(b[33])
+	if k == 0 || k >= len(taskKinds) {
+		return e, bad
+	}
+	e.Kind = taskKinds[k]
+	e.Due = time.Unix(int64(binary.BigEndian.Uint64(b[34:42])), 0).UTC()
+	n := int(binary.BigEndian.Uint16(b[42:44]))
+	rest := b[fixed:]
+	if len(rest) < n+1 {
+		return e, bad
+	}
+	e.Title, rest = string(rest[:n]), rest[n:]
+	m := int(rest[0])
+	if len(rest) != 1+m {
+		return e, bad
+	}
+	e.Partner = string(rest[1:])
+	return e, nil
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// taskID is the index ID of a case's item. It is a hash of two random IDs, so the
+// key still holds nothing a user typed.
+func taskID(c, item ID) ID {
+	h := sha256.New()
+	h.Write([]byte("casenotes/v1 task\x00"))
+	h.Write(c[:])
+	h.Write(item[:])
+	var id ID
+	copy(id[:], h.Sum(nil))
+	return id
+}
+
+// dueOrder is the key order of a due date: Unix seconds, clamped to the range a key
+// can hold below the pointer slot.
+func dueOrder(due time.Time) uint64 {
+	s := due.Unix()
+	if s < 0 {
+		return 0
+	}
+	if uint64(s) >= taskPointerOrder {
+		return taskPointerOrder - 1
+	}
+	return uint64(s)
+}
+
+func checkTaskRef(ref TaskRef) error {
+	switch {
+	case ref.Case.IsZero():
+		return Invalid("task case", "is missing")
+	case ref.Item.IsZero():
+		return Invalid("task item", "is missing")
+	case ref.Kind != TaskChecklist && ref.Kind != TaskReferral:
+		return Invalid("task kind", "must be checklist or referral")
+	case ref.Due.IsZero():
+		return Invalid("due date", "is missing")
+	}
+	return nil
+}
+
+// setTask puts (or moves) the index entry of one open, dated item. Call it inside
+// the transaction that changes the item; it replaces any earlier entry of that item.
+func setTask(t Tx, ref TaskRef) error {
+	if err := checkTaskRef(ref); err != nil {
+		return err
+	}
+	if err := clearTask(t, ref.Case, ref.Item); err != nil {
+		return err
+	}
+	return writeTask(t, ref)
+}
+
+// writeTask writes an entry and its pointer without reading: for items that cannot
+// have an entry yet (a new case, seeding).
+func writeTask(w Writer, ref TaskRef) error {
+	if err := checkTaskRef(ref); err != nil {
+		return err
+	}
+	id := taskID(ref.Case, ref.Item)
+	order := dueOrder(ref.Due)
+	e := taskEntry{Case: ref.Case, Item: ref.Item, Kind: ref.Kind, Due: ref.Due.UTC(),
+		Title: ref.Title, Partner: ref.Partner}
+	if err := w.Put(Key{Type: RecTask, Order: order, ID: id}, encodeTask(e)); err != nil {
+		return err
+	}
+	return w.Put(Key{Type: RecTask, Order: taskPointerOrder, ID: id}, binary.BigEndian.AppendUint64(nil, order))
+}
+
+// clearTask removes the index entry of an item, if it has one: call it when the item
+// is done, not applicable, loses its due date or is deleted.
+func clearTask(t Tx, c ID, item ID) error {
+	id := taskID(c, item)
+	pk := Key{Type: RecTask, Order: taskPointerOrder, ID: id}
+	b, err := t.Get(pk)
+	if isNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(b) != 8 || binary.BigEndian.Uint64(b) >= taskPointerOrder {
+		return fmt.Errorf("task pointer: %w", ErrIntegrity)
+	}
+	if err := t.Delete(Key{Type: RecTask, Order: binary.BigEndian.Uint64(b), ID: id}); err != nil {
+		return err
+	}
+	return t.Delete(pk)
+}
+
+// clearCaseTasks removes every task index entry of a case: call it in DeleteCase
+// before ShredCase. It finds the entries from the keys of the case's checklist items
+// and referrals (keys only: nothing of the case is unsealed), which is why
+// TaskRef.Item must be the record's Key.ID.
+func clearCaseTasks(t Tx, c ID) error {
+	var items []ID
+	for _, typ := range []RecordType{RecChecklist, RecReferral} {
+		err := t.ScanKeys(typ, c, func(k Key) error {
+			items = append(items, k.ID)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, item := range items {
+		if err := clearTask(t, c, item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UpcomingAndOverdue lists every open checklist item and referral across all cases
+// whose due date is before now+horizon, overdue first, then by due date; closed
+// cases are left out (reopening one brings its tasks back). It reads
+// only the vault-level task index and the case list entries (number and alias):
+// no case is unsealed and the legal identity is never touched.
+func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Task, error) {
+	if horizon < 0 {
+		return nil, Invalid("horizon", "cannot be negative")
+	}
+	cutoff := now.Add(horizon)
+	var tasks []Task
+	err := r.store.View(func(t Tx) error {
+		labels := map[ID]caseLabel{}
+		return t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+			if k.Order == taskPointerOrder || k.Order > dueOrder(cutoff) {
+				return ErrStopScan
+			}
+			e, err := decodeTask(b)
+			if err != nil {
+				return err
+			}
+			if !e.Due.Before(cutoff) {
+				return nil
+			}
+			lbl, ok := labels[e.Case]
+			if !ok {
+				var err error
+				lbl, err = taskCaseLabel(t, e.Case)
+				if errors.Is(err, ErrNotFound) {
+					// A case deleted without its index: skip it rather than fail the list.
+					labels[e.Case] = caseLabel{gone: true}
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				labels[e.Case] = lbl
+			}
+			if lbl.gone || lbl.closed {
+				return nil
+			}
+			tasks = append(tasks, Task{
+				Case: e.Case, CaseNumber: lbl.number, Alias: lbl.alias,
+				Item: e.Item, Kind: e.Kind, Title: e.Title, Partner: e.Partner,
+				Due: e.Due, Overdue: pastDue(e.Due, now),
+			})
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(tasks, func(i, j int) bool { return tasks[i].Due.Before(tasks[j].Due) })
+	return tasks, nil
+}
+
+// caseLabel is what a task shows of its case.
+type caseLabel struct {
+	number, alias string
+	gone          bool // deleted
+	closed        bool // closed cases have no tasks to chase
+}
+
+// taskCaseLabel reads the case number and alias from the case's list entry
+// (CaseSummary in the vault-level case index), never the case or its victim records.
+func taskCaseLabel(t Tx, c ID) (caseLabel, error) {
+	var s CaseSummary
+	if err := getJSON(t, caseIndexKey(c), &s); err != nil {
+		return caseLabel{}, err
+	}
+	return caseLabel{number: s.Number, alias: s.Alias, closed: s.Status == CaseClosed}, nil
+}

@@ -1,0 +1,164 @@
+package app
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTaskEncoding(t *testing.T) {
+	tests := []taskEntry{
+		{Case: NewID(), Item: NewID(), Kind: TaskChecklist, Due: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+			Title: "Make the mandated report", Partner: "law-enforcement"},
+		{Case: NewID(), Item: NewID(), Kind: TaskReferral, Due: time.Unix(0, 0).UTC(), Title: "Terapia – evaluación inicial"},
+		{Case: NewID(), Item: NewID(), Kind: TaskChecklist, Due: time.Date(2199, 12, 31, 0, 0, 0, 0, time.UTC),
+			Title: "Kiểm tra an toàn", Partner: "victim-services"},
+	}
+	for _, e := range tests {
+		got, err := decodeTask(encodeTask(e))
+		if err != nil || got != e {
+			t.Errorf("round trip of %+v: %+v, %v", e, got, err)
+		}
+	}
+	// A title too long for the format is cut on a character boundary.
+	long := taskEntry{Case: NewID(), Item: NewID(), Kind: TaskChecklist, Due: time.Unix(100, 0).UTC(),
+		Title: strings.Repeat("é", 40000)}
+	got, err := decodeTask(encodeTask(long))
+	if err != nil || len(got.Title) > 65535 || !strings.HasPrefix(long.Title, got.Title) {
+		t.Fatalf("long title: %d bytes, %v", len(got.Title), err)
+	}
+	for _, b := range [][]byte{nil, {2}, bytes.Repeat([]byte{1}, 43), append(encodeTask(tests[0]), 0)} {
+		if _, err := decodeTask(b); !errors.Is(err, ErrIntegrity) {
+			t.Errorf("decode %x: %v, want ErrIntegrity", b, err)
+		}
+	}
+}
+
+// FuzzDecodeTask: decoding never panics, and whatever decodes encodes back to the
+// same bytes.
+func FuzzDecodeTask(f *testing.F) {
+	f.Add(encodeTask(taskEntry{Case: NewID(), Item: NewID(), Kind: TaskChecklist, Due: time.Unix(1e9, 0), Title: "x"}))
+	f.Add([]byte{1})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		e, err := decodeTask(b)
+		if err != nil {
+			return
+		}
+		if again := encodeTask(e); !bytes.Equal(again, b) {
+			t.Fatalf("re-encoding differs")
+		}
+	})
+}
+
+// mapWriter is a Writer that keeps plaintext records in memory.
+type mapWriter map[Key][]byte
+
+func (w mapWriter) Put(k Key, v []byte) error { w[k] = append([]byte(nil), v...); return nil }
+func (w mapWriter) NewCase(ID) error          { return nil }
+
+// The bulk path writes the core checklist and its task entries without reading.
+func TestWriteChecklistFromTemplate(t *testing.T) {
+	w := mapWriter{}
+	c := &Case{ID: NewID(), Number: "SEED-1", Opened: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}
+	if err := writeChecklistFromTemplate(w, c, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	tpl := CoreTemplate()
+	dated := 0
+	for _, it := range tpl.Items {
+		if it.DueDays != nil {
+			dated++
+		}
+	}
+	items, tasks := 0, 0
+	for k, v := range w {
+		switch k.Type {
+		case RecChecklist:
+			items++
+		case RecTask:
+			tasks++
+			if k.Order != taskPointerOrder {
+				e, err := decodeTask(v)
+				if err != nil || e.Case != c.ID || e.Kind != TaskChecklist || e.Due.Before(c.Opened) {
+					t.Fatalf("task entry %+v %v", e, err)
+				}
+			}
+		}
+	}
+	if items != len(tpl.Items) || tasks != 2*dated || c.TemplateID != tpl.ID || c.TemplateVersion != tpl.Version {
+		t.Fatalf("%d items, %d task records, template %s v%d", items, tasks, c.TemplateID, c.TemplateVersion)
+	}
+}
+
+// mapTx is a Tx over a mapWriter, enough for the task index and checklist helpers.
+type mapTx struct{ mapWriter }
+
+func (t mapTx) Get(k Key) ([]byte, error) {
+	v, ok := t.mapWriter[k]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return v, nil
+}
+func (t mapTx) Delete(k Key) error { delete(t.mapWriter, k); return nil }
+func (t mapTx) Scan(typ RecordType, c ID, fn func(Key, []byte) error) error {
+	return t.ScanKeys(typ, c, func(k Key) error { return fn(k, t.mapWriter[k]) })
+}
+func (t mapTx) ScanKeys(typ RecordType, c ID, fn func(Key) error) error {
+	var keys []Key
+	for k := range t.mapWriter {
+		if k.Type == typ && (c.IsZero() || k.Case == c) {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (t mapTx) ShredCase(ID) error { return nil }
+
+// Clearing a case's tasks (on closing) and restoring them (on reopening) gives back
+// exactly the entries it had.
+func TestClearAndRestoreCaseTasks(t *testing.T) {
+	tx := mapTx{mapWriter{}}
+	c := &Case{ID: NewID(), Opened: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}
+	if err := writeChecklistFromTemplate(tx, c, c.Opened); err != nil {
+		t.Fatal(err)
+	}
+	before := map[Key]string{}
+	for k, v := range tx.mapWriter {
+		if k.Type == RecTask {
+			before[k] = string(v)
+		}
+	}
+	if err := clearCaseTasks(tx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	for k := range tx.mapWriter {
+		if k.Type == RecTask {
+			t.Fatal("a task entry survived clearCaseTasks")
+		}
+	}
+	if err := restoreChecklistTasks(tx, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	after := map[Key]string{}
+	for k, v := range tx.mapWriter {
+		if k.Type == RecTask {
+			after[k] = string(v)
+		}
+	}
+	if len(after) != len(before) {
+		t.Fatalf("%d task records after restore, want %d", len(after), len(before))
+	}
+	for k, v := range before {
+		if after[k] != v {
+			t.Fatalf("task record differs after restore")
+		}
+	}
+}

@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// Sort orders of the case list.
+const (
+	sortNumber = "Case number"
+	sortNewest = "Newest first"
+	sortAlias  = "Alias"
+)
+
+const allStatuses = "All statuses"
+
+// caseList is the list of cases beside the selected case. The list is virtualised
+// (widget.List creates rows only for what is visible), and filtering works on the
+// case index entries in memory, so 10,000 cases stay smooth.
+type caseList struct {
+	s *Shell
+
+	all      []app.CaseSummary
+	shown    []app.CaseSummary
+	search   *widget.Entry
+	status   *widget.Select
+	order    *widget.Select
+	list     *widget.List
+	count    *widget.Label
+	detail   *fyne.Container
+	selected app.ID
+}
+
+func newCaseList(s *Shell) *caseList { return &caseList{s: s} }
+
+func (c *caseList) object() fyne.CanvasObject {
+	all, err := c.s.records.ListCases(app.CaseFilter{})
+	if err != nil {
+		return failed("Cases", err)
+	}
+	c.all = all
+	if len(all) == 0 {
+		return container.NewVBox(heading("Cases"), emptyState(noCasesYet))
+	}
+	c.search = widget.NewEntry()
+	c.search.SetPlaceHolder("Search number, alias, title or team")
+	c.search.OnChanged = func(string) { c.refilter() }
+	statuses := []string{allStatuses}
+	for _, st := range app.CaseStatuses {
+		statuses = append(statuses, statusTitle(st))
+	}
+	c.status = widget.NewSelect(statuses, func(string) { c.refilter() })
+	c.status.SetSelected(statusTitle(app.CaseOpen))
+	c.order = widget.NewSelect([]string{sortNumber, sortNewest, sortAlias}, func(string) { c.refilter() })
+	c.order.SetSelected(sortNumber)
+	c.count = quiet("")
+	c.list = widget.NewList(
+		func() int { return len(c.shown) },
+		func() fyne.CanvasObject {
+			title := widget.NewLabel("")
+			title.TextStyle.Bold = true
+			title.Truncation = fyne.TextTruncateEllipsis
+			sub := quiet("")
+			sub.Wrapping = fyne.TextWrapOff
+			sub.Truncation = fyne.TextTruncateEllipsis
+			return container.NewVBox(title, sub)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			cs := c.shown[i]
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(caseLabel(cs.Number, cs.Alias))
+			box.Objects[1].(*widget.Label).SetText(statusTitle(cs.Status) + " · " + cs.Title)
+		},
+	)
+	c.list.OnSelected = func(i widget.ListItemID) { c.showCase(c.shown[i]) }
+	c.detail = container.NewStack(emptyState("Choose a case on the left."))
+	c.refilter()
+
+	filters := container.NewBorder(nil, nil, nil, container.NewHBox(c.status, c.order), c.search)
+	left := container.NewBorder(container.NewVBox(filters, c.count), nil, nil, nil, c.list)
+	split := container.NewHSplit(left, container.NewPadded(c.detail))
+	split.Offset = 0.42
+	return container.NewBorder(heading("Cases"), nil, nil, nil, split)
+}
+
+// refilter applies the search, the status filter and the order.
+func (c *caseList) refilter() {
+	if c.list == nil || c.status == nil || c.order == nil {
+		return // still building
+	}
+	q := strings.ToLower(strings.TrimSpace(c.search.Text))
+	c.shown = c.shown[:0]
+	for _, cs := range c.all {
+		if c.status.Selected != allStatuses && statusTitle(cs.Status) != c.status.Selected {
+			continue
+		}
+		if q != "" && !caseMatches(cs, q) {
+			continue
+		}
+		c.shown = append(c.shown, cs)
+	}
+	switch c.order.Selected {
+	case sortNewest:
+		slices.SortStableFunc(c.shown, func(a, b app.CaseSummary) int { return b.Opened.Compare(a.Opened) })
+	case sortAlias:
+		slices.SortStableFunc(c.shown, func(a, b app.CaseSummary) int {
+			return strings.Compare(strings.ToLower(a.Alias), strings.ToLower(b.Alias))
+		})
+	}
+	switch n := len(c.shown); {
+	case n == 0:
+		c.count.SetText("No case matches.")
+	case n == 1:
+		c.count.SetText("1 case")
+	default:
+		c.count.SetText(fmt.Sprintf("%d cases", n))
+	}
+	c.list.UnselectAll()
+	c.list.Refresh()
+	for i, cs := range c.shown {
+		if cs.ID == c.selected {
+			c.list.Select(i)
+			break
+		}
+	}
+}
+
+// caseMatches reports whether a lower-case query appears in the case's number,
+// alias, title or team.
+func caseMatches(cs app.CaseSummary, q string) bool {
+	if strings.Contains(strings.ToLower(cs.Number), q) ||
+		strings.Contains(strings.ToLower(cs.Alias), q) ||
+		strings.Contains(strings.ToLower(cs.Title), q) {
+		return true
+	}
+	for _, p := range cs.Assigned {
+		if strings.Contains(strings.ToLower(p), q) {
+			return true
+		}
+	}
+	return false
+}
+
+// showCase shows the selected case's overview: number, alias, status and team,
+// never the legal identity, and its checklist progress by phase.
+func (c *caseList) showCase(cs app.CaseSummary) {
+	c.selected = cs.ID
+	form := widget.NewForm(
+		widget.NewFormItem("Status", widget.NewLabel(statusTitle(cs.Status))),
+		widget.NewFormItem("Opened", widget.NewLabel(cs.Opened.UTC().Format("2 January 2006"))),
+		widget.NewFormItem("Team", wrapped(strings.Join(cs.Assigned, ", "))),
+	)
+	if len(cs.Tags) > 0 {
+		form.Append("Indicators", wrapped(strings.Join(cs.Tags, ", ")))
+	}
+	if cs.Origin != "" {
+		form.Append("Received from", wrapped(cs.Origin+" (read-only)"))
+	}
+	box := container.NewVBox(subheading(caseLabel(cs.Number, cs.Alias)), wrapped(cs.Title), form)
+	if p, err := c.s.records.ChecklistProgress(cs.ID); err == nil && p.Overall.Total > 0 {
+		box.Add(subheading("Checklist"))
+		box.Add(progressRow("All phases", p.Overall))
+		for _, ph := range p.ByPhase {
+			if ph.Total > 0 {
+				box.Add(progressRow(ph.Phase.Title(), ph.ProgressCount))
+			}
+		}
+	}
+	c.detail.Objects = []fyne.CanvasObject{container.NewVScroll(box)}
+	c.detail.Refresh()
+}
+
+// progressRow is a bar with "7 of 12" beside it: resolved items (done or not
+// applicable) of all items.
+func progressRow(label string, p app.ProgressCount) fyne.CanvasObject {
+	bar := widget.NewProgressBar()
+	bar.Max = float64(max(p.Total, 1))
+	bar.SetValue(float64(p.Resolved()))
+	text := fmt.Sprintf("%d of %d", p.Resolved(), p.Total)
+	bar.TextFormatter = func() string { return text }
+	name := widget.NewLabel(label)
+	name.Truncation = fyne.TextTruncateEllipsis
+	return container.NewGridWithColumns(2, name, bar)
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// statusTitle is a case status in words.
+func statusTitle(s app.CaseStatus) string {
+	switch s {
+	case app.CaseOpen:
+		return "Open"
+	case app.CaseInactive:
+		return "Inactive"
+	case app.CaseClosed:
+		return "Closed"
+	}
+	return string(s)
+}

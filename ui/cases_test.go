@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// withCases opens three fictional cases, one of them closed, with one checklist
+// item overdue and one due in three days.
+func (h *harness) withCases() {
+	h.t.Helper()
+	r := h.shell.records
+	r.Now = h.clock.Now
+	mk := func(number, title, alias string) app.Case {
+		c, err := r.CreateCase(app.CaseInput{Number: number, Title: title, Assigned: []string{"Det. Alvarez", "Adv. Kim"}},
+			app.Victim{Alias: alias})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		return c
+	}
+	a := mk("2026-TF-0412", "Hotel outreach referral", "Rosa M.")
+	mk("2026-TF-0388", "School counsellor report", "J.")
+	c := mk("2025-TF-0101", "Runaway episode follow-up", "K.")
+	if _, err := r.SetCaseStatus(c.ID, app.CaseClosed, "services complete"); err != nil {
+		h.t.Fatal(err)
+	}
+	items, err := r.Checklist(a.ID)
+	if err != nil || len(items) < 2 {
+		h.t.Fatalf("checklist: %d items, %v", len(items), err)
+	}
+	overdue := h.clock.Now().AddDate(0, 0, -2)
+	soon := h.clock.Now().AddDate(0, 0, 3)
+	if _, err := r.SetItemDue(a.ID, items[0].ID, &overdue); err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := r.SetItemDue(a.ID, items[1].ID, &soon); err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := r.SetItemStatus(a.ID, items[2].ID, app.ItemDone, ""); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func TestDashboardShowsOpenCasesAndDueItems(t *testing.T) {
+	h := newHarness(t)
+	h.withVault()
+	h.start()
+	h.unlockWith(goodPassphrase)
+	h.sees(noCasesYet)
+	h.withCases()
+	test.Tap(h.button("Cases"))
+	test.Tap(h.button("Dashboard"))
+
+	h.sees("open cases")
+	if l := h.label("overdue 2 days"); l == nil || l.Importance != widget.DangerImportance {
+		t.Fatalf("overdue item not shown in the error colour; labels %q", h.labels())
+	}
+	if l := h.label("due tomorrow"); l == nil || l.Importance != widget.WarningImportance {
+		t.Fatalf("item due this week not shown in the warning colour; labels %q", h.labels())
+	}
+	h.sees("2026-TF-0412 · “Rosa M.”")
+	h.assertMarkup("dashboard.xml")
+
+	test.Tap(h.button("Tasks"))
+	h.sees("1 overdue, ")
+}
+
+func TestCaseListFiltersAndSearches(t *testing.T) {
+	h := newHarness(t)
+	h.withVault()
+	h.start()
+	h.unlockWith(goodPassphrase)
+	h.withCases()
+	test.Tap(h.button("Cases"))
+
+	list := func() *widget.List {
+		for _, o := range h.objects() {
+			if l, ok := o.(*widget.List); ok {
+				return l
+			}
+		}
+		t.Fatal("no case list")
+		return nil
+	}
+	h.sees("2 cases") // open cases by default
+	var status *widget.Select
+	for _, o := range h.objects() {
+		if s, ok := o.(*widget.Select); ok && s.Selected == "Open" {
+			status = s
+		}
+	}
+	status.SetSelected(allStatuses)
+	h.sees("3 cases")
+	if n := list().Length(); n != 3 {
+		t.Fatalf("list shows %d rows", n)
+	}
+	typeInto(h.entries()[0], "rosa")
+	h.sees("1 case")
+	list().Select(0)
+	h.sees("Hotel outreach referral")
+	h.sees("Det. Alvarez, Adv. Kim")
+	var bars []string
+	for _, o := range h.objects() {
+		if pb, ok := o.(*widget.ProgressBar); ok && pb.TextFormatter != nil {
+			bars = append(bars, pb.TextFormatter())
+		}
+	}
+	if len(bars) < 2 || !strings.HasPrefix(bars[0], "1 of ") {
+		t.Fatalf("checklist progress bars %q, want the first to count the one done item", bars)
+	}
+	typeInto(h.entries()[0], "nobody")
+	h.sees("No case matches.")
+}

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"casenotes/app"
+)
+
+// openRecords unlocks the vault and returns the record service with the user's
+// name as author (the profile's display name, else the login name). done locks
+// the vault again.
+func openRecords(e *Env, g *globals) (r *app.Records, done func(), err error) {
+	s, err := unlock(e, g)
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := s.Store()
+	if err != nil {
+		s.Lock()
+		return nil, nil, err
+	}
+	r = app.NewRecords(store, "")
+	if p, err := r.Profile(); err == nil {
+		r.User = p.DisplayName
+	} else if u := firstNonEmpty(e.Getenv("USER"), e.Getenv("USERNAME")); u != "" {
+		r.User = u
+	}
+	return r, func() { s.Lock() }, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// runCases lists cases from the case index: number, alias, status, opening date
+// and team. The legal identity is never read to list cases.
+func runCases(e *Env, g *globals, args []string) error {
+	fs := newFlagSet("cases", e)
+	asJSON := fs.Bool("json", false, "print the list as a JSON array")
+	status := fs.String("status", "", "only cases with this status (open, inactive, closed)")
+	tag := fs.String("tag", "", "only cases with this indicator tag")
+	assigned := fs.String("assigned", "", "only cases this person is assigned to")
+	if _, err := parse(fs, g, args, 0); err != nil {
+		return err
+	}
+	f := app.CaseFilter{Status: app.CaseStatus(*status), Tag: *tag, Assigned: *assigned}
+	if f.Status != "" && !validStatus(f.Status) {
+		return usagef("cases: --status must be open, inactive or closed")
+	}
+	r, done, err := openRecords(e, g)
+	if err != nil {
+		return err
+	}
+	defer done()
+	list, err := r.ListCases(f)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		if list == nil {
+			list = []app.CaseSummary{}
+		}
+		enc := json.NewEncoder(e.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.Stdout, "No cases.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tALIAS\tSTATUS\tOPENED\tASSIGNED")
+	for _, c := range list {
+		st := string(c.Status)
+		if c.ReadOnly {
+			st += " (received)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Number, oneLine(c.Alias), st,
+			c.Opened.Format("2006-01-02"), oneLine(strings.Join(c.Assigned, ", ")))
+	}
+	return tw.Flush()
+}
+
+func validStatus(s app.CaseStatus) bool {
+	for _, v := range app.CaseStatuses {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// oneLine keeps a table cell on one line.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s)
+}

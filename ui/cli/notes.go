@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"unicode/utf8"
+
+	"casenotes/app"
+)
+
+// maxNoteFile bounds a note's text file.
+const maxNoteFile = 1 << 20
+
+// runNote dispatches "note add".
+func runNote(e *Env, g *globals, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return usagef("note: the only subcommand is: note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]")
+	}
+	return runNoteAdd(e, g, args[1:])
+}
+
+func runNoteAdd(e *Env, g *globals, args []string) error {
+	fs := newFlagSet("note add", e)
+	number := fs.String("case", "", "the case number")
+	kind := fs.String("kind", "", "contact, interview-reference, observation, service, court, supervisor-review or other")
+	textFile := fs.String("text-file", "", "file holding the note's text (UTF-8)")
+	final := fs.Bool("final", false, "finalise the note: it can then change only by addendum")
+	sens := fs.String("sensitivity", "standard", "standard, restricted or advocate-privileged")
+	if _, err := parse(fs, g, args, 0); err != nil {
+		return err
+	}
+	switch {
+	case *number == "":
+		return usagef("note add: --case NUMBER is required")
+	case *kind == "":
+		return usagef("note add: --kind KIND is required")
+	case *textFile == "":
+		return usagef("note add: --text-file F is required")
+	}
+	k, err := app.ParseNoteKind(*kind)
+	if err != nil {
+		return usagef("note add: %v", err)
+	}
+	s, err := app.ParseSensitivity(*sens)
+	if err != nil {
+		return usagef("note add: %v", err)
+	}
+	body, err := readTextFile(*textFile)
+	if err != nil {
+		return err
+	}
+	r, done, err := openRecords(e, g)
+	if err != nil {
+		return err
+	}
+	defer done()
+	c, err := r.CaseByNumber(*number)
+	if err != nil {
+		return err
+	}
+	n, err := r.AddNote(c.ID, app.NoteInput{Kind: k, Body: body, Sensitivity: s})
+	if err != nil {
+		return err
+	}
+	state := "a draft"
+	if *final {
+		if n, err = r.FinaliseNote(c.ID, n.ID); err != nil {
+			return fmt.Errorf("the note was saved as a draft but not finalised: %w", err)
+		}
+		state = "final"
+	}
+	fmt.Fprintf(e.Stdout, "Note %s added to case %s (%s, %s).\n", n.ID, c.Number, n.Kind, state)
+	return nil
+}
+
+// readTextFile reads a UTF-8 text file of at most maxNoteFile bytes.
+func readTextFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", usagef("cannot read the text file")
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxNoteFile+1))
+	if err != nil {
+		return "", usagef("cannot read the text file")
+	}
+	if len(b) > maxNoteFile {
+		return "", usagef("the text file is larger than %d KiB", maxNoteFile>>10)
+	}
+	if !utf8.Valid(b) {
+		return "", usagef("the text file is not UTF-8 text")
+	}
+	return string(b), nil
+}

@@ -1,0 +1,200 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// dashboardHorizon is how far ahead the dashboard looks for due items.
+const dashboardHorizon = 14 * 24 * time.Hour
+
+// dashboardRows is how many overdue and upcoming items the dashboard lists.
+const dashboardRows = 12
+
+// dashboard is the first thing a user sees after unlocking: how many cases are
+// open, and what is overdue or due soon across all of them.
+type dashboard struct{ s *Shell }
+
+func newDashboard(s *Shell) *dashboard { return &dashboard{s: s} }
+
+func (d *dashboard) object() fyne.CanvasObject {
+	now := d.s.clock.Now()
+	open, err := d.s.records.ListCases(app.CaseFilter{Status: app.CaseOpen})
+	if err != nil {
+		return failed("Dashboard", err)
+	}
+	all := len(open)
+	if all == 0 {
+		cases, err := d.s.records.ListCases(app.CaseFilter{})
+		if err != nil {
+			return failed("Dashboard", err)
+		}
+		if len(cases) == 0 {
+			return container.NewVBox(heading("Dashboard"), emptyState(noCasesYet))
+		}
+	}
+	tasks, err := d.s.records.UpcomingAndOverdue(now, dashboardHorizon)
+	if err != nil {
+		return failed("Dashboard", err)
+	}
+	sortTasks(tasks)
+	overdue := 0
+	for _, t := range tasks {
+		if t.Overdue {
+			overdue++
+		}
+	}
+	tiles := container.NewGridWithColumns(3,
+		statTile(strconv.Itoa(all), "open cases", widget.MediumImportance),
+		statTile(strconv.Itoa(overdue), "overdue items", importanceIf(overdue > 0, widget.DangerImportance)),
+		statTile(strconv.Itoa(len(tasks)-overdue), "due in the next 14 days", widget.MediumImportance),
+	)
+	var list fyne.CanvasObject
+	if len(tasks) == 0 {
+		list = quiet("Nothing is overdue or due in the next 14 days.")
+	} else {
+		rows := container.NewVBox()
+		for _, t := range tasks[:min(len(tasks), dashboardRows)] {
+			rows.Add(taskRow(t, now))
+		}
+		if len(tasks) > dashboardRows {
+			more := widget.NewButton(fmt.Sprintf("All %d items", len(tasks)), func() { d.s.main.show(sectionTasks) })
+			more.Importance = widget.LowImportance
+			rows.Add(container.NewHBox(more))
+		}
+		list = rows
+	}
+	return container.NewVScroll(container.NewVBox(
+		heading("Dashboard"),
+		tiles,
+		gap(),
+		subheading("Overdue and due soon"),
+		list,
+	))
+}
+
+// sortTasks orders tasks by due date, then case number and title, so items due the
+// same day always list in the same order.
+func sortTasks(tasks []app.Task) {
+	slices.SortStableFunc(tasks, func(a, b app.Task) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.CaseNumber, b.CaseNumber); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Title, b.Title)
+	})
+}
+
+// statTile is a large number over a short label.
+func statTile(value, label string, imp widget.Importance) fyne.CanvasObject {
+	v := heading(value)
+	v.Importance = imp
+	return widget.NewCard("", "", container.NewVBox(v, quiet(label)))
+}
+
+func importanceIf(cond bool, imp widget.Importance) widget.Importance {
+	if cond {
+		return imp
+	}
+	return widget.MediumImportance
+}
+
+// taskRow is one overdue or upcoming item: due date, case, item and partner.
+func taskRow(t app.Task, now time.Time) fyne.CanvasObject {
+	due := widget.NewLabel(dueText(t.Due, t.Overdue, now))
+	due.Importance = dueImportance(t.Due, t.Overdue, now)
+	what := widget.NewLabel(t.Title)
+	what.Truncation = fyne.TextTruncateEllipsis
+	where := quiet(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
+	where.Wrapping = fyne.TextWrapOff
+	where.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, container.New(widthLayout{130}, due), nil,
+		container.New(layout.NewGridLayoutWithColumns(2), what, where))
+}
+
+// caseLabel names a case as every screen does: number and alias, never the legal name.
+func caseLabel(number, alias string) string {
+	if alias == "" {
+		return number
+	}
+	return number + " · “" + alias + "”"
+}
+
+func partnerSuffix(p string) string {
+	if p == "" {
+		return ""
+	}
+	if t := app.Partner(p).Title(); t != "" {
+		p = t
+	}
+	return " · " + p
+}
+
+// dueText says when an item is due, in words near today and as a date further off.
+func dueText(due time.Time, overdue bool, now time.Time) string {
+	d := dayDiff(now, due)
+	switch {
+	case overdue && d <= -1:
+		if d == -1 {
+			return "overdue 1 day"
+		}
+		return fmt.Sprintf("overdue %d days", -d)
+	case d == 0:
+		return "due today"
+	case d == 1:
+		return "due tomorrow"
+	case d < 7:
+		return "due " + due.UTC().Format("Mon 2 Jan")
+	default:
+		return "due " + due.UTC().Format("2 Jan 2006")
+	}
+}
+
+// dueImportance colours a due date: overdue in the error colour, within a week in
+// the warning colour.
+func dueImportance(due time.Time, overdue bool, now time.Time) widget.Importance {
+	switch {
+	case overdue:
+		return widget.DangerImportance
+	case dayDiff(now, due) < 7:
+		return widget.WarningImportance
+	default:
+		return widget.MediumImportance
+	}
+}
+
+// dayDiff is the number of calendar days (UTC, as due dates are kept) from now to due.
+func dayDiff(now, due time.Time) int {
+	a := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day(), 0, 0, 0, 0, time.UTC)
+	b := time.Date(due.UTC().Year(), due.UTC().Month(), due.UTC().Day(), 0, 0, 0, 0, time.UTC)
+	return int(b.Sub(a).Hours() / 24)
+}
+
+// noCasesYet is the empty state of the dashboard and the case list.
+const noCasesYet = "No cases yet. Cases arrive here once you create or import one."
+
+// emptyState is a calm sentence where a list would be.
+func emptyState(text string) fyne.CanvasObject {
+	l := paragraph(text)
+	l.Alignment = fyne.TextAlignCenter
+	return container.NewPadded(l)
+}
+
+// failed is a section that could not load: its title and one sentence.
+func failed(title string, err error) fyne.CanvasObject {
+	msg := errorLabel()
+	say(msg, app.Sentence(err))
+	return container.NewVBox(heading(title), msg)
+}

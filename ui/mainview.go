@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// The places of the main view, in sidebar order.
+const (
+	sectionDashboard = "Dashboard"
+	sectionCases     = "Cases"
+	sectionTasks     = "Tasks"
+	sectionSettings  = "Settings"
+)
+
+// mainView is the unlocked window: a sidebar with the few places a user goes, and
+// the chosen place beside it.
+type mainView struct {
+	s       *Shell
+	buttons map[string]*widget.Button
+	content *fyne.Container
+	leave   func() // stops the shown section's timers
+}
+
+type sectionInfo struct {
+	name     string
+	icon     func() fyne.Resource // theme icons are looked up once the app runs
+	shortcut fyne.KeyName
+}
+
+var sections = []sectionInfo{
+	{sectionDashboard, theme.HomeIcon, fyne.Key1},
+	{sectionCases, theme.FolderOpenIcon, fyne.Key2},
+	{sectionTasks, theme.ListIcon, fyne.Key3},
+	{sectionSettings, theme.SettingsIcon, fyne.Key4},
+}
+
+func (s *Shell) showMain() {
+	m := &mainView{s: s, buttons: map[string]*widget.Button{}}
+	s.main = m
+	s.setScreen(m.build(), m.stop)
+	m.show(s.section)
+}
+
+func (m *mainView) build() fyne.CanvasObject {
+	nav := container.NewVBox()
+	for _, sec := range sections {
+		b := widget.NewButtonWithIcon(sec.name, sec.icon(), func() { m.show(sec.name) })
+		b.Alignment = widget.ButtonAlignLeading
+		m.buttons[sec.name] = b
+		nav.Add(b)
+	}
+	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), m.s.Lock)
+	lock.Alignment = widget.ButtonAlignLeading
+	lock.Importance = widget.LowImportance
+	who := quiet(m.s.profile.DisplayName)
+	who.Truncation = fyne.TextTruncateEllipsis
+	who.Wrapping = fyne.TextWrapOff
+	side := container.NewBorder(
+		container.NewVBox(subheading(windowTitle), nav),
+		container.NewVBox(widget.NewSeparator(), who, lock),
+		nil, nil,
+	)
+	m.content = container.NewStack()
+	sideBox := container.New(widthLayout{190}, container.NewPadded(side))
+	return container.NewBorder(nil, nil,
+		container.NewHBox(sideBox, widget.NewSeparator()), nil,
+		m.content)
+}
+
+// show switches the content area to a section.
+func (m *mainView) show(name string) {
+	m.stop()
+	var obj fyne.CanvasObject
+	switch name {
+	case sectionCases:
+		obj = newCaseList(m.s).object()
+	case sectionTasks:
+		obj = newTaskList(m.s).object()
+	case sectionSettings:
+		obj = newSettingsView(m.s).object()
+	default:
+		name = sectionDashboard
+		obj = newDashboard(m.s).object()
+	}
+	m.s.section = name
+	for n, b := range m.buttons {
+		if n == name {
+			b.Importance = widget.MediumImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+	m.content.Objects = []fyne.CanvasObject{container.NewPadded(obj)}
+	m.content.Refresh()
+}
+
+func (m *mainView) stop() {
+	if m.leave != nil {
+		m.leave()
+		m.leave = nil
+	}
+}
+
+// mainMenu is the window's menu while unlocked. Its shortcuts work even while an
+// entry has the keyboard focus (Fyne offers a focused entry the shortcut first and
+// drops what it does not know, but checks the main menu before that), which is
+// what makes Ctrl+L lock from anywhere.
+func (s *Shell) mainMenu() *fyne.MainMenu {
+	var items []*fyne.MenuItem
+	for _, sec := range sections {
+		it := fyne.NewMenuItem(sec.name, func() {
+			if s.main != nil && s.session != nil {
+				s.main.show(sec.name)
+			}
+		})
+		it.Shortcut = &desktop.CustomShortcut{KeyName: sec.shortcut, Modifier: fyne.KeyModifierShortcutDefault}
+		items = append(items, it)
+	}
+	lock := fyne.NewMenuItem("Lock", s.Lock)
+	lock.Shortcut = lockShortcut
+	lock.Icon = theme.LogoutIcon()
+	items = append(items, fyne.NewMenuItemSeparator(), lock)
+	return fyne.NewMainMenu(fyne.NewMenu("Casenotes", items...))
+}

@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// roleLabels are the words a form shows for app.Roles.
+var roleLabels = map[app.Role]string{
+	app.RoleDetective:  "Detective / investigator",
+	app.RoleAdvocate:   "Victim advocate",
+	app.RoleProsecutor: "Prosecutor",
+	app.RoleSupervisor: "Supervisor / MDT coordinator",
+	app.RoleOther:      "Other partner",
+}
+
+// roleSelect offers app.Roles in their order, in words.
+func roleSelect() *widget.Select {
+	var opts []string
+	for _, r := range app.Roles {
+		opts = append(opts, roleLabels[r])
+	}
+	sel := widget.NewSelect(opts, nil)
+	sel.PlaceHolder = "Choose your role"
+	return sel
+}
+
+// roleOf is the role a roleSelect shows.
+func roleOf(label string) app.Role {
+	for r, l := range roleLabels {
+		if l == label {
+			return r
+		}
+	}
+	return ""
+}
+
+// maxNameRunes is the longest display name app.Profile accepts.
+const maxNameRunes = 80
+
+// onboarding is the first-run screen: who is working, and the passphrase that
+// protects the new vault.
+type onboarding struct {
+	s *Shell
+
+	name, agency *widget.Entry
+	role         *widget.Select
+	pass, repeat *widget.Entry
+	meter        *strengthMeter
+	message      *widget.Label
+	create       *widget.Button
+	busy         *widget.Activity
+	status       *widget.Label
+}
+
+func (s *Shell) showOnboarding() {
+	o := &onboarding{s: s}
+	s.setScreen(o.build())
+	s.win.Canvas().Focus(o.name)
+}
+
+func (o *onboarding) build() fyne.CanvasObject {
+	o.name = widget.NewEntry()
+	o.name.SetPlaceHolder("e.g. Dana Alvarez")
+	o.role = roleSelect()
+	o.agency = widget.NewEntry()
+	o.agency.SetPlaceHolder("e.g. Riverside County Sheriff's Office")
+
+	o.meter = newStrengthMeter()
+	o.pass = widget.NewPasswordEntry()
+	o.pass.OnChanged = func(p string) { o.meter.update(p) }
+	o.repeat = widget.NewPasswordEntry()
+	o.repeat.OnSubmitted = func(string) { o.submit() }
+
+	o.message = errorLabel()
+	o.create = widget.NewButton("Create vault", o.submit)
+	o.create.Importance = widget.HighImportance
+	o.busy = widget.NewActivity()
+	o.busy.Hide()
+	o.status = widget.NewLabel("")
+	o.status.Importance = widget.LowImportance
+
+	// One form, so the fields of both parts line up.
+	form := widget.NewForm(
+		&widget.FormItem{Text: "Your name", Widget: o.name, HintText: "Recorded as the author of your notes."},
+		&widget.FormItem{Text: "Role", Widget: o.role},
+		&widget.FormItem{Text: "Agency", Widget: o.agency},
+		&widget.FormItem{Text: "", Widget: gap()},
+		&widget.FormItem{Text: "Passphrase", Widget: o.pass},
+		&widget.FormItem{Text: "", Widget: o.meter.object()},
+		&widget.FormItem{Text: "Repeat it", Widget: o.repeat},
+	)
+	return centredPanel(560, container.NewVBox(
+		o.s.brand(),
+		gap(),
+		heading("Create your vault"),
+		paragraph("Everything you keep in Casenotes is encrypted on this computer with a passphrase only you know. "+
+			"Nobody can reset it for you: if it is forgotten, only the recovery key shown next opens the vault."),
+		gap(),
+		form,
+		o.message,
+		container.NewHBox(o.create, o.busy, o.status),
+	))
+}
+
+// problem is the first thing that stops the vault being created, or "".
+func (o *onboarding) problem() (string, fyne.Focusable) {
+	switch {
+	case strings.TrimSpace(o.name.Text) == "":
+		return "Enter your name: it is recorded as the author of your notes.", o.name
+	case utf8.RuneCountInString(strings.TrimSpace(o.name.Text)) > maxNameRunes:
+		return fmt.Sprintf("Your name can be at most %d characters.", maxNameRunes), o.name
+	case o.role.Selected == "":
+		return "Choose your role.", nil
+	}
+	if err := app.CheckPassphrase(o.pass.Text); err != nil {
+		return passphraseProblem(err), o.pass
+	}
+	if o.pass.Text != o.repeat.Text {
+		return "The two passphrases are different. Type the same passphrase twice.", o.repeat
+	}
+	return "", nil
+}
+
+func (o *onboarding) submit() {
+	if o.create.Disabled() {
+		return
+	}
+	if msg, field := o.problem(); msg != "" {
+		say(o.message, msg)
+		if field != nil {
+			o.s.win.Canvas().Focus(field)
+		}
+		return
+	}
+	say(o.message, "")
+	o.setBusy(true)
+	pass := []byte(o.pass.Text)
+	profile := app.Profile{
+		DisplayName: strings.TrimSpace(o.name.Text),
+		Role:        roleOf(o.role.Selected),
+		Agency:      strings.TrimSpace(o.agency.Text),
+	}
+	var sess *app.Session
+	var key string
+	var err error
+	o.s.runInBackground(func() {
+		s, rk, e := o.s.vaults.Create(o.s.dir, pass)
+		clear(pass)
+		sess, err = s, e
+		if e == nil {
+			key = rk.String()
+		}
+		clear(rk[:])
+	}, func() {
+		o.setBusy(false)
+		if err != nil {
+			say(o.message, app.Sentence(err))
+			return
+		}
+		o.pass.SetText("")
+		o.repeat.SetText("")
+		o.s.newProfile = &profile
+		o.s.pending = sess
+		o.s.showRecoveryKey(key)
+	})
+}
+
+func (o *onboarding) setBusy(busy bool) {
+	for _, w := range []fyne.Disableable{o.name, o.role, o.agency, o.pass, o.repeat, o.create} {
+		if busy {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+	if busy {
+		o.status.SetText("Creating the vault…")
+		o.busy.Show()
+		o.busy.Start()
+	} else {
+		o.status.SetText("")
+		o.busy.Stop()
+		o.busy.Hide()
+	}
+}

@@ -1,0 +1,168 @@
+// Package ui is the Casenotes desktop app: Fyne screens and widgets over app/.
+// It reaches data only through app's services, never the store or the crypto.
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// windowTitle is the only title the window ever has: a title bar is visible in task
+// switchers and screen shares, so it never names a case or a victim.
+const windowTitle = "Casenotes"
+
+// Shell owns the window content and switches between the create-vault screen (no
+// vault yet), the unlock screen and the main view (unlocked). It also owns what
+// protects an unlocked vault: locking, the idle timer and the clipboard.
+type Shell struct {
+	app    fyne.App
+	win    fyne.Window
+	vaults *app.Vaults
+	dir    string
+
+	// clock drives the idle lock, the lockout countdown and clipboard clearing.
+	clock Clock
+	// background runs slow work (the passphrase KDF) off the UI goroutine; tests
+	// run it inline.
+	background func(func())
+	// baseTheme is the theme the app started with; Settings adjusts it.
+	baseTheme fyne.Theme
+
+	leave []func() // stops the current screen's timers when it goes away
+
+	session *app.Session // the unlocked vault, nil while locked
+	pending *app.Session // a new vault whose recovery key is on screen
+	records *app.Records
+	// profile is who is working: the author of notes. newProfile is the one typed
+	// at onboarding, saved once the new vault is open.
+	profile    app.Profile
+	newProfile *app.Profile
+	main       *mainView
+	section    string // the main view's section, kept across a lock
+
+	beforeLock []*func()
+	idle       *idleLock
+	clip       *clipboardGuard
+}
+
+// NewShell prepares the desktop app for the vault in dir.
+func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell {
+	s := &Shell{
+		app:        a,
+		win:        w,
+		vaults:     vaults,
+		dir:        dir,
+		clock:      systemClock{},
+		background: func(f func()) { go f() },
+		baseTheme:  a.Settings().Theme(),
+		section:    sectionDashboard,
+	}
+	s.clip = &clipboardGuard{shell: s}
+	return s
+}
+
+// Start shows the first screen: create a vault if there is none, else unlock it.
+func (s *Shell) Start() {
+	s.win.SetTitle(windowTitle)
+	if size, ok := s.prefs().windowSize(); ok {
+		s.win.Resize(size)
+	} else {
+		s.win.Resize(fyne.NewSize(1100, 720))
+	}
+	s.applyTheme()
+	s.win.SetCloseIntercept(s.close)
+	c := s.win.Canvas()
+	c.AddShortcut(lockShortcut, func(fyne.Shortcut) { s.Lock() })
+	c.SetOnTypedKey(func(*fyne.KeyEvent) { s.touch() })
+	c.SetOnTypedRune(func(rune) { s.touch() })
+	if s.vaults.Exists(s.dir) {
+		s.showUnlock()
+	} else {
+		s.showOnboarding()
+	}
+}
+
+// prefs are the window's non-secret preferences.
+func (s *Shell) prefs() prefs { return prefs{s.app.Preferences()} }
+
+// setScreen replaces the whole window content. Timers of the screen that goes away
+// stop first; leave holds the new screen's.
+func (s *Shell) setScreen(content fyne.CanvasObject, leave ...func()) {
+	for _, f := range s.leave {
+		f()
+	}
+	s.leave = leave
+	c := s.win.Canvas()
+	for o := c.Overlays().Top(); o != nil; o = c.Overlays().Top() {
+		c.Overlays().Remove(o) // dialogs and pop-ups may show case content
+	}
+	s.win.SetContent(newActivitySensor(content, s.touch))
+}
+
+// runInBackground runs work off the UI goroutine and then done on it.
+func (s *Shell) runInBackground(work func(), done func()) {
+	s.background(func() {
+		work()
+		fyne.Do(done)
+	})
+}
+
+// unlocked is called with a fresh session from onboarding, unlock or recovery.
+func (s *Shell) unlocked(sess *app.Session) {
+	st, err := sess.Store()
+	if err != nil {
+		s.showUnlock()
+		return
+	}
+	s.session = sess
+	// No fixed user: the records service takes the author from the saved profile.
+	s.records = app.NewRecords(st, "")
+	s.profile = app.Profile{}
+	if p := s.newProfile; p != nil {
+		if saved, err := s.records.SaveProfile(*p); err == nil {
+			s.newProfile = nil
+			s.profile = saved
+		}
+	} else if p, err := s.records.Profile(); err == nil {
+		s.profile = p
+	}
+	if s.profile.DisplayName == "" {
+		s.section = sectionSettings // notes need an author: ask for the name first
+	}
+	s.startIdleLock()
+	s.win.SetMainMenu(s.mainMenu())
+	s.showMain()
+}
+
+// close runs when the user closes the window: remember its size, lock, quit.
+func (s *Shell) close() {
+	s.prefs().setWindowSize(s.win.Canvas().Size())
+	s.Lock()
+	s.win.Close()
+}
+
+// errorLabel is a one-sentence message in the theme's error colour, hidden while
+// empty.
+func errorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+// say shows a sentence in a message label, or hides the label for "".
+func say(l *widget.Label, sentence string) {
+	l.SetText(sentence)
+	if sentence == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
+
+// lockShortcut is Ctrl+L (Cmd+L on macOS).
+var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}

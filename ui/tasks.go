@@ -1,0 +1,52 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tasksHorizon is how far ahead the task list looks.
+const tasksHorizon = 60 * 24 * time.Hour
+
+// taskList is every open, dated checklist item and referral across cases that is
+// overdue or due in the next 60 days, overdue first.
+type taskList struct{ s *Shell }
+
+func newTaskList(s *Shell) *taskList { return &taskList{s: s} }
+
+func (l *taskList) object() fyne.CanvasObject {
+	now := l.s.clock.Now()
+	tasks, err := l.s.records.UpcomingAndOverdue(now, tasksHorizon)
+	if err != nil {
+		return failed("Tasks", err)
+	}
+	if len(tasks) == 0 {
+		return container.NewVBox(heading("Tasks"),
+			emptyState("Nothing is overdue or due in the next 60 days. Due dates set on checklist items and referrals appear here."))
+	}
+	sortTasks(tasks)
+	overdue := 0
+	for _, t := range tasks {
+		if t.Overdue {
+			overdue++
+		}
+	}
+	summary := fmt.Sprintf("%d due in the next 60 days", len(tasks)-overdue)
+	if overdue > 0 {
+		summary = fmt.Sprintf("%d overdue, ", overdue) + summary
+	}
+	list := widget.NewList(
+		func() int { return len(tasks) },
+		func() fyne.CanvasObject { return container.NewStack() },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects = []fyne.CanvasObject{taskRow(tasks[i], now)}
+			box.Refresh()
+		},
+	)
+	return container.NewBorder(container.NewVBox(heading("Tasks"), quiet(summary)), nil, nil, nil, list)
+}
