@@ -436,9 +436,14 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 			return err
 		}
 		now := r.now()
+		wasClosed := c.Status == CaseClosed
 		c.Status = status
-		c.ClosedReason, c.Closed = "", time.Time{}
-		if status == CaseClosed {
+		switch {
+		case status != CaseClosed:
+			c.ClosedReason, c.Closed = "", time.Time{}
+		case wasClosed: // a new reason keeps the date it closed
+			c.ClosedReason = reason
+		default:
 			c.ClosedReason, c.Closed = reason, dateOnly(now)
 		}
 		c.Updated = now

@@ -333,23 +333,29 @@ func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
 	draft := notes[1].ID
 	before := crDump(t, r.Store())
 	for name, call := range map[string]func() error{
-		"UpdateCase":          func() error { _, err := r.UpdateCase(c.ID, app.CaseInput{Number: "P-1", Title: "x"}); return err },
-		"SetCaseStatus":       func() error { _, err := r.SetCaseStatus(c.ID, app.CaseInactive, ""); return err },
-		"DeleteCase":          func() error { return r.DeleteCase(c.ID) },
-		"SetVictim":           func() error { _, err := r.SetVictim(c.ID, app.Victim{Alias: "B"}); return err },
-		"SetIdentity":         func() error { return r.SetIdentity(c.ID, app.Identity{LegalName: "x"}) },
-		"AddNote":             func() error { _, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteOther}); return err },
-		"SaveDraft":           func() error { return r.SaveDraft(c.ID, draft, "z") },
-		"UpdateNote":          func() error { _, err := r.UpdateNote(c.ID, draft, app.NoteInput{Kind: app.NoteOther}); return err },
-		"FinaliseNote":        func() error { _, err := r.FinaliseNote(c.ID, draft); return err },
-		"DeleteNote":          func() error { return r.DeleteNote(c.ID, draft) },
-		"AddAddendum":         func() error { _, err := r.AddAddendum(c.ID, notes[0].ID, "z"); return err },
-		"AddRelease":          func() error { _, err := r.AddRelease(c.ID, crRelease()); return err },
-		"RevokeRelease":       func() error { _, err := r.RevokeRelease(c.ID, rels[0].ID, "withdrawn"); return err },
-		"AddReferral":         func() error { _, err := r.AddReferral(c.ID, app.ReferralInput{Service: "legal", Partner: "x"}); return err },
-		"SetReferralStatus":   func() error { _, err := r.SetReferralStatus(c.ID, refs[0].ID, app.ReferralAccepted); return err },
-		"SetReferralDue":      func() error { _, err := r.SetReferralDue(c.ID, refs[0].ID, crNow); return err },
-		"AddTimelineEvent":    func() error { _, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "other", Date: crNow, Description: "x"}); return err },
+		"UpdateCase":    func() error { _, err := r.UpdateCase(c.ID, app.CaseInput{Number: "P-1", Title: "x"}); return err },
+		"SetCaseStatus": func() error { _, err := r.SetCaseStatus(c.ID, app.CaseInactive, ""); return err },
+		"DeleteCase":    func() error { return r.DeleteCase(c.ID) },
+		"SetVictim":     func() error { _, err := r.SetVictim(c.ID, app.Victim{Alias: "B"}); return err },
+		"SetIdentity":   func() error { return r.SetIdentity(c.ID, app.Identity{LegalName: "x"}) },
+		"AddNote":       func() error { _, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteOther}); return err },
+		"SaveDraft":     func() error { return r.SaveDraft(c.ID, draft, "z") },
+		"UpdateNote":    func() error { _, err := r.UpdateNote(c.ID, draft, app.NoteInput{Kind: app.NoteOther}); return err },
+		"FinaliseNote":  func() error { _, err := r.FinaliseNote(c.ID, draft); return err },
+		"DeleteNote":    func() error { return r.DeleteNote(c.ID, draft) },
+		"AddAddendum":   func() error { _, err := r.AddAddendum(c.ID, notes[0].ID, "z"); return err },
+		"AddRelease":    func() error { _, err := r.AddRelease(c.ID, crRelease()); return err },
+		"RevokeRelease": func() error { _, err := r.RevokeRelease(c.ID, rels[0].ID, "withdrawn"); return err },
+		"AddReferral": func() error {
+			_, err := r.AddReferral(c.ID, app.ReferralInput{Service: "legal", Partner: "x"})
+			return err
+		},
+		"SetReferralStatus": func() error { _, err := r.SetReferralStatus(c.ID, refs[0].ID, app.ReferralAccepted); return err },
+		"SetReferralDue":    func() error { _, err := r.SetReferralDue(c.ID, refs[0].ID, crNow); return err },
+		"AddTimelineEvent": func() error {
+			_, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "other", Date: crNow, Description: "x"})
+			return err
+		},
 		"DeleteTimelineEvent": func() error { return r.DeleteTimelineEvent(c.ID, evs[0].ID) },
 	} {
 		if err := call(); !errors.Is(err, app.ErrReadOnly) {
@@ -458,8 +464,11 @@ func TestListingNeverReadsIdentity(t *testing.T) {
 		}
 	}
 	for name, call := range map[string]func() error{
-		"ListCases":          func() error { _, err := r.ListCases(app.CaseFilter{}); return err },
-		"ListCases filtered": func() error { _, err := r.ListCases(app.CaseFilter{Status: app.CaseOpen, Assigned: "Det. Alvarez"}); return err },
+		"ListCases": func() error { _, err := r.ListCases(app.CaseFilter{}); return err },
+		"ListCases filtered": func() error {
+			_, err := r.ListCases(app.CaseFilter{Status: app.CaseOpen, Assigned: "Det. Alvarez"})
+			return err
+		},
 		"Indicators":         func() error { _, err := r.Indicators(); return err },
 		"UpcomingAndOverdue": func() error { _, err := r.UpcomingAndOverdue(crNow, 365*24*time.Hour); return err },
 	} {

@@ -215,7 +215,9 @@ var badCaseFiles = []badCaseFile{
 		`case 2 ("2026-TF-0413"): tags include one that is not on the vault's indicator list`, app.ErrInvalid},
 	{"bad case number is not echoed", func(f map[string]any) { caseAt(f, 1)["number"] = "Secret Name" },
 		`case 2: case number may hold only letters, digits, '-', '/' and '.'`, app.ErrInvalid},
-	{"long kind is not echoed", func(f map[string]any) { listAt(caseAt(f, 0), "notes", 0)["kind"] = "a very long kind that could be pasted text" },
+	{"long kind is not echoed", func(f map[string]any) {
+		listAt(caseAt(f, 0), "notes", 0)["kind"] = "a very long kind that could be pasted text"
+	},
 		`case 1 ("2026-TF-0412"): note 1: kind is not a note kind`, app.ErrInvalid},
 	{"bad created_at", func(f map[string]any) { listAt(caseAt(f, 0), "notes", 1)["created_at"] = "yesterday" },
 		`case 1 ("2026-TF-0412"): note 2: created_at is not a time (RFC 3339, such as 2026-03-02T14:05:00Z)`, app.ErrInvalid},
@@ -443,4 +445,24 @@ func FuzzParseCaseFile(f *testing.F) {
 			t.Fatalf("round trip changed the file:\n%+v\n%+v", cf, cf2)
 		}
 	})
+}
+
+// TestDocumentedExampleParses keeps docs/case-format.md's example valid and the same
+// as testdata/cases/full.json.
+func TestDocumentedExampleParses(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "case-format.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	example, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("no JSON example in docs/case-format.md")
+	}
+	if strings.TrimSpace(example) != strings.TrimSpace(string(readCaseFile(t, "full.json"))) {
+		t.Error("the documented example differs from testdata/cases/full.json")
+	}
+	if _, err := app.ParseCaseFile(strings.NewReader(example)); err != nil {
+		t.Errorf("the documented example does not parse: %v", err)
+	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"os/user"
 	"strings"
 	"text/tabwriter"
 
@@ -25,10 +26,22 @@ func openRecords(e *Env, g *globals) (r *app.Records, done func(), err error) {
 	r = app.NewRecords(store, "")
 	if p, err := r.Profile(); err == nil {
 		r.User = p.DisplayName
-	} else if u := firstNonEmpty(e.Getenv("USER"), e.Getenv("USERNAME")); u != "" {
-		r.User = u
+	} else {
+		r.User = loginName(e)
 	}
 	return r, func() { s.Lock() }, nil
+}
+
+// loginName is the operating-system user, the author of notes written from the
+// command line when the vault has no profile yet.
+func loginName(e *Env) string {
+	if u := firstNonEmpty(e.Getenv("USER"), e.Getenv("USERNAME"), e.Getenv("LOGNAME")); u != "" {
+		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
+	}
+	return ""
 }
 
 func firstNonEmpty(s ...string) string {
