@@ -454,10 +454,33 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 		if err := r.putCase(t, c, alias); err != nil {
 			return err
 		}
+		// A closed case's deadlines leave the task index (which keeps the task list
+		// fast in a vault of thousands of closed cases); reopening puts them back.
+		switch {
+		case status == CaseClosed && !wasClosed:
+			if err := clearCaseTasks(t, c.ID); err != nil {
+				return err
+			}
+		case wasClosed && status != CaseClosed:
+			if err := restoreCaseTasks(t, c.ID); err != nil {
+				return err
+			}
+		}
 		out = *c
 		return nil
 	})
 	return out, err
+}
+
+// restoreCaseTasks puts back the task index entries of a reopened case: its open,
+// dated checklist items and referrals.
+func restoreCaseTasks(t Tx, c ID) error {
+	if err := restoreChecklistTasks(t, c); err != nil {
+		return err
+	}
+	return scanJSON(t, RecReferral, c, func(_ Key, ref *Referral) error {
+		return ref.syncTask(t)
+	})
 }
 
 // DeleteCase shreds a case: its data key is destroyed and its records deleted, so

@@ -106,7 +106,10 @@ func writeChecklistFromTemplate(w Writer, c *Case, now time.Time) error {
 // writeChecklist writes one item record per template item, and a task index entry
 // for each item with a due date, without reading: the case is new, so no earlier
 // entry can exist.
-func writeChecklist(w Writer, c *Case, tpl Template, now time.Time) error {
+//
+// progress, when set, may record work already done on an item before it is
+// written (demo data: a case opened a year ago has most of its checklist done).
+func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...func(*ChecklistItem)) error {
 	if c == nil || c.ID.IsZero() {
 		return Invalid("case", "has no identifier")
 	}
@@ -125,10 +128,13 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time) error {
 		if ti.DueDays != nil {
 			it.Due = opened.AddDate(0, 0, *ti.DueDays)
 		}
+		for _, p := range progress {
+			p(&it)
+		}
 		if err := putJSON(w, checklistKey(c.ID, it.ID), &it); err != nil {
 			return err
 		}
-		if !it.Due.IsZero() {
+		if !it.Due.IsZero() && it.Status == ItemOpen && c.Status != CaseClosed {
 			if err := writeTask(w, it.task(c.ID)); err != nil {
 				return err
 			}

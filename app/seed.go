@@ -157,7 +157,7 @@ func seedCase(w Writer, rng *rand.Rand, num, notes int, tpl Template, inds []str
 	if err := putJSON(w, victimKey(c.ID), &v); err != nil {
 		return err
 	}
-	if err := writeChecklist(w, &c, tpl, now); err != nil {
+	if err := writeChecklist(w, &c, tpl, now, seedProgress(rng, opened, now, demoPeople[rng.IntN(len(demoPeople))])); err != nil {
 		return err
 	}
 	if err := putJSON(w, caseKey(c.ID), &c); err != nil {
@@ -201,4 +201,32 @@ func seedCase(w Writer, rng *rand.Rand, num, notes int, tpl Template, inds []str
 	ev := TimelineEvent{ID: NewID(), Case: c.ID, Kind: "recovery", Date: opened, Source: "[Demo] patrol report",
 		Description: "[Demo] Young person recovered and connected with an advocate.", Created: now, By: author}
 	return putJSON(w, timelineKey(c.ID, ev.Date, ev.ID), &ev)
+}
+
+// seedProgress marks demo checklist items done the way a working team would: items
+// due more than two weeks ago are mostly done (a few stay overdue, so the dashboard
+// has something to show), undated items of older cases are mostly done too.
+func seedProgress(rng *rand.Rand, opened, now time.Time, by string) func(*ChecklistItem) {
+	age := now.Sub(opened)
+	return func(it *ChecklistItem) {
+		var done bool
+		switch {
+		case !it.Due.IsZero():
+			done = now.Sub(it.Due) > 14*24*time.Hour && rng.IntN(100) >= 2
+		default:
+			done = age > 90*24*time.Hour && rng.IntN(100) < 80
+		}
+		if !done {
+			return
+		}
+		at := opened.Add(time.Duration(rng.Int64N(int64(max(age, time.Hour)))))
+		if !it.Due.IsZero() && at.After(it.Due) {
+			at = it.Due.Add(-time.Duration(rng.IntN(48)) * time.Hour)
+		}
+		if at.Before(opened) {
+			at = opened
+		}
+		it.Status, it.CompletedBy, it.CompletedAt = ItemDone, by, at.UTC().Truncate(time.Second)
+		it.Updated, it.UpdatedBy = it.CompletedAt, by
+	}
 }
