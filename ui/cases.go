@@ -7,6 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -70,7 +72,7 @@ func (c *caseList) object() fyne.CanvasObject {
 			sub := quiet("")
 			sub.Wrapping = fyne.TextWrapOff
 			sub.Truncation = fyne.TextTruncateEllipsis
-			return container.NewVBox(title, sub)
+			return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), title, sub)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			cs := c.shown[i]
@@ -83,7 +85,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	c.detail = container.NewStack(emptyState("Choose a case on the left."))
 	c.refilter()
 
-	filters := container.NewBorder(nil, nil, nil, container.NewHBox(c.status, c.order), c.search)
+	filters := container.NewVBox(c.search, container.NewGridWithColumns(2, c.status, c.order))
 	left := container.NewBorder(container.NewVBox(filters, c.count), nil, nil, nil, c.list)
 	split := container.NewHSplit(left, container.NewPadded(c.detail))
 	split.Offset = 0.42
@@ -180,14 +182,18 @@ func (c *caseList) showCase(cs app.CaseSummary) {
 // progressRow is a bar with "7 of 12" beside it: resolved items (done or not
 // applicable) of all items.
 func progressRow(label string, p app.ProgressCount) fyne.CanvasObject {
-	bar := widget.NewProgressBar()
-	bar.Max = float64(max(p.Total, 1))
-	bar.SetValue(float64(p.Resolved()))
-	text := fmt.Sprintf("%d of %d", p.Resolved(), p.Total)
-	bar.TextFormatter = func() string { return text }
+	bar := newThinBar()
+	colour := theme.ColorNamePrimary
+	if p.Resolved() == p.Total {
+		colour = theme.ColorNameSuccess
+	}
+	bar.set(float64(p.Resolved())/float64(max(p.Total, 1)), colour)
+	count := widget.NewLabel(fmt.Sprintf("%d of %d", p.Resolved(), p.Total))
+	count.Alignment = fyne.TextAlignTrailing
 	name := widget.NewLabel(label)
 	name.Truncation = fyne.TextTruncateEllipsis
-	return container.NewGridWithColumns(2, name, bar)
+	return container.NewGridWithColumns(2, name,
+		container.NewBorder(nil, nil, nil, container.New(widthLayout{72}, count), bar.box))
 }
 
 func wrapped(text string) *widget.Label {

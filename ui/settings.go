@@ -203,7 +203,7 @@ func (v *settingsView) changePassphrase() {
 		widget.NewFormItem("", meter.object()),
 		widget.NewFormItem("Repeat it", repeat),
 	)
-	content := container.New(widthLayout{460}, container.NewVBox(form, msg, busy))
+	content := container.New(widthLayout{540}, container.NewVBox(form, msg, busy))
 	change := widget.NewButton("Change passphrase", submit)
 	change.Importance = widget.HighImportance
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })

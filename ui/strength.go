@@ -17,22 +17,13 @@ import (
 // and why it would be refused. Its scale starts where app.CheckPassphrase stops
 // refusing, so "fair" always means accepted and "weak" always means refused.
 type strengthMeter struct {
-	track, fill *canvas.Rectangle
-	bar         *fyne.Container
-	value       float32
-	word        *widget.Label
-	hint        *widget.Label
+	bar  *thinBar
+	word *widget.Label
+	hint *widget.Label
 }
 
 func newStrengthMeter() *strengthMeter {
-	m := &strengthMeter{
-		track: canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
-		fill:  canvas.NewRectangle(theme.Color(theme.ColorNameError)),
-		word:  widget.NewLabel(""),
-		hint:  widget.NewLabel(""),
-	}
-	m.track.CornerRadius, m.fill.CornerRadius = 3, 3
-	m.bar = container.New(&meterLayout{m}, m.track, m.fill)
+	m := &strengthMeter{bar: newThinBar(), word: widget.NewLabel(""), hint: widget.NewLabel("")}
 	m.word.TextStyle.Bold = true
 	m.hint.Importance = widget.LowImportance
 	m.hint.Wrapping = fyne.TextWrapWord
@@ -42,38 +33,59 @@ func newStrengthMeter() *strengthMeter {
 
 func (m *strengthMeter) object() fyne.CanvasObject {
 	word := container.New(widthLayout{80}, m.word)
-	return container.NewVBox(container.NewBorder(nil, nil, nil, word, m.bar), m.hint)
+	return container.NewVBox(container.NewBorder(nil, nil, nil, word, m.bar.box), m.hint)
 }
 
-// meterLayout draws the bar: a thin track, filled to the meter's value.
-type meterLayout struct{ m *strengthMeter }
+// thinBar is a quiet progress bar: a thin track filled to a fraction, in a colour
+// that carries meaning (error, warning, success), instead of Fyne's tall block.
+type thinBar struct {
+	track, fill *canvas.Rectangle
+	box         *fyne.Container
+	value       float32
+}
 
-func (l *meterLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(60, 8) }
+func newThinBar() *thinBar {
+	b := &thinBar{
+		track: canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground)),
+		fill:  canvas.NewRectangle(theme.Color(theme.ColorNamePrimary)),
+	}
+	b.track.CornerRadius, b.fill.CornerRadius = 3, 3
+	b.box = container.New(b, b.track, b.fill)
+	return b
+}
 
-func (l *meterLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
+// set fills the bar to value (0 to 1) in colour c.
+func (b *thinBar) set(value float64, c fyne.ThemeColorName) {
+	b.value = float32(max(0, min(1, value)))
+	b.fill.FillColor = theme.Color(c)
+	b.fill.Refresh()
+	b.box.Refresh()
+}
+
+// MinSize and Layout make thinBar the layout of its own box.
+func (b *thinBar) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(60, 8) }
+
+func (b *thinBar) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	y := (size.Height - 8) / 2
-	l.m.track.Move(fyne.NewPos(0, y))
-	l.m.track.Resize(fyne.NewSize(size.Width, 8))
-	l.m.fill.Move(fyne.NewPos(0, y))
-	l.m.fill.Resize(fyne.NewSize(size.Width*l.m.value, 8))
-	l.m.fill.Hidden = l.m.value == 0
+	b.track.Move(fyne.NewPos(0, y))
+	b.track.Resize(fyne.NewSize(size.Width, 8))
+	b.fill.Move(fyne.NewPos(0, y))
+	b.fill.Resize(fyne.NewSize(size.Width*b.value, 8))
+	b.fill.Hidden = b.value == 0
 }
 
 // update rates p and reports whether it would be accepted.
 func (m *strengthMeter) update(p string) bool {
 	word, value := strengthWord(p)
-	m.value = float32(value)
 	m.word.SetText(word)
 	switch word {
 	case "Weak":
-		m.fill.FillColor = theme.Color(theme.ColorNameError)
+		m.bar.set(value, theme.ColorNameError)
 	case "Fair":
-		m.fill.FillColor = theme.Color(theme.ColorNameWarning)
+		m.bar.set(value, theme.ColorNameWarning)
 	default:
-		m.fill.FillColor = theme.Color(theme.ColorNameSuccess)
+		m.bar.set(value, theme.ColorNameSuccess)
 	}
-	m.fill.Refresh()
-	m.bar.Refresh()
 	err := app.CheckPassphrase(p)
 	// The hint always holds one line, so the fields below never move while typing.
 	switch {
