@@ -37,6 +37,15 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 	if notesPerCase < 0 || notesPerCase > MaxSeedNotesPerCase {
 		return Invalid("notes per case", fmt.Sprintf("must be between 0 and %d", MaxSeedNotesPerCase))
 	}
+	// A demo vault made from the command line has nobody's name on it yet: sign
+	// the demo notes as a fictional detective so the desktop app opens ready.
+	if _, err := r.Profile(); isNotFound(err) {
+		if _, err := r.SaveProfile(Profile{DisplayName: demoPeople[0], Role: RoleDetective, Agency: "Demo County Task Force"}); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
 	var (
 		first int
 		tpl   Template
@@ -56,9 +65,13 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 	if err != nil {
 		return err
 	}
-	author := r.User
-	if author == "" {
-		author = "Demo User"
+	var author string
+	if err := r.store.View(func(t Tx) error {
+		var err error
+		author, err = r.author(t)
+		return err
+	}); err != nil {
+		return err
 	}
 	rng := rand.New(rand.NewPCG(uint64(first), uint64(cases)))
 	now := r.now()
