@@ -27,7 +27,7 @@ PKGS        ?= ./...
 # Debian packages: building and running the desktop app ...
 RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev
 # ... and, for tests, a virtual display (xvfb-run needs xauth), screenshots and PDF checks.
-TEST_PKGS := $(RUN_PKGS) xvfb xauth x11-apps imagemagick poppler-utils
+TEST_PKGS := $(RUN_PKGS) xvfb xauth x11-apps xdotool imagemagick poppler-utils
 
 # install_missing installs the Debian packages in $(1) that dpkg does not report
 # as installed: apt-get update once, then one apt-get install. Without apt (or
@@ -74,7 +74,7 @@ done <<< "$$targets"
 endef
 
 .PHONY: help deps-run deps-test build run test lint fmt-check vet staticcheck tidy-check \
-	unit-test fuzz-smoke fuzz bench package clean
+	unit-test fuzz-smoke fuzz bench package screenshots clean
 
 # help: list the targets.
 help:
@@ -85,6 +85,7 @@ help:
 	@echo "bench      benchmarks at the real KDF cost; raw output also in bench.out"
 	@echo "fuzz       60 s of fuzzing per target"
 	@echo "package    Linux bundle from FyneApp.toml into dist/"
+	@echo "screenshots  PNGs of the main screens (real app, Xvfb, demo vault) into docs/screenshots/"
 	@echo "deps-run   install the Debian packages needed to build and run"
 	@echo "deps-test  install those plus xvfb, x11-apps, imagemagick, poppler-utils"
 	@echo "clean      remove build outputs"
@@ -157,6 +158,11 @@ package: deps-run
 	mv -f .FyneApp.toml.keep FyneApp.toml; exit $$status
 	mkdir -p dist
 	mv -f Casenotes.tar.xz dist/
+
+# screenshots: the real binary under Xvfb on a seeded demo vault; PNGs of the main
+# screens into docs/screenshots/ (the README shows them).
+screenshots: deps-test build
+	.ci/screenshots.sh
 
 # clean: build outputs only (the Go build and module caches are kept).
 clean:

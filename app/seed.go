@@ -217,15 +217,17 @@ func seedCase(w Writer, rng *rand.Rand, num, notes int, tpl Template, inds []str
 }
 
 // seedProgress marks demo checklist items done the way a working team would: items
-// due more than two weeks ago are mostly done (a few stay overdue, so the dashboard
-// has something to show), undated items of older cases are mostly done too.
+// due more than two months ago are done, those due two to eight weeks ago mostly
+// (a few stay overdue, so the dashboard has something to show), and undated items
+// of older cases mostly.
 func seedProgress(rng *rand.Rand, opened, now time.Time, by string) func(*ChecklistItem) {
 	age := now.Sub(opened)
 	return func(it *ChecklistItem) {
 		var done bool
 		switch {
 		case !it.Due.IsZero():
-			done = now.Sub(it.Due) > 14*24*time.Hour && rng.IntN(100) >= 2
+			late := now.Sub(it.Due)
+			done = late > 60*24*time.Hour || (late > 14*24*time.Hour && rng.IntN(100) >= 10)
 		default:
 			done = age > 90*24*time.Hour && rng.IntN(100) < 80
 		}
