@@ -18,6 +18,7 @@ import (
 	"casenotes/storage"
 	"casenotes/ui"
 	"casenotes/ui/cli"
+	_ "casenotes/ui/locale" // before Fyne reads the locale: see the package
 )
 
 func main() {
