@@ -184,7 +184,7 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 		return Attachment{}, tooLarge()
 	}
 	now := r.now()
-	a := attachmentRecord{Attachment: Attachment{ID: NewID(), Name: name, Kind: kind, Added: now, AddedBy: r.User}}
+	a := attachmentRecord{Attachment: Attachment{ID: NewID(), Name: name, Kind: kind, Added: now, AddedBy: r.whoNow()}}
 
 	in := io.LimitReader(src, MaxAttachmentSize+1)
 	fileHash := sha256.New()
@@ -513,7 +513,7 @@ func (r *Records) AddEvidenceReference(caseID ID, system, referenceID, descripti
 	}
 	now := r.now()
 	ref := EvidenceReference{ID: NewID(), System: system, ReferenceID: referenceID,
-		Description: description, Added: now, AddedBy: r.User}
+		Description: description, Added: now, AddedBy: r.whoNow()}
 	err := r.store.Update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err

@@ -48,6 +48,11 @@ type Case struct {
 	Created         time.Time `json:"created"`
 	CreatedBy       string    `json:"created_by,omitempty"`
 	Updated         time.Time `json:"updated"`
+
+	// checklist is set by writeChecklist when the case's checklist is written in
+	// the current transaction: putCase then counts it afresh, and a bulk loader's
+	// summary (seed) carries these counts. Never stored with the case.
+	checklist *ChecklistCounts
 }
 
 // CaseInput is what a user fills in to open or edit a case.
@@ -75,6 +80,10 @@ type CaseSummary struct {
 	Closed   time.Time  `json:"closed,omitzero"`
 	ReadOnly bool       `json:"read_only,omitempty"`
 	Origin   string     `json:"origin,omitempty"`
+	// Checklist counts the case's checklist by phase and by partner, kept current
+	// in the transaction of every checklist change. Nil on an entry written before
+	// the counts existed (FillChecklistCounts counts those).
+	Checklist *ChecklistCounts `json:"checklist,omitempty"`
 }
 
 // CaseFilter narrows ListCases. Empty fields match every case.
@@ -82,6 +91,11 @@ type CaseFilter struct {
 	Status   CaseStatus
 	Tag      string
 	Assigned string // a person on the case, compared without regard to letter case
+	// Partner keeps the cases where that partner owns open checklist items.
+	Partner Partner
+	// Overdue keeps the cases with a checklist item or referral overdue by the
+	// service clock (read from the vault-level task index).
+	Overdue bool
 }
 
 // Limits on case fields.
@@ -161,7 +175,7 @@ func (c *Case) summary(alias string) CaseSummary {
 	return CaseSummary{
 		ID: c.ID, Number: c.Number, Title: c.Title, Alias: alias, Status: c.Status,
 		Tags: c.Tags, Assigned: c.Assigned, Opened: c.Opened, Closed: c.Closed,
-		ReadOnly: c.ReadOnly, Origin: c.Origin,
+		ReadOnly: c.ReadOnly, Origin: c.Origin, Checklist: c.checklist,
 	}
 }
 
@@ -191,7 +205,7 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 		c := Case{
 			ID: NewID(), Number: in.Number, Title: in.Title, Status: CaseOpen,
 			Jurisdiction: in.Jurisdiction, Opened: in.Opened, Assigned: in.Assigned,
-			Tags: in.Tags, Created: now, CreatedBy: r.User, Updated: now,
+			Tags: in.Tags, Created: now, CreatedBy: r.who(t), Updated: now,
 		}
 		if c.Opened.IsZero() {
 			c.Opened = dateOnly(now)
@@ -212,6 +226,7 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 			return err
 		}
 		out = c
+		out.checklist = nil
 		return nil
 	})
 	return out, err
@@ -243,12 +258,18 @@ func numberFree(t Tx, number string, self ID) error {
 	return nil
 }
 
-// putCase writes the case record and its index entry.
+// putCase writes the case record and its index entry, keeping the entry's
+// checklist counts (see countsForEntry).
 func (r *Records) putCase(t Tx, c *Case, alias string) error {
+	counts, err := countsForEntry(t, c)
+	if err != nil {
+		return err
+	}
 	if err := putJSON(t, caseKey(c.ID), c); err != nil {
 		return err
 	}
 	s := c.summary(alias)
+	s.Checklist = counts
 	return putJSON(t, caseIndexKey(c.ID), &s)
 }
 
@@ -331,21 +352,12 @@ func (r *Records) CaseByNumber(number string) (Case, error) {
 }
 
 // ListCases returns the case list, sorted by case number. It reads only the
-// vault-level case index: no case record, victim profile or legal identity is
-// unsealed to list cases.
+// vault-level case index (and the task index for f.Overdue): no case record,
+// checklist, victim profile or legal identity is unsealed to list cases.
 func (r *Records) ListCases(f CaseFilter) ([]CaseSummary, error) {
 	var out []CaseSummary
 	err := r.store.View(func(t Tx) error {
-		pending, err := pendingCases(t)
-		if err != nil {
-			return err
-		}
-		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-			if !pending[s.ID] && f.match(s) {
-				out = append(out, *s)
-			}
-			return nil
-		})
+		return r.scanCases(t, f, func(s *CaseSummary) { out = append(out, *s) })
 	})
 	if err != nil {
 		return nil, err
@@ -367,6 +379,9 @@ func (f CaseFilter) match(s *CaseSummary) bool {
 		return false
 	}
 	if f.Assigned != "" && !slices.ContainsFunc(s.Assigned, func(p string) bool { return strings.EqualFold(p, f.Assigned) }) {
+		return false
+	}
+	if f.Partner != "" && s.Checklist.Open(f.Partner) == 0 {
 		return false
 	}
 	return true

@@ -778,7 +778,7 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 	if c.Opened.IsZero() {
 		c.Opened = dateOnly(now)
 	}
-	c.Created, c.CreatedBy, c.Updated = now, r.User, now
+	c.Created, c.CreatedBy, c.Updated = now, r.who(t), now
 	if err := t.NewCase(c.ID); err != nil {
 		return err
 	}
@@ -828,9 +828,9 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 		sum.Addenda += len(addenda)
 	}
 	for _, rel := range ic.releases {
-		rel.Case, rel.Created, rel.CreatedBy = c.ID, now, r.User
+		rel.Case, rel.Created, rel.CreatedBy = c.ID, now, r.who(t)
 		if !rel.Revoked.IsZero() {
-			rel.RevokedBy = r.User
+			rel.RevokedBy = r.who(t)
 		}
 		if err := putJSON(t, Key{Type: RecRelease, Case: c.ID, Order: order(rel.Signed), ID: rel.ID}, &rel); err != nil {
 			return err
@@ -838,13 +838,13 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 		sum.Releases++
 	}
 	for _, ref := range ic.referrals {
-		ref.Case, ref.By = c.ID, r.User
+		ref.Case, ref.By = c.ID, r.who(t)
 		if ref.Created.IsZero() {
 			ref.Created = now
 		}
-		ref.History = []StatusChange{{Status: ReferralReferred, At: ref.Created, By: r.User}}
+		ref.History = []StatusChange{{Status: ReferralReferred, At: ref.Created, By: r.who(t)}}
 		if ref.Status != ReferralReferred {
-			ref.History = append(ref.History, StatusChange{Status: ref.Status, At: now, By: r.User})
+			ref.History = append(ref.History, StatusChange{Status: ref.Status, At: now, By: r.who(t)})
 		}
 		if err := putJSON(t, referralKey(c.ID, ref.ID), &ref); err != nil {
 			return err
@@ -857,7 +857,7 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 		sum.Referrals++
 	}
 	for _, ev := range ic.events {
-		ev.Case, ev.Created, ev.By = c.ID, now, r.User
+		ev.Case, ev.Created, ev.By = c.ID, now, r.who(t)
 		if err := putJSON(t, Key{Type: RecTimeline, Case: c.ID, Order: order(ev.Date), ID: ev.ID}, &ev); err != nil {
 			return err
 		}
@@ -887,7 +887,7 @@ func (r *Records) applyItems(t Tx, c *Case, items []importItem, now time.Time) e
 		var it *ChecklistItem
 		if in.Custom {
 			it = &ChecklistItem{ID: in.ID, Custom: true, Phase: in.Phase, Position: nextPos[in.Phase],
-				Title: in.Title, Owner: in.Owner, Added: now, AddedBy: r.User}
+				Title: in.Title, Owner: in.Owner, Added: now, AddedBy: r.who(t)}
 			nextPos[in.Phase]++
 		} else if it = byTemplate[in.TemplateItem]; it == nil {
 			return within(in.label, Invalid("item", "is not in the case's checklist"))
@@ -899,13 +899,13 @@ func (r *Records) applyItems(t Tx, c *Case, items []importItem, now time.Time) e
 		if it.Status != ItemOpen {
 			it.CompletedBy, it.CompletedAt = in.CompletedBy, in.CompletedAt
 			if it.CompletedBy == "" {
-				it.CompletedBy = r.User
+				it.CompletedBy = r.who(t)
 			}
 			if it.CompletedAt.IsZero() {
 				it.CompletedAt = now
 			}
 		}
-		it.Updated, it.UpdatedBy = now, r.User
+		it.Updated, it.UpdatedBy = now, r.who(t)
 		if err := putJSON(t, checklistKey(c.ID, it.ID), it); err != nil {
 			return err
 		}

@@ -119,6 +119,7 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 	}
 	opened = dateOnly(opened)
 	now = now.UTC()
+	counts := newChecklistCounts()
 	for i, ti := range tpl.Items {
 		it := ChecklistItem{
 			ID: NewID(), TemplateItem: ti.ID, Phase: ti.Phase, Position: i,
@@ -131,6 +132,7 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 		for _, p := range progress {
 			p(&it)
 		}
+		counts.add(&it, 1)
 		if err := putJSON(w, checklistKey(c.ID, it.ID), &it); err != nil {
 			return err
 		}
@@ -142,6 +144,7 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 	}
 	c.TemplateID = tpl.ID
 	c.TemplateVersion = tpl.Version
+	c.checklist = counts // for the case's list entry (see countsForEntry)
 	return nil
 }
 
@@ -199,14 +202,18 @@ func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now t
 			}
 			return err
 		}
+		before := it
 		if err := fn(&it, now); err != nil {
 			return err
 		}
-		it.Updated, it.UpdatedBy = now, r.User
+		it.Updated, it.UpdatedBy = now, r.who(t)
 		if err := putJSON(t, checklistKey(caseID, it.ID), &it); err != nil {
 			return err
 		}
 		if err := syncItemTask(t, caseID, &it); err != nil {
+			return err
+		}
+		if err := updateCounts(t, caseID, &before, &it); err != nil {
 			return err
 		}
 		out = it
@@ -245,9 +252,9 @@ func (r *Records) SetItemStatus(caseID, itemID ID, status ItemStatus, reason str
 		case ItemOpen:
 			it.Reason, it.CompletedBy, it.CompletedAt = "", "", time.Time{}
 		case ItemDone:
-			it.Reason, it.CompletedBy, it.CompletedAt = "", r.User, now
+			it.Reason, it.CompletedBy, it.CompletedAt = "", r.whoNow(), now
 		case ItemNotApplicable:
-			it.Reason, it.CompletedBy, it.CompletedAt = reason, r.User, now
+			it.Reason, it.CompletedBy, it.CompletedAt = reason, r.whoNow(), now
 		}
 		return nil
 	})
@@ -319,12 +326,15 @@ func (r *Records) AddChecklistItem(caseID ID, phase Phase, title string, owner P
 		}
 		it := ChecklistItem{
 			ID: NewID(), Custom: true, Phase: phase, Position: pos, Title: title, Owner: owner,
-			Status: ItemOpen, Due: d, Added: now, AddedBy: r.User, Updated: now, UpdatedBy: r.User,
+			Status: ItemOpen, Due: d, Added: now, AddedBy: r.who(t), Updated: now, UpdatedBy: r.who(t),
 		}
 		if err := putJSON(t, checklistKey(caseID, it.ID), &it); err != nil {
 			return err
 		}
 		if err := syncItemTask(t, caseID, &it); err != nil {
+			return err
+		}
+		if err := updateCounts(t, caseID, nil, &it); err != nil {
 			return err
 		}
 		out = it
@@ -374,6 +384,9 @@ type ChecklistProgress struct {
 	Overall   ProgressCount
 	ByPhase   []PhaseProgress
 	ByPartner []PartnerProgress
+	// Cases is how many cases TeamProgress counted; Uncounted how many it left
+	// out because their list entry has no counts yet. Both zero for one case.
+	Cases, Uncounted int
 }
 
 // ChecklistProgress counts a case's checklist by phase and by partner.

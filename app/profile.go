@@ -76,3 +76,22 @@ func (r *Records) author(t Tx) (string, error) {
 	}
 	return "", Invalid("author", "is unknown: set your name in the profile first")
 }
+
+// who names the person making a change, for the record's "by" fields: Records.User,
+// else the profile's display name. Unlike author it never refuses: a checklist tick
+// by a user who has not yet set a name is still recorded, with the name empty.
+func (r *Records) who(t Tx) string {
+	name, err := r.author(t)
+	if err != nil {
+		return ""
+	}
+	return name
+}
+
+// whoNow is who, read in its own snapshot, for code that names the person before
+// its transaction starts.
+func (r *Records) whoNow() string {
+	var name string
+	_ = r.store.View(func(t Tx) error { name = r.who(t); return nil })
+	return name
+}

@@ -117,8 +117,8 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 		}
 		now := r.now()
 		ref = Referral{ID: NewID(), Case: caseID, Service: in.Service, Partner: in.Partner,
-			Status: ReferralReferred, Due: in.Due, Created: now, By: r.User,
-			History: []StatusChange{{Status: ReferralReferred, At: now, By: r.User}}}
+			Status: ReferralReferred, Due: in.Due, Created: now, By: r.who(t),
+			History: []StatusChange{{Status: ReferralReferred, At: now, By: r.who(t)}}}
 		if err := putJSON(t, referralKey(caseID, ref.ID), &ref); err != nil {
 			return err
 		}
@@ -168,7 +168,7 @@ func (r *Records) SetReferralStatus(caseID, id ID, status ReferralStatus) (Refer
 			return Invalid("status", "cannot change once the referral is completed, declined or closed: add a new referral")
 		}
 		ref.Status = status
-		ref.History = append(ref.History, StatusChange{Status: status, At: now, By: r.User})
+		ref.History = append(ref.History, StatusChange{Status: status, At: now, By: r.whoNow()})
 		return nil
 	})
 }

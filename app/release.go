@@ -170,7 +170,7 @@ func (r *Records) AddRelease(caseID ID, in ReleaseInput) (Release, error) {
 			return err
 		}
 		rel = Release{ID: NewID(), Case: caseID, Scope: in.Scope, Recipient: in.Recipient,
-			Signed: in.Signed, Expires: in.Expires, Created: r.now(), CreatedBy: r.User}
+			Signed: in.Signed, Expires: in.Expires, Created: r.now(), CreatedBy: r.who(t)}
 		return putJSON(t, Key{Type: RecRelease, Case: caseID, Order: nextOrder(r.Now()), ID: rel.ID}, &rel)
 	})
 	return rel, err
@@ -206,7 +206,7 @@ func (r *Records) RevokeRelease(caseID, releaseID ID, reason string) (Release, e
 		if !rel.Revoked.IsZero() {
 			return &FieldError{Field: "release", Reason: "was already revoked", Err: ErrFinal}
 		}
-		rel.Revoked, rel.RevokedReason, rel.RevokedBy = r.now(), reason, r.User
+		rel.Revoked, rel.RevokedReason, rel.RevokedBy = r.now(), reason, r.who(t)
 		out = *rel
 		return putJSON(t, found, rel)
 	})

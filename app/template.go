@@ -328,7 +328,7 @@ func (r *Records) SaveTemplate(tpl Template) error {
 				Reason: fmt.Sprintf("must be higher than %d, the latest version of this template", latest),
 				Err:    ErrExists}
 		}
-		st := storedTemplate{Template: cloneTemplate(tpl), SavedAt: now, SavedBy: r.User}
+		st := storedTemplate{Template: cloneTemplate(tpl), SavedAt: now, SavedBy: r.who(t)}
 		return putJSON(t, Key{Type: RecTemplate, Order: templateOrder, ID: NewID()}, st)
 	})
 }

@@ -67,7 +67,7 @@ func (r *Records) AddTimelineEvent(caseID ID, in TimelineInput) (TimelineEvent, 
 			return err
 		}
 		ev = TimelineEvent{ID: NewID(), Case: caseID, Kind: in.Kind, Date: in.Date, Source: in.Source,
-			Description: in.Description, Created: r.now(), By: r.User}
+			Description: in.Description, Created: r.now(), By: r.who(t)}
 		return putJSON(t, timelineKey(caseID, ev.Date, ev.ID), &ev)
 	})
 	return ev, err

@@ -1,0 +1,43 @@
+package app_test
+
+import (
+	"testing"
+
+	"casenotes/app"
+)
+
+// TestChangesNameTheProfileUser: the desktop app works without a fixed Records.User;
+// every "by" field then carries the profile's name, so the record stays attributable.
+func TestChangesNameTheProfileUser(t *testing.T) {
+	r := crVault(t)
+	r.User = ""
+	if _, err := r.SaveProfile(app.Profile{DisplayName: "Adv. Kim", Role: app.RoleAdvocate}); err != nil {
+		t.Fatal(err)
+	}
+	c := crCase(t, r, "2026-TF-0500")
+	items, err := r.Checklist(c.ID)
+	if err != nil || len(items) == 0 {
+		t.Fatal(err)
+	}
+	it, err := r.SetItemStatus(c.ID, items[0].ID, app.ItemDone, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := r.AddRelease(c.ID, app.ReleaseInput{
+		Scope:     []app.InfoKind{app.InfoKinds[0]},
+		Recipient: app.Recipient{Organisation: "Hope House", Category: "victim-services"},
+		Signed:    crNow.AddDate(0, 0, -1), Expires: crNow.AddDate(0, 6, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.Case(c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, by := range map[string]string{"checklist completion": it.CompletedBy,
+		"release": rel.CreatedBy, "case": got.CreatedBy} {
+		if by != "Adv. Kim" {
+			t.Errorf("%s recorded by %q; want the profile's name", what, by)
+		}
+	}
+}

@@ -1,0 +1,116 @@
+package app_test
+
+import (
+	"context"
+	"crypto/rand"
+	"os"
+	"sync"
+	"testing"
+
+	"casenotes/app"
+	"casenotes/storage"
+)
+
+// The 10,000-case benchmarks share one seeded vault (seeding takes tens of
+// seconds), made on first use only, so a plain `go test` never builds it.
+const benchCases = 10_000
+
+var bench10k struct {
+	once sync.Once
+	dir  string
+	r    *app.Records
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bench10k.r != nil {
+		bench10k.r.Store().Close()
+	}
+	if bench10k.dir != "" {
+		os.RemoveAll(bench10k.dir)
+	}
+	os.Exit(code)
+}
+
+// vault10k is the shared vault of 10,000 seeded demo cases (five notes each).
+func vault10k(b *testing.B) *app.Records {
+	b.Helper()
+	bench10k.once.Do(func() {
+		dir, err := os.MkdirTemp("", "casenotes-bench-10k-")
+		if err != nil {
+			bench10k.err = err
+			return
+		}
+		bench10k.dir = dir
+		key := make([]byte, 32)
+		rand.Read(key)
+		s, err := storage.Open(dir, key, storage.Options{})
+		if err != nil {
+			bench10k.err = err
+			return
+		}
+		r := app.NewRecords(s, "Demo Detective Alvarez")
+		bench10k.r = r
+		bench10k.err = r.Seed(context.Background(), benchCases, 5, nil)
+	})
+	if bench10k.err != nil {
+		b.Fatal(bench10k.err)
+	}
+	return bench10k.r
+}
+
+func BenchmarkListCases10k(b *testing.B) {
+	r := vault10k(b)
+	inds, err := r.Indicators()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name string
+		f    app.CaseFilter
+	}{
+		{"all", app.CaseFilter{}},
+		{"open", app.CaseFilter{Status: app.CaseOpen}},
+		{"partner", app.CaseFilter{Partner: app.PartnerVictimServices}},
+		{"tag", app.CaseFilter{Tag: inds[0]}},
+		{"overdue", app.CaseFilter{Overdue: true}},
+		{"partner+tag+overdue", app.CaseFilter{Partner: app.PartnerLawEnforcement, Tag: inds[0], Overdue: true}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			n := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				list, err := r.ListCases(bc.f)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(list)
+			}
+			b.ReportMetric(float64(n), "cases")
+		})
+	}
+}
+
+func BenchmarkTeamProgress10k(b *testing.B) {
+	r := vault10k(b)
+	for _, bc := range []struct {
+		name string
+		f    app.CaseFilter
+	}{
+		{"open", app.CaseFilter{}},
+		{"partner", app.CaseFilter{Partner: app.PartnerVictimServices}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			var p app.ChecklistProgress
+			b.ReportAllocs()
+			for b.Loop() {
+				var err error
+				if p, err = r.TeamProgress(bc.f); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(p.Cases), "cases")
+		})
+	}
+}
