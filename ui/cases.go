@@ -38,6 +38,7 @@ type caseList struct {
 	count    *widget.Label
 	detail   *fyne.Container
 	selected app.ID
+	ws       *caseWorkspace // the selected case's workspace
 }
 
 func newCaseList(s *Shell) *caseList { return &caseList{s: s} }
@@ -84,6 +85,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	c.list.OnSelected = func(i widget.ListItemID) { c.showCase(c.shown[i]) }
 	c.detail = container.NewStack(emptyState("Choose a case on the left."))
 	c.refilter()
+	c.reselect()
 
 	filters := container.NewVBox(c.search, container.NewGridWithColumns(2, c.status, c.order))
 	left := container.NewBorder(container.NewVBox(filters, c.count), nil, nil, nil, c.list)
@@ -150,33 +152,44 @@ func caseMatches(cs app.CaseSummary, q string) bool {
 	return false
 }
 
-// showCase shows the selected case's overview: number, alias, status and team,
-// never the legal identity, and its checklist progress by phase.
+// showCase opens the selected case's workspace beside the list, leaving the
+// previous one (which saves its draft and hides a revealed identity). Returning to
+// the case last open before a lock also returns to its tab.
 func (c *caseList) showCase(cs app.CaseSummary) {
+	tab := ""
+	if cs.ID == c.s.lastCase {
+		tab = c.s.lastTab
+	}
+	c.leave()
 	c.selected = cs.ID
-	form := widget.NewForm(
-		widget.NewFormItem("Status", widget.NewLabel(statusTitle(cs.Status))),
-		widget.NewFormItem("Opened", widget.NewLabel(cs.Opened.UTC().Format("2 January 2006"))),
-		widget.NewFormItem("Team", wrapped(strings.Join(cs.Assigned, ", "))),
-	)
-	if len(cs.Tags) > 0 {
-		form.Append("Indicators", wrapped(strings.Join(cs.Tags, ", ")))
+	c.ws = newCaseWorkspace(c.s, cs.ID)
+	if tab != "" {
+		c.ws.selectTab(tab)
 	}
-	if cs.Origin != "" {
-		form.Append("Received from", wrapped(cs.Origin+" (read-only)"))
+	c.s.lastCase = cs.ID
+	c.detail.Objects = []fyne.CanvasObject{c.ws.object()}
+	c.detail.Refresh()
+}
+
+// leave closes the open workspace, remembering its case and tab for the return.
+func (c *caseList) leave() {
+	if c.ws == nil {
+		return
 	}
-	box := container.NewVBox(subheading(caseLabel(cs.Number, cs.Alias)), wrapped(cs.Title), form)
-	if p, err := c.s.records.ChecklistProgress(cs.ID); err == nil && p.Overall.Total > 0 {
-		box.Add(subheading("Checklist"))
-		box.Add(progressRow("All phases", p.Overall))
-		for _, ph := range p.ByPhase {
-			if ph.Total > 0 {
-				box.Add(progressRow(ph.Phase.Title(), ph.ProgressCount))
-			}
+	c.s.lastCase, c.s.lastTab = c.ws.id, c.ws.tab()
+	c.ws.leave()
+	c.ws = nil
+}
+
+// reselect selects the case that was open before (a lock, or another section).
+func (c *caseList) reselect() {
+	for i, cs := range c.shown {
+		if cs.ID == c.s.lastCase {
+			c.list.Select(i)
+			c.list.ScrollTo(i)
+			return
 		}
 	}
-	c.detail.Objects = []fyne.CanvasObject{container.NewVScroll(box)}
-	c.detail.Refresh()
 }
 
 // progressRow is a bar with "7 of 12" beside it: resolved items (done or not

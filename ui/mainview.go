@@ -22,7 +22,8 @@ type mainView struct {
 	s       *Shell
 	buttons map[string]*widget.Button
 	content *fyne.Container
-	leave   func() // stops the shown section's timers
+	leave   func()    // stops the shown section's timers
+	cases   *caseList // the case list, while Cases is shown
 }
 
 type sectionInfo struct {
@@ -77,7 +78,9 @@ func (m *mainView) show(name string) {
 	var obj fyne.CanvasObject
 	switch name {
 	case sectionCases:
-		obj = newCaseList(m.s).object()
+		m.cases = newCaseList(m.s)
+		obj = m.cases.object()
+		m.leave = m.cases.leave
 	case sectionTasks:
 		obj = newTaskList(m.s).object()
 	case sectionSettings:

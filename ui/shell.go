@@ -42,6 +42,10 @@ type Shell struct {
 	newProfile *app.Profile
 	main       *mainView
 	section    string // the main view's section, kept across a lock
+	// lastCase and lastTab are the case workspace last open, and its tab: unlocking
+	// (or coming back to Cases) returns to them.
+	lastCase app.ID
+	lastTab  string
 
 	beforeLock []*func()
 	idle       *idleLock

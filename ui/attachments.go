@@ -1,0 +1,291 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// attachmentsTab is the case's files (documents, reports, filings, signed
+// releases), kept encrypted inside the vault, and its evidence references: where
+// the agency's evidence system keeps what must never be copied here.
+type attachmentsTab struct {
+	ws       *caseWorkspace
+	files    []app.Attachment
+	refs     []app.EvidenceReference
+	list     *widget.List
+	listBox  *fyne.Container
+	refBox   *fyne.Container
+	detail   *fyne.Container
+	selected app.ID
+}
+
+const attachmentsHint = "Choose a file to save a copy of it or to delete it."
+
+func (t *attachmentsTab) build() fyne.CanvasObject {
+	ws := t.ws
+	t.list = widget.NewList(func() int { return len(t.files) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		a := t.files[i]
+		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+shortTime(a.Added), widget.MediumImportance)
+	})
+	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.files[i].ID; t.showFile() }
+	t.listBox = container.NewStack()
+	t.refBox = container.NewVBox()
+	t.detail = container.NewStack(emptyState(attachmentsHint))
+
+	advice := widget.NewLabel(app.EvidenceReferenceAdvice)
+	advice.Wrapping = fyne.TextWrapWord
+	advice.Importance = widget.WarningImportance
+	addFile := widget.NewButtonWithIcon("Add file…", theme.MailAttachmentIcon(), t.chooseFile)
+	addRef := widget.NewButtonWithIcon("Add evidence reference…", theme.ContentAddIcon(), t.addReference)
+	ws.guard(addFile, addRef)
+	limit := quiet(fmt.Sprintf("Files up to %d MiB. Images, video and audio are refused: add an evidence reference for them.", app.MaxAttachmentSize>>20))
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, advice),
+		container.NewHBox(addFile, addRef),
+		limit,
+	)
+	t.load()
+	refs := container.NewBorder(widget.NewLabelWithStyle("Evidence references", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, container.NewVScroll(t.refBox))
+	files := container.NewBorder(widget.NewLabelWithStyle("Files", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		nil, nil, nil, t.listBox)
+	lists := container.NewVSplit(files, refs)
+	lists.Offset = 0.6
+	return listAndDetail(container.NewBorder(top, nil, nil, nil, lists), t.detail)
+}
+
+func (t *attachmentsTab) load() {
+	if !t.ws.open() {
+		return
+	}
+	files, err := t.ws.records.Attachments(t.ws.id)
+	if err != nil {
+		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
+	} else {
+		t.files = files
+		if len(files) == 0 {
+			t.listBox.Objects = []fyne.CanvasObject{emptyState("No files yet. Add reports, court filings or signed releases: Add file…")}
+		} else {
+			t.listBox.Objects = []fyne.CanvasObject{t.list}
+		}
+	}
+	t.listBox.Refresh()
+	t.list.UnselectAll()
+	t.list.Refresh()
+
+	refs, err := t.ws.records.EvidenceReferences(t.ws.id)
+	switch {
+	case err != nil:
+		t.refBox.Objects = []fyne.CanvasObject{failedLine(err)}
+	case len(refs) == 0:
+		t.refBox.Objects = []fyne.CanvasObject{quiet("No evidence references yet.")}
+	default:
+		t.refs = refs
+		t.refBox.Objects = nil
+		for _, r := range refs {
+			line := r.System + " · " + r.ReferenceID
+			if r.Description != "" {
+				line += " · " + r.Description
+			}
+			l := wrapped(line)
+			sub := quietLine(r.AddedBy + ", " + shortTime(r.Added))
+			t.refBox.Add(container.NewVBox(l, sub))
+		}
+	}
+	t.refBox.Refresh()
+}
+
+// byteSize is a file size in words: "12 KiB", "3.4 MiB".
+func byteSize(n int64) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KiB", (n+1<<9)>>10)
+	default:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+}
+
+func (t *attachmentsTab) current() *app.Attachment {
+	for i := range t.files {
+		if t.files[i].ID == t.selected {
+			return &t.files[i]
+		}
+	}
+	return nil
+}
+
+func (t *attachmentsTab) showFile() {
+	a := t.current()
+	if a == nil {
+		t.detail.Objects = []fyne.CanvasObject{emptyState(attachmentsHint)}
+		t.detail.Refresh()
+		return
+	}
+	ws := t.ws
+	msg := errorLabel()
+	file := *a
+	form := widget.NewForm(
+		formItem("Kind", sentenceCase(file.Kind)),
+		formItem("Size", byteSize(file.Size)),
+		formItem("Type", file.ContentType),
+		formItem("Added", file.AddedBy+", "+shortTime(file.Added)),
+		formItem("SHA-256", file.SHA256),
+	)
+	save := widget.NewButtonWithIcon("Save a copy…", theme.DocumentSaveIcon(), func() { t.saveCopy(file, msg) })
+	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
+		ws.confirm("Delete file", "Delete "+file.Name+" from this case? It cannot be brought back.", "Delete", func() {
+			if !ws.open() {
+				return
+			}
+			if err := ws.records.DeleteAttachment(ws.id, file.ID); err != nil {
+				say(msg, app.Sentence(err))
+				return
+			}
+			t.selected = app.ID{}
+			t.load()
+			t.showFile()
+		})
+	})
+	del.Importance = widget.LowImportance
+	ws.guard(del)
+	note := quiet("Casenotes keeps files encrypted and does not open them in other programs. A saved copy is not encrypted: keep it only as long as you need it.")
+	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
+		subheading(file.Name), form, container.NewHBox(save, del), msg, note))}
+	t.detail.Refresh()
+}
+
+// saveCopy writes the file where the user chooses. Every chunk is checked as it is
+// read; if a check fails, the partial copy is deleted and the reason shown.
+func (t *attachmentsTab) saveCopy(a app.Attachment, msg *widget.Label) {
+	ws := t.ws
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			say(msg, "The copy could not be saved there. Choose another folder.")
+			return
+		}
+		if w == nil || !ws.open() {
+			if w != nil {
+				_ = w.Close()
+			}
+			return
+		}
+		var copyErr error
+		ws.s.runInBackground(func() {
+			r, err := ws.records.OpenAttachment(ws.id, a.ID)
+			if err != nil {
+				copyErr = err
+				return
+			}
+			_, copyErr = io.Copy(w, r)
+			_ = r.Close()
+		}, func() {
+			cerr := w.Close()
+			switch {
+			case copyErr != nil:
+				_ = storage.Delete(w.URI())
+				say(msg, app.Sentence(copyErr))
+			case cerr != nil:
+				say(msg, "The copy could not be written completely. Check the disk and try again.")
+			default:
+				say(msg, "")
+				dialog.ShowInformation("Copy saved", "Saved "+w.URI().Name()+". It is not encrypted: delete it when you no longer need it.", ws.s.win)
+			}
+		})
+	}, ws.s.win)
+	d.SetFileName(a.Name)
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// chooseFile asks for a file, then its kind, then stores it.
+func (t *attachmentsTab) chooseFile() {
+	ws := t.ws
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		t.askKind(r)
+	}, ws.s.win)
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+}
+
+// askKind asks what the chosen file is, then adds it.
+func (t *attachmentsTab) askKind(r fyne.URIReadCloser) {
+	ws := t.ws
+	var kinds []string
+	for _, k := range app.AttachmentKinds {
+		kinds = append(kinds, sentenceCase(k))
+	}
+	kind := widget.NewSelect(kinds, nil)
+	kind.SetSelected(kinds[0])
+	content := container.NewVBox(paragraph("Add "+r.URI().Name()+" to this case as:"), kind)
+	done := false
+	dlg := ws.formDialog("Add file", "Add file", content, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		k := app.AttachmentOther
+		for i, name := range kinds {
+			if name == kind.Selected {
+				k = app.AttachmentKinds[i]
+			}
+		}
+		a, err := t.add(r, k)
+		if err != nil {
+			return app.Sentence(err)
+		}
+		done = true
+		t.selected = a.ID
+		t.load()
+		t.showFile()
+		return ""
+	})
+	dlg.SetOnClosed(func() {
+		if !done {
+			_ = r.Close()
+		}
+	})
+}
+
+// add stores the file. It runs on the UI goroutine: sealing the largest allowed
+// file takes about a second.
+func (t *attachmentsTab) add(r fyne.URIReadCloser, kind string) (app.Attachment, error) {
+	defer r.Close()
+	return t.ws.records.AddAttachment(t.ws.id, r.URI().Name(), r, -1, kind)
+}
+
+// addReference records where the agency's evidence system keeps an item.
+func (t *attachmentsTab) addReference() {
+	ws := t.ws
+	system, ref, desc := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	system.SetPlaceHolder("for example: County DEMS")
+	ref.SetPlaceHolder("the item's ID in that system")
+	desc.SetPlaceHolder("optional, without describing the content")
+	form := widget.NewForm(
+		widget.NewFormItem("Evidence system", system),
+		widget.NewFormItem("Reference ID", ref),
+		widget.NewFormItem("Description", desc),
+	)
+	ws.formDialog("Add evidence reference", "Add reference", form, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		if _, err := ws.records.AddEvidenceReference(ws.id, system.Text, ref.Text, desc.Text); err != nil {
+			return app.Sentence(err)
+		}
+		t.load()
+		return ""
+	})
+}

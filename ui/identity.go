@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// revealSentence is what the reveal confirmation says.
+const revealSentence = "The legal identity will be shown and the reveal recorded. Continue?"
+
+// identityPanel keeps the victim's legal identity out of sight until a user
+// deliberately reveals it (confirmation, then a reason, then Records.RevealIdentity),
+// and puts it away again when the user leaves the case or the vault locks. The
+// identity lives only in this panel's widgets while shown.
+type identityPanel struct {
+	ws  *caseWorkspace
+	box *fyne.Container
+	// shown is true while the identity is on screen.
+	shown bool
+}
+
+func newIdentityPanel(ws *caseWorkspace) *identityPanel {
+	p := &identityPanel{ws: ws, box: container.NewVBox()}
+	p.hide()
+	return p
+}
+
+func (p *identityPanel) object() fyne.CanvasObject { return p.box }
+
+// hide replaces the identity with the reveal button.
+func (p *identityPanel) hide() {
+	p.shown = false
+	title := subheading("Legal identity")
+	if !p.ws.ov.HasIdentity {
+		p.box.Objects = []fyne.CanvasObject{title, quiet("No legal identity is recorded for this case.")}
+		p.box.Refresh()
+		return
+	}
+	reveal := widget.NewButtonWithIcon("Reveal legal identity", theme.VisibilityIcon(), p.ask)
+	p.box.Objects = []fyne.CanvasObject{
+		title,
+		quiet("Hidden: every screen shows the alias. Reveal it only when you need it; you will be asked why."),
+		container.NewHBox(reveal),
+	}
+	p.box.Refresh()
+}
+
+// ask confirms, then asks for the reason, then reveals.
+func (p *identityPanel) ask() {
+	ws := p.ws
+	ws.confirm("Reveal legal identity", revealSentence, "Continue", func() {
+		reason := widget.NewEntry()
+		reason.SetPlaceHolder("for example: court filing, placement check")
+		content := container.NewVBox(
+			paragraph("Why do you need to see it? A short reason is recorded with the reveal."),
+			reason,
+		)
+		ws.formDialog("Reason for the reveal", "Reveal", content, func() string {
+			if !ws.open() {
+				return app.Sentence(app.ErrLocked)
+			}
+			id, err := ws.records.RevealIdentity(ws.id, reason.Text)
+			if err != nil {
+				return app.Sentence(err)
+			}
+			p.show(id)
+			return ""
+		})
+		ws.s.win.Canvas().Focus(reason)
+	})
+}
+
+// show puts the revealed identity on screen, with a Hide button.
+func (p *identityPanel) show(id app.Identity) {
+	if p.ws.gone {
+		return
+	}
+	p.shown = true
+	form := widget.NewForm(
+		formItem("Legal name", orNone(id.LegalName)),
+		formItem("Date of birth", orNone(id.DateOfBirth)),
+		formItem("School", orNone(id.School)),
+		formItem("Addresses", orNone(strings.Join(id.Addresses, "\n"))),
+		formItem("Contact numbers", orNone(strings.Join(id.ContactNumbers, ", "))),
+	)
+	hide := widget.NewButtonWithIcon("Hide legal identity", theme.VisibilityOffIcon(), p.hide)
+	note := widget.NewLabel("Shown until you leave this case or the vault locks.")
+	note.Importance = widget.WarningImportance
+	note.Wrapping = fyne.TextWrapWord
+	p.box.Objects = []fyne.CanvasObject{subheading("Legal identity"), note, form, container.NewHBox(hide)}
+	p.box.Refresh()
+}

@@ -1,0 +1,669 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// Autosave of drafts: a draft is saved once typing has paused this long, and at
+// least this often while typing goes on, so nothing typed is lost.
+const (
+	draftAutosaveDelay = 3 * time.Second
+	draftMaxUnsaved    = 15 * time.Second
+)
+
+// Sentences of the note editor.
+const (
+	finaliseSentence    = "Finalise this note? It can no longer be changed; corrections become addenda."
+	deleteDraftSentence = "Delete this draft? Its text will be gone for good."
+	noNotesYet          = "No notes yet. New note: Ctrl+N"
+	noNoteChosen        = "Choose a note on the left, or start a new one with Ctrl+N."
+)
+
+// privilegedIcon marks advocate-privileged notes everywhere they appear (the
+// Fyne theme has no lock; this is the Material Design lock, themed like the rest).
+var privilegedIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", []byte(
+	`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path fill="#000000" d="M18 8h-1V6c0-2.76-2.24-5-5-5S7 3.24 7 6v2H6c-1.1 0-2 .9-2 2v10c0 1.1.9 2 2 2h12c1.1 0 2-.9 2-2V10c0-1.1-.9-2-2-2zm-6 9c-1.1 0-2-.9-2-2s.9-2 2-2 2 .9 2 2-.9 2-2 2zm3.1-9H8.9V6c0-1.71 1.39-3.1 3.1-3.1 1.71 0 3.1 1.39 3.1 3.1v2z"/></svg>`)))
+
+// notesTab is the case's notes, newest first, beside the note editor. Drafts save
+// themselves; final notes are read-only and take addenda.
+type notesTab struct {
+	ws *caseWorkspace
+
+	notes   []app.Note // newest first
+	list    *widget.List
+	listBox *fyne.Container
+	editor  *fyne.Container
+	newBtn  *widget.Button
+
+	cur       *app.Note // the note in the editor
+	body      *noteEntry
+	kind      *widget.Select
+	sens      *widget.Select
+	bodyStack *fyne.Container
+	status    *widget.Label
+	msg       *widget.Label
+	info      *widget.Label
+
+	dirty       bool
+	dirtySince  time.Time
+	savedAt     time.Time
+	stopSave    func()
+	stopTick    func()
+	createdHere map[app.ID]bool
+	loading     bool
+}
+
+func newNotesTab(ws *caseWorkspace) *notesTab {
+	return &notesTab{ws: ws, createdHere: map[app.ID]bool{}}
+}
+
+func (t *notesTab) build() fyne.CanvasObject {
+	ws := t.ws
+	t.newBtn = widget.NewButtonWithIcon("New note", theme.DocumentCreateIcon(), t.newNote)
+	ws.guard(t.newBtn)
+	t.list = widget.NewList(func() int { return len(t.notes) }, noteRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		setNoteRow(o, t.notes[i])
+	})
+	t.list.OnSelected = func(i widget.ListItemID) {
+		if i < len(t.notes) {
+			t.open(t.notes[i].ID)
+		}
+	}
+	t.listBox = container.NewStack()
+	t.editor = container.NewStack(emptyState(noNoteChosen))
+	t.reload()
+	t.stopTick = ws.s.clock.Every(time.Second, t.showStatus)
+	top := container.NewHBox(t.newBtn, quietLine("Ctrl+N"))
+	return listAndDetail(container.NewBorder(top, nil, nil, nil, t.listBox), t.editor)
+}
+
+// reload reads the notes again and keeps the selection.
+func (t *notesTab) reload() {
+	if t.list == nil || !t.ws.open() {
+		return
+	}
+	notes, err := t.ws.records.Notes(t.ws.id)
+	if err != nil {
+		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
+		t.listBox.Refresh()
+		return
+	}
+	slices.Reverse(notes)
+	t.notes = notes
+	switch {
+	case len(notes) == 0 && t.ws.readOnly:
+		t.listBox.Objects = []fyne.CanvasObject{emptyState("No notes in this case.")}
+	case len(notes) == 0:
+		t.listBox.Objects = []fyne.CanvasObject{emptyState(noNotesYet)}
+	default:
+		t.listBox.Objects = []fyne.CanvasObject{t.list}
+	}
+	t.listBox.Refresh()
+	t.list.Refresh()
+	t.syncSelection()
+}
+
+func (t *notesTab) syncSelection() {
+	if t.cur == nil {
+		t.list.UnselectAll()
+		return
+	}
+	for i, n := range t.notes {
+		if n.ID == t.cur.ID {
+			t.list.Select(i) // open returns at once: the note is already open
+			return
+		}
+	}
+}
+
+func noteRow() fyne.CanvasObject {
+	lock := widget.NewIcon(privilegedIcon)
+	kind := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	badge := widget.NewLabel("privileged")
+	badge.Importance = widget.LowImportance
+	tick := widget.NewIcon(theme.ConfirmIcon())
+	state := widget.NewLabel("")
+	sub := widget.NewLabel("")
+	sub.Importance = widget.LowImportance
+	sub.Truncation = fyne.TextTruncateEllipsis
+	top := container.NewBorder(nil, nil, container.NewHBox(lock, kind, badge), container.NewHBox(tick, state))
+	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), top, sub)
+}
+
+func setNoteRow(o fyne.CanvasObject, n app.Note) {
+	box := o.(*fyne.Container)
+	top := box.Objects[0].(*fyne.Container)
+	left, right := top.Objects[0].(*fyne.Container), top.Objects[1].(*fyne.Container)
+	lock, kind, badge := left.Objects[0].(*widget.Icon), left.Objects[1].(*widget.Label), left.Objects[2].(*widget.Label)
+	tick, state := right.Objects[0].(*widget.Icon), right.Objects[1].(*widget.Label)
+	privileged := n.Sensitivity == app.SensitivityAdvocatePrivileged
+	showIf(lock, privileged)
+	showIf(badge, privileged)
+	kind.SetText(noteKindTitle(n.Kind))
+	if n.Final() {
+		tick.Show()
+		state.Importance = widget.LowImportance
+		state.SetText("final " + n.Finalised.Local().Format("2 Jan 15:04"))
+	} else {
+		tick.Hide()
+		state.Importance = widget.WarningImportance
+		state.SetText("draft")
+	}
+	sub := n.Author + " · " + shortTime(n.Created)
+	if line := firstLine(n.Body); line != "" {
+		sub += " · " + line
+	}
+	box.Objects[1].(*widget.Label).SetText(sub)
+}
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
+}
+
+// firstLine is the first non-empty line of a text, for a list row.
+func firstLine(s string) string {
+	for line := range strings.Lines(s) {
+		if line = strings.TrimSpace(line); line != "" {
+			return line
+		}
+	}
+	return ""
+}
+
+// noteKindTitle is a note kind in words: "Interview reference".
+func noteKindTitle(k app.NoteKind) string { return sentenceCase(string(k)) }
+
+func sensitivityTitle(s app.Sensitivity) string { return sentenceCase(string(s)) }
+
+// sentenceCase turns "supervisor-review" into "Supervisor review".
+func sentenceCase(s string) string {
+	if s == "advocate-privileged" {
+		return "Advocate-privileged"
+	}
+	s = strings.ReplaceAll(s, "-", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func noteKindTitles() []string {
+	var out []string
+	for _, k := range app.NoteKinds {
+		out = append(out, noteKindTitle(k))
+	}
+	return out
+}
+
+func sensitivityTitles() []string {
+	var out []string
+	for _, s := range app.Sensitivities {
+		out = append(out, sensitivityTitle(s))
+	}
+	return out
+}
+
+func noteKindOf(title string) app.NoteKind {
+	for _, k := range app.NoteKinds {
+		if noteKindTitle(k) == title {
+			return k
+		}
+	}
+	return app.NoteOther
+}
+
+func sensitivityOf(title string) app.Sensitivity {
+	for _, s := range app.Sensitivities {
+		if sensitivityTitle(s) == title {
+			return s
+		}
+	}
+	return app.SensitivityStandard
+}
+
+// open shows a note in the editor, saving the draft that was there.
+func (t *notesTab) open(id app.ID) {
+	if t.cur != nil && t.cur.ID == id {
+		return
+	}
+	t.saveDraft()
+	if !t.ws.open() {
+		return
+	}
+	n, err := t.ws.records.Note(t.ws.id, id)
+	if err != nil {
+		t.editor.Objects = []fyne.CanvasObject{failedLine(err)}
+		t.editor.Refresh()
+		return
+	}
+	t.cur = &n
+	t.showEditor()
+}
+
+// showEditor builds the editor for the current note: a draft is edited in place,
+// a final note is shown read-only with its addenda beneath it.
+func (t *notesTab) showEditor() {
+	n := t.cur
+	ws := t.ws
+	t.loading = true
+	defer func() { t.loading = false }()
+	t.dirty, t.savedAt = false, time.Time{}
+	t.kind = widget.NewSelect(noteKindTitles(), func(string) { t.saveFields() })
+	t.kind.SetSelected(noteKindTitle(n.Kind))
+	t.sens = widget.NewSelect(sensitivityTitles(), func(string) { t.saveFields() })
+	t.sens.SetSelected(sensitivityTitle(n.Sensitivity))
+	t.status = quietLine("")
+	t.msg = errorLabel()
+	t.info = quietLine("")
+	t.body = nil
+
+	stateIcon := widget.NewIcon(theme.ConfirmIcon())
+	showIf(stateIcon, n.Final())
+	lock := widget.NewIcon(privilegedIcon)
+	privileged := quietLine("privileged")
+	showIf(lock, n.Sensitivity == app.SensitivityAdvocatePrivileged)
+	showIf(privileged, n.Sensitivity == app.SensitivityAdvocatePrivileged)
+	statusLine := container.NewHBox(stateIcon, t.status, layout.NewSpacer(), lock, privileged)
+
+	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), t.copyText)
+	var center fyne.CanvasObject
+	var buttons []fyne.CanvasObject
+	preview := widget.NewRichText()
+	preview.Wrapping = fyne.TextWrapWord
+	if n.Final() {
+		t.kind.Disable()
+		t.sens.Disable()
+		text := wrapped(n.Body)
+		t.bodyStack = container.NewStack(text)
+		previewOn := widget.NewCheck("Preview", func(on bool) { t.togglePreview(on, text, preview, n.Body) })
+		parts := []fyne.CanvasObject{t.bodyStack}
+		for _, a := range n.Addenda {
+			parts = append(parts, widget.NewSeparator(), addendumView(a))
+		}
+		center = container.NewVScroll(container.NewVBox(parts...))
+		addendum := widget.NewButtonWithIcon("Add addendum", theme.ContentAddIcon(), t.addAddendum)
+		ws.guard(addendum)
+		buttons = []fyne.CanvasObject{addendum, copyBtn, previewOn}
+	} else {
+		t.body = newNoteEntry()
+		t.body.SetPlaceHolder("Write the note. Markdown works: *emphasis*, lists with -, headings with #.")
+		t.body.SetText(n.Body)
+		t.body.cursorToEnd()
+		t.body.OnChanged = t.typed
+		t.body.onShortcut = ws.handleShortcut
+		t.body.onCopy = t.guardClipboard
+		t.bodyStack = container.NewStack(t.body)
+		previewOn := widget.NewCheck("Preview", func(on bool) { t.togglePreview(on, t.body, preview, t.body.Text) })
+		center = t.bodyStack
+		finalise := widget.NewButtonWithIcon("Finalise…", theme.ConfirmIcon(), t.askFinalise)
+		finalise.Importance = widget.HighImportance
+		del := widget.NewButtonWithIcon("Delete draft", theme.DeleteIcon(), t.askDelete)
+		del.Importance = widget.LowImportance
+		ws.guard(t.body, t.kind, t.sens, finalise, del)
+		buttons = []fyne.CanvasObject{finalise, quietLine("Ctrl+S"), copyBtn, previewOn, layout.NewSpacer(), del}
+	}
+	if ws.readOnly {
+		t.kind.Disable()
+		t.sens.Disable()
+	}
+	head := container.NewVBox(container.NewGridWithColumns(2, t.kind, t.sens), statusLine, t.msg)
+	foot := container.NewVBox(container.NewHBox(buttons...), t.info)
+	t.editor.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, center)}
+	t.editor.Refresh()
+	t.showStatus()
+}
+
+// addendumView is one addendum under its note: who, when and what.
+func addendumView(a app.Addendum) fyne.CanvasObject {
+	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+shortTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(who, wrapped(a.Body))
+}
+
+// togglePreview swaps the text for its Markdown rendering and back.
+func (t *notesTab) togglePreview(on bool, plain fyne.CanvasObject, preview *widget.RichText, text string) {
+	if on {
+		if t.body != nil {
+			text = t.body.Text
+		}
+		preview.ParseMarkdown(text)
+		t.bodyStack.Objects = []fyne.CanvasObject{container.NewVScroll(preview)}
+	} else {
+		t.bodyStack.Objects = []fyne.CanvasObject{plain}
+	}
+	t.bodyStack.Refresh()
+}
+
+// typed runs on every change of the draft's text: it (re)starts the autosave
+// timer, and saves at once when typing has gone on unsaved for a while.
+func (t *notesTab) typed(string) {
+	if t.loading || t.cur == nil || t.cur.Final() {
+		return
+	}
+	clock := t.ws.s.clock
+	now := clock.Now()
+	if !t.dirty {
+		t.dirty, t.dirtySince = true, now
+	}
+	if t.stopSave != nil {
+		t.stopSave()
+		t.stopSave = nil
+	}
+	if now.Sub(t.dirtySince) >= draftMaxUnsaved {
+		t.saveDraft()
+		return
+	}
+	t.stopSave = clock.After(draftAutosaveDelay, func() { t.saveDraft() })
+	t.showStatus()
+}
+
+// saveDraft stores the draft's text if it changed; it reports false when the save
+// failed (the sentence is on screen and the text stays in the editor).
+func (t *notesTab) saveDraft() bool {
+	if t.stopSave != nil {
+		t.stopSave()
+		t.stopSave = nil
+	}
+	if !t.dirty || t.cur == nil || t.cur.Final() || t.body == nil {
+		return true
+	}
+	if !t.ws.open() {
+		return false
+	}
+	text := t.body.Text
+	if err := t.ws.records.SaveDraft(t.ws.id, t.cur.ID, text); err != nil {
+		say(t.msg, app.Sentence(err))
+		return false
+	}
+	t.saved(func(n *app.Note) { n.Body = text })
+	return true
+}
+
+// saveFields stores a new kind or sensitivity of a draft (with its text).
+func (t *notesTab) saveFields() {
+	if t.loading || t.cur == nil || t.cur.Final() || t.body == nil || !t.ws.open() {
+		return
+	}
+	in := app.NoteInput{Kind: noteKindOf(t.kind.Selected), Body: t.body.Text, Sensitivity: sensitivityOf(t.sens.Selected)}
+	n, err := t.ws.records.UpdateNote(t.ws.id, t.cur.ID, in)
+	if err != nil {
+		say(t.msg, app.Sentence(err))
+		return
+	}
+	if t.stopSave != nil {
+		t.stopSave()
+		t.stopSave = nil
+	}
+	wasPrivileged := t.cur.Sensitivity == app.SensitivityAdvocatePrivileged
+	t.saved(func(m *app.Note) { m.Kind, m.Body, m.Sensitivity = n.Kind, n.Body, n.Sensitivity })
+	if wasPrivileged != (n.Sensitivity == app.SensitivityAdvocatePrivileged) {
+		savedAt := t.savedAt // redraw the privileged mark
+		t.showEditor()
+		t.savedAt = savedAt
+		t.showStatus()
+	}
+}
+
+// saved records a successful save in the editor and the list.
+func (t *notesTab) saved(apply func(*app.Note)) {
+	t.dirty = false
+	t.savedAt = t.ws.now()
+	apply(t.cur)
+	for i := range t.notes {
+		if t.notes[i].ID == t.cur.ID {
+			apply(&t.notes[i])
+			t.list.RefreshItem(i)
+		}
+	}
+	say(t.msg, "")
+	t.showStatus()
+}
+
+// showStatus says where the note stands: "Draft · saved 2 s ago", "Final ·
+// finalised ... by ...". It runs every second.
+func (t *notesTab) showStatus() {
+	if t.cur == nil || t.status == nil {
+		return
+	}
+	n := t.cur
+	switch {
+	case n.Final():
+		t.status.SetText("Final · finalised " + shortTime(n.Finalised) + " by " + n.FinalisedBy)
+	case t.dirty:
+		t.status.SetText("Draft · saving when you pause")
+	case !t.savedAt.IsZero():
+		t.status.SetText("Draft · " + savedAgo(t.ws.now().Sub(t.savedAt), t.savedAt))
+	default:
+		t.status.SetText("Draft · last saved " + shortTime(n.Updated))
+	}
+}
+
+// savedAgo is "saved 2 s ago", "saved 3 min ago" or "saved at 14:05".
+func savedAgo(d time.Duration, at time.Time) string {
+	switch {
+	case d < time.Second:
+		return "saved just now"
+	case d < time.Minute:
+		return fmt.Sprintf("saved %d s ago", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("saved %d min ago", int(d/time.Minute))
+	default:
+		return "saved at " + at.Local().Format("15:04")
+	}
+}
+
+// newNote starts a draft (Ctrl+N) and puts the cursor in it.
+func (t *notesTab) newNote() {
+	ws := t.ws
+	if ws.readOnly || !ws.open() || t.list == nil {
+		return
+	}
+	if !t.saveDraft() {
+		return
+	}
+	kind := app.NoteContact
+	if t.cur != nil {
+		kind = t.cur.Kind
+	}
+	sens := app.SensitivityStandard
+	if ws.s.profile.Role == app.RoleAdvocate {
+		sens = app.SensitivityAdvocatePrivileged // protective default for advocates' notes
+	}
+	n, err := ws.records.AddNote(ws.id, app.NoteInput{Kind: kind, Sensitivity: sens})
+	if err != nil {
+		if t.msg != nil {
+			say(t.msg, app.Sentence(err))
+		}
+		return
+	}
+	t.createdHere[n.ID] = true
+	t.cur = &n
+	t.showEditor()
+	t.reload()
+	ws.changed()
+	ws.s.win.Canvas().Focus(t.body)
+}
+
+// askFinalise confirms, then finalises the draft (Ctrl+S).
+func (t *notesTab) askFinalise() {
+	if t.cur == nil || t.cur.Final() || t.ws.readOnly {
+		return
+	}
+	t.ws.confirm("Finalise note", finaliseSentence, "Finalise", t.finalise)
+}
+
+func (t *notesTab) finalise() {
+	ws := t.ws
+	if t.cur == nil || !t.saveDraft() || !ws.open() {
+		return
+	}
+	n, err := ws.records.FinaliseNote(ws.id, t.cur.ID)
+	if err != nil {
+		say(t.msg, app.Sentence(err))
+		return
+	}
+	delete(t.createdHere, n.ID)
+	t.cur = &n
+	t.showEditor()
+	t.reload()
+	ws.changed()
+}
+
+// askDelete confirms, then deletes the draft.
+func (t *notesTab) askDelete() {
+	if t.cur == nil || t.cur.Final() || t.ws.readOnly {
+		return
+	}
+	t.ws.confirm("Delete draft", deleteDraftSentence, "Delete", func() {
+		ws := t.ws
+		if t.stopSave != nil {
+			t.stopSave()
+			t.stopSave = nil
+		}
+		if !ws.open() {
+			return
+		}
+		if err := ws.records.DeleteNote(ws.id, t.cur.ID); err != nil {
+			say(t.msg, app.Sentence(err))
+			return
+		}
+		t.cur, t.dirty = nil, false
+		t.editor.Objects = []fyne.CanvasObject{emptyState(noNoteChosen)}
+		t.editor.Refresh()
+		t.reload()
+		ws.changed()
+	})
+}
+
+// addAddendum asks for the text of an addendum to the final note on screen.
+func (t *notesTab) addAddendum() {
+	ws := t.ws
+	if t.cur == nil || !t.cur.Final() || ws.readOnly {
+		return
+	}
+	note := t.cur.ID
+	text := widget.NewMultiLineEntry()
+	text.Wrapping = fyne.TextWrapWord
+	text.SetMinRowsVisible(6)
+	content := container.NewVBox(
+		paragraph("The addendum is added beneath the note with your name and the time. The note itself does not change."),
+		text,
+	)
+	ws.formDialog("Add addendum", "Save addendum", content, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		if _, err := ws.records.AddAddendum(ws.id, note, text.Text); err != nil {
+			return app.Sentence(err)
+		}
+		if n, err := ws.records.Note(ws.id, note); err == nil && t.cur != nil && t.cur.ID == note {
+			t.cur = &n
+			t.showEditor()
+		}
+		t.reload()
+		ws.changed()
+		return ""
+	})
+	ws.s.win.Canvas().Focus(text)
+}
+
+// copyText puts the note (and its addenda) on the clipboard through the shell's
+// guard, which clears it after 30 seconds.
+func (t *notesTab) copyText() {
+	if t.cur == nil {
+		return
+	}
+	text := t.cur.Body
+	if t.body != nil {
+		text = t.body.Text
+	}
+	for _, a := range t.cur.Addenda {
+		text += "\n\nAddendum (" + a.Author + ", " + shortTime(a.Created) + "):\n" + a.Body
+	}
+	t.ws.s.copyToClipboard(text)
+	t.info.SetText("Copied. The clipboard is cleared in 30 seconds.")
+}
+
+// guardClipboard puts text copied out of the editor with Ctrl+C or Ctrl+X under the
+// shell's guard too.
+func (t *notesTab) guardClipboard() {
+	if text := t.ws.s.app.Clipboard().Content(); text != "" {
+		t.ws.s.copyToClipboard(text)
+	}
+}
+
+// leave saves the draft on screen, removes drafts opened here and left empty, and
+// stops the timers.
+func (t *notesTab) leave() {
+	if t.stopTick != nil {
+		t.stopTick()
+		t.stopTick = nil
+	}
+	t.saveDraft()
+	if t.stopSave != nil {
+		t.stopSave()
+		t.stopSave = nil
+	}
+	if !t.ws.open() {
+		return
+	}
+	for id := range t.createdHere {
+		if n, err := t.ws.records.Note(t.ws.id, id); err == nil && !n.Final() && strings.TrimSpace(n.Body) == "" {
+			_ = t.ws.records.DeleteNote(t.ws.id, id)
+		}
+	}
+	t.createdHere = map[app.ID]bool{}
+}
+
+// noteEntry is the note body: a multi-line entry that hands the workspace's
+// shortcuts (Ctrl+S, Ctrl+N, Ctrl+Tab) on instead of swallowing them, and puts
+// copied text under the clipboard guard.
+type noteEntry struct {
+	widget.Entry
+	onShortcut func(fyne.Shortcut) bool
+	onCopy     func()
+}
+
+func newNoteEntry() *noteEntry {
+	e := &noteEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	e.SetMinRowsVisible(12)
+	return e
+}
+
+// TypedShortcut is the entry's, after the workspace's own shortcuts.
+func (e *noteEntry) TypedShortcut(sc fyne.Shortcut) {
+	if e.onShortcut != nil && e.onShortcut(sc) {
+		return
+	}
+	e.Entry.TypedShortcut(sc)
+	switch sc.(type) {
+	case *fyne.ShortcutCopy, *fyne.ShortcutCut:
+		if e.onCopy != nil {
+			e.onCopy()
+		}
+	}
+}
+
+// cursorToEnd puts the cursor after the last character, where a draft goes on.
+func (e *noteEntry) cursorToEnd() {
+	lines := strings.Split(e.Text, "\n")
+	e.CursorRow = len(lines) - 1
+	e.CursorColumn = len([]rune(lines[len(lines)-1]))
+}

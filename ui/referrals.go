@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// referralsTab is the case's referrals to service partners, each with the history
+// of its status, beside the one selected.
+type referralsTab struct {
+	ws       *caseWorkspace
+	refs     []app.Referral // newest first
+	list     *widget.List
+	listBox  *fyne.Container
+	detail   *fyne.Container
+	selected app.ID
+}
+
+const referralsHint = "Choose a referral to move its status on or set its due date."
+
+func (t *referralsTab) build() fyne.CanvasObject {
+	t.list = widget.NewList(func() int { return len(t.refs) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		r := t.refs[i]
+		sub := referralStatusTitle(r.Status)
+		imp := widget.MediumImportance
+		if !r.Status.Open() {
+			imp = widget.LowImportance
+		} else if !r.Due.IsZero() {
+			sub += " · " + dueText(r.Due, dayDiff(t.ws.now(), r.Due) < 0, t.ws.now())
+		}
+		setListRow(o, serviceTitle(r.Service)+" · "+r.Partner, sub, imp)
+	})
+	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.refs[i].ID; t.showReferral() }
+	t.listBox = container.NewStack()
+	t.detail = container.NewStack(emptyState(referralsHint))
+	add := widget.NewButtonWithIcon("Add referral…", theme.ContentAddIcon(), t.addReferral)
+	t.ws.guard(add)
+	t.load()
+	return listAndDetail(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.listBox), t.detail)
+}
+
+func (t *referralsTab) load() {
+	if !t.ws.open() {
+		return
+	}
+	refs, err := t.ws.records.Referrals(t.ws.id)
+	if err != nil {
+		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
+		t.listBox.Refresh()
+		return
+	}
+	slices.Reverse(refs)
+	t.refs = refs
+	if len(refs) == 0 {
+		t.listBox.Objects = []fyne.CanvasObject{emptyState("No referrals yet. Record one when the victim is referred to a service: Add referral…")}
+	} else {
+		t.listBox.Objects = []fyne.CanvasObject{t.list}
+	}
+	t.listBox.Refresh()
+	t.list.Refresh()
+}
+
+// serviceTitle is a service type in words: "Housing placement".
+func serviceTitle(s app.ServiceType) string { return sentenceCase(string(s)) }
+
+func referralStatusTitle(s app.ReferralStatus) string { return sentenceCase(string(s)) }
+
+func (t *referralsTab) showReferral() {
+	var r *app.Referral
+	for i := range t.refs {
+		if t.refs[i].ID == t.selected {
+			r = &t.refs[i]
+		}
+	}
+	if r == nil {
+		t.detail.Objects = []fyne.CanvasObject{emptyState(referralsHint)}
+		t.detail.Refresh()
+		return
+	}
+	ws := t.ws
+	msg := errorLabel()
+	id := r.ID
+	due := widget.NewDateEntry()
+	if !r.Due.IsZero() {
+		d := r.Due.UTC()
+		due.SetDate(&d)
+	}
+	current := r.Due
+	due.OnChanged = func(d *time.Time) {
+		if d == nil || d.Equal(current) {
+			return
+		}
+		t.change(msg, func() error { _, err := ws.records.SetReferralDue(ws.id, id, *d); return err })
+	}
+	clearDue := widget.NewButton("Clear", func() {
+		t.change(msg, func() error { _, err := ws.records.SetReferralDue(ws.id, id, time.Time{}); return err })
+	})
+	clearDue.Importance = widget.LowImportance
+	if r.Due.IsZero() {
+		clearDue.Disable()
+	}
+	var statuses []string
+	for _, s := range app.ReferralStatuses {
+		statuses = append(statuses, referralStatusTitle(s))
+	}
+	status := widget.NewSelect(statuses, nil)
+	status.SetSelected(referralStatusTitle(r.Status))
+	move := widget.NewButton("Change status", func() {
+		for _, s := range app.ReferralStatuses {
+			if referralStatusTitle(s) == status.Selected {
+				t.change(msg, func() error { _, err := ws.records.SetReferralStatus(ws.id, id, s); return err })
+			}
+		}
+	})
+	if !r.Status.Open() {
+		status.Disable()
+		move.Disable()
+		due.Disable()
+		clearDue.Disable()
+	}
+	ws.guard(status, move, due, clearDue)
+	form := widget.NewForm(
+		formItem("Service", serviceTitle(r.Service)),
+		formItem("Partner", r.Partner),
+		widget.NewFormItem("Status", container.NewBorder(nil, nil, nil, move, status)),
+		widget.NewFormItem("Due", container.NewBorder(nil, nil, nil, clearDue, due)),
+	)
+	history := container.NewVBox()
+	for _, h := range slices.Backward(r.History) {
+		line := referralStatusTitle(h.Status) + " · " + shortTime(h.At)
+		if h.By != "" {
+			line += " · " + h.By
+		}
+		history.Add(quietLine(line))
+	}
+	parts := []fyne.CanvasObject{subheading(serviceTitle(r.Service) + " · " + r.Partner), form, msg,
+		widget.NewLabelWithStyle("History", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), history}
+	if !r.Status.Open() {
+		parts = append(parts, quiet("This referral has ended. A new need is a new referral."))
+	}
+	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
+	t.detail.Refresh()
+}
+
+func (t *referralsTab) change(msg *widget.Label, do func() error) {
+	if !t.ws.open() {
+		return
+	}
+	if err := do(); err != nil {
+		say(msg, app.Sentence(err))
+		return
+	}
+	t.load()
+	t.showReferral()
+	t.ws.changed()
+}
+
+// addReferral records a referral to a service partner, status "referred".
+func (t *referralsTab) addReferral() {
+	ws := t.ws
+	var services []string
+	for _, s := range app.ServiceTypes {
+		services = append(services, serviceTitle(s))
+	}
+	service := widget.NewSelect(services, nil)
+	service.PlaceHolder = "Choose a service"
+	partner := widget.NewEntry()
+	partner.SetPlaceHolder("the organisation, for example: Hope House")
+	due := widget.NewDateEntry()
+	form := widget.NewForm(
+		widget.NewFormItem("Service", service),
+		widget.NewFormItem("Partner", partner),
+		widget.NewFormItem("Due (optional)", due),
+	)
+	ws.formDialog("Add referral", "Add referral", form, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		in := app.ReferralInput{Partner: strings.TrimSpace(partner.Text)}
+		for _, s := range app.ServiceTypes {
+			if serviceTitle(s) == service.Selected {
+				in.Service = s
+			}
+		}
+		if due.Date != nil {
+			in.Due = *due.Date
+		}
+		r, err := ws.records.AddReferral(ws.id, in)
+		if err != nil {
+			return app.Sentence(err)
+		}
+		t.selected = r.ID
+		t.load()
+		t.showReferral()
+		ws.changed()
+		return ""
+	})
+}

@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// releasesTab is the victim's releases of information: each with its scope,
+// recipient and whether it is in force, beside the one selected.
+type releasesTab struct {
+	ws       *caseWorkspace
+	rels     []app.Release // newest first
+	list     *widget.List
+	listBox  *fyne.Container
+	detail   *fyne.Container
+	selected app.ID
+}
+
+const releasesHint = "A release records what the victim agreed may be shared, with whom and until when. Exports check it."
+
+func (t *releasesTab) build() fyne.CanvasObject {
+	t.list = widget.NewList(func() int { return len(t.rels) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		r := t.rels[i]
+		state, active := releaseState(r, t.ws.now())
+		setListRow(o, r.Recipient.String(), state+" · "+scopeText(r.Scope), importanceIf(!active, widget.LowImportance))
+	})
+	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.rels[i].ID; t.showRelease() }
+	t.listBox = container.NewStack()
+	t.detail = container.NewStack(emptyState(releasesHint))
+	add := widget.NewButtonWithIcon("Add release…", theme.ContentAddIcon(), t.addRelease)
+	t.ws.guard(add)
+	t.load()
+	return listAndDetail(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.listBox), t.detail)
+}
+
+func (t *releasesTab) load() {
+	if !t.ws.open() {
+		return
+	}
+	rels, err := t.ws.records.Releases(t.ws.id)
+	if err != nil {
+		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
+		t.listBox.Refresh()
+		return
+	}
+	slices.Reverse(rels)
+	t.rels = rels
+	if len(rels) == 0 {
+		t.listBox.Objects = []fyne.CanvasObject{emptyState("No releases on file. Add one when the victim signs a release of information.")}
+	} else {
+		t.listBox.Objects = []fyne.CanvasObject{t.list}
+	}
+	t.listBox.Refresh()
+	t.list.Refresh()
+}
+
+// releaseState says whether a release is in force at now, in words: "active until
+// 2 March 2027", "expired 1 March 2026", "revoked 3 March 2026".
+func releaseState(r app.Release, now time.Time) (string, bool) {
+	switch {
+	case !r.Revoked.IsZero() && !now.Before(r.Revoked):
+		return "revoked " + longDate(r.Revoked), false
+	case now.Before(r.Signed):
+		return "in force from " + longDate(r.Signed), false
+	case !now.Before(r.Expires):
+		return "expired " + longDate(r.Expires), false
+	default:
+		return "active until " + longDate(r.Expires), true
+	}
+}
+
+func scopeText(scope []app.InfoKind) string {
+	var out []string
+	for _, k := range scope {
+		out = append(out, k.Label())
+	}
+	return strings.Join(out, ", ")
+}
+
+func (t *releasesTab) showRelease() {
+	var r *app.Release
+	for i := range t.rels {
+		if t.rels[i].ID == t.selected {
+			r = &t.rels[i]
+		}
+	}
+	if r == nil {
+		t.detail.Objects = []fyne.CanvasObject{emptyState(releasesHint)}
+		t.detail.Refresh()
+		return
+	}
+	ws := t.ws
+	state, active := releaseState(*r, ws.now())
+	stateLabel := wrapped(capitalise(state))
+	stateLabel.Importance = importanceIf(active, widget.SuccessImportance)
+	if !active {
+		stateLabel.Importance = widget.LowImportance
+	}
+	form := widget.NewForm(
+		formItem("Organisation", orNone(r.Recipient.Organisation)),
+		formItem("Person", orNone(r.Recipient.Person)),
+		formItem("Partner", sentenceCase(string(r.Recipient.Category))),
+		formItem("Covers", scopeText(r.Scope)),
+		formItem("Signed", longDate(r.Signed)),
+		formItem("Expires", longDate(r.Expires)),
+		formItem("Recorded", strings.TrimPrefix(r.CreatedBy+", "+shortTime(r.Created), ", ")),
+	)
+	if !r.Revoked.IsZero() {
+		form.Append("Revoked", wrapped(longDate(r.Revoked)+" by "+r.RevokedBy+": "+r.RevokedReason))
+	}
+	parts := []fyne.CanvasObject{subheading(r.Recipient.String()), stateLabel, form}
+	if r.Revoked.IsZero() {
+		revoke := widget.NewButton("Revoke…", func() { t.revoke(r.ID) })
+		ws.guard(revoke)
+		parts = append(parts, container.NewHBox(revoke))
+	}
+	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
+	t.detail.Refresh()
+}
+
+// revoke records that the victim withdrew the release, and why.
+func (t *releasesTab) revoke(id app.ID) {
+	ws := t.ws
+	reason := widget.NewEntry()
+	content := container.NewVBox(paragraph("The release stays on file, no longer in force. Say why it was revoked."), reason)
+	ws.formDialog("Revoke release", "Revoke", content, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		if _, err := ws.records.RevokeRelease(ws.id, id, reason.Text); err != nil {
+			return app.Sentence(err)
+		}
+		t.load()
+		t.showRelease()
+		ws.changed()
+		return ""
+	})
+	ws.s.win.Canvas().Focus(reason)
+}
+
+// addRelease records a signed release: scope, recipient, signed date, expiry.
+func (t *releasesTab) addRelease() {
+	ws := t.ws
+	var checks []*widget.Check
+	scope := container.NewGridWithColumns(2)
+	for _, k := range app.InfoKinds {
+		c := widget.NewCheck(capitalise(k.Label()), nil)
+		checks = append(checks, c)
+		scope.Add(c)
+	}
+	org, person := widget.NewEntry(), widget.NewEntry()
+	var cats []string
+	for _, c := range app.PartnerCategories {
+		cats = append(cats, sentenceCase(string(c)))
+	}
+	category := widget.NewSelect(cats, nil)
+	category.PlaceHolder = "Choose the kind of partner"
+	today := dateOnlyUTC(ws.now())
+	signed, expires := widget.NewDateEntry(), widget.NewDateEntry()
+	signed.SetDate(&today)
+	form := widget.NewForm(
+		widget.NewFormItem("Covers", scope),
+		widget.NewFormItem("Organisation", org),
+		widget.NewFormItem("Person", person),
+		widget.NewFormItem("Partner", category),
+		widget.NewFormItem("Signed", signed),
+		widget.NewFormItem("Expires", expires),
+	)
+	ws.formDialog("Add release of information", "Add release", form, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		in := app.ReleaseInput{Recipient: app.Recipient{Organisation: org.Text, Person: person.Text}}
+		for i, k := range app.InfoKinds {
+			if checks[i].Checked {
+				in.Scope = append(in.Scope, k)
+			}
+		}
+		for i, c := range app.PartnerCategories {
+			if cats[i] == category.Selected {
+				in.Recipient.Category = c
+			}
+		}
+		if signed.Date != nil {
+			in.Signed = *signed.Date
+		}
+		if expires.Date != nil {
+			in.Expires = *expires.Date
+		}
+		r, err := ws.records.AddRelease(ws.id, in)
+		if err != nil {
+			return app.Sentence(err)
+		}
+		t.selected = r.ID
+		t.load()
+		t.showRelease()
+		ws.changed()
+		return ""
+	})
+}
+
+// dateOnlyUTC is t's calendar date at UTC midnight, as records keep dates.
+func dateOnlyUTC(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// TestUnlockReturnsToSameCaseAndTab goes through the case list as a user does:
+// open a case, go to its Checklist tab, lock, unlock: the same case and tab are back.
+func TestUnlockReturnsToSameCaseAndTab(t *testing.T) {
+	h, c := workspaceCase(t)
+	test.Tap(h.button("Cases"))
+	h.sees(`2026-TF-0412 · “Rosa M.”`)
+	cl := findCaseList(t, h)
+	cl.list.Select(0)
+	if cl.ws == nil || cl.ws.id != c.ID {
+		t.Fatal("selecting the case did not open its workspace")
+	}
+	cl.ws.selectTab(tabChecklist)
+
+	h.shell.Lock()
+	h.onUnlockScreen()
+	h.doesNotSee("Rosa M.")
+	h.unlockWith(goodPassphrase)
+
+	cl = findCaseList(t, h)
+	if cl.ws == nil || cl.ws.id != c.ID {
+		t.Fatal("after unlocking, the case that was open is not open again")
+	}
+	if got := cl.ws.tab(); got != tabChecklist {
+		t.Fatalf("after unlocking the workspace shows %q; want %q", got, tabChecklist)
+	}
+}
+
+// findCaseList returns the case list the main view is showing, through the leave
+// function the Cases section registers.
+func findCaseList(t *testing.T, h *harness) *caseList {
+	t.Helper()
+	if h.shell.section != sectionCases || h.shell.main == nil || h.shell.main.leave == nil {
+		t.Fatalf("the Cases section is not showing (section %q)", h.shell.section)
+	}
+	cl := h.shell.main.cases
+	if cl == nil {
+		t.Fatal("no case list")
+	}
+	return cl
+}

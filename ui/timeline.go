@@ -1,0 +1,146 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// timelineTab is the case's dated events in date order: the rough timeline a
+// partner may need without reading the notes.
+type timelineTab struct {
+	ws       *caseWorkspace
+	events   []app.TimelineEvent
+	list     *widget.List
+	listBox  *fyne.Container
+	detail   *fyne.Container
+	selected app.ID
+}
+
+const timelineHint = "Choose an event to see where it comes from."
+
+func (t *timelineTab) build() fyne.CanvasObject {
+	t.list = widget.NewList(func() int { return len(t.events) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		e := t.events[i]
+		setListRow(o, longDate(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
+	})
+	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.events[i].ID; t.showEvent() }
+	t.listBox = container.NewStack()
+	t.detail = container.NewStack(emptyState(timelineHint))
+	add := widget.NewButtonWithIcon("Add event…", theme.ContentAddIcon(), t.addEvent)
+	t.ws.guard(add)
+	t.load()
+	return listAndDetail(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.listBox), t.detail)
+}
+
+func (t *timelineTab) load() {
+	if !t.ws.open() {
+		return
+	}
+	events, err := t.ws.records.Timeline(t.ws.id)
+	if err != nil {
+		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
+		t.listBox.Refresh()
+		return
+	}
+	t.events = events
+	if len(events) == 0 {
+		t.listBox.Objects = []fyne.CanvasObject{emptyState("No events yet. Record missing episodes, placements, interviews and court dates: Add event…")}
+	} else {
+		t.listBox.Objects = []fyne.CanvasObject{t.list}
+	}
+	t.listBox.Refresh()
+	t.list.UnselectAll()
+	t.list.Refresh()
+}
+
+func (t *timelineTab) showEvent() {
+	var e *app.TimelineEvent
+	for i := range t.events {
+		if t.events[i].ID == t.selected {
+			e = &t.events[i]
+		}
+	}
+	if e == nil {
+		t.detail.Objects = []fyne.CanvasObject{emptyState(timelineHint)}
+		t.detail.Refresh()
+		return
+	}
+	ws := t.ws
+	msg := errorLabel()
+	id := e.ID
+	form := widget.NewForm(
+		formItem("Date", longDate(e.Date)),
+		formItem("Kind", sentenceCase(string(e.Kind))),
+		formItem("Source", orNone(e.Source)),
+		formItem("Recorded", e.By+", "+shortTime(e.Created)),
+	)
+	del := widget.NewButtonWithIcon("Delete event", theme.DeleteIcon(), func() {
+		ws.confirm("Delete event", "Delete this event from the timeline? Only do this for an event recorded by mistake.", "Delete", func() {
+			if !ws.open() {
+				return
+			}
+			if err := ws.records.DeleteTimelineEvent(ws.id, id); err != nil {
+				say(msg, app.Sentence(err))
+				return
+			}
+			t.selected = app.ID{}
+			t.load()
+			t.showEvent()
+			ws.changed()
+		})
+	})
+	del.Importance = widget.LowImportance
+	ws.guard(del)
+	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
+		subheading(e.Description), form, container.NewHBox(del), msg))}
+	t.detail.Refresh()
+}
+
+// addEvent records a dated event.
+func (t *timelineTab) addEvent() {
+	ws := t.ws
+	var kinds []string
+	for _, k := range app.EventKinds {
+		kinds = append(kinds, sentenceCase(string(k)))
+	}
+	kind := widget.NewSelect(kinds, nil)
+	kind.PlaceHolder = "Choose a kind of event"
+	date := widget.NewDateEntry()
+	source := widget.NewEntry()
+	source.SetPlaceHolder("for example: CPS report, school")
+	desc := widget.NewEntry()
+	desc.SetPlaceHolder("one line; detail belongs in a note")
+	form := widget.NewForm(
+		widget.NewFormItem("Kind", kind),
+		widget.NewFormItem("Date", date),
+		widget.NewFormItem("Source", source),
+		widget.NewFormItem("What happened", desc),
+	)
+	ws.formDialog("Add timeline event", "Add event", form, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		in := app.TimelineInput{Source: source.Text, Description: desc.Text}
+		for i, k := range app.EventKinds {
+			if kinds[i] == kind.Selected {
+				in.Kind = k
+			}
+		}
+		if date.Date != nil {
+			in.Date = *date.Date
+		}
+		e, err := ws.records.AddTimelineEvent(ws.id, in)
+		if err != nil {
+			return app.Sentence(err)
+		}
+		t.selected = e.ID
+		t.load()
+		t.showEvent()
+		ws.changed()
+		return ""
+	})
+}

@@ -1,0 +1,371 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+)
+
+// The tabs of the case workspace, in order.
+const (
+	tabOverview    = "Overview"
+	tabNotes       = "Notes"
+	tabChecklist   = "Checklist"
+	tabTimeline    = "Timeline"
+	tabReleases    = "Releases"
+	tabReferrals   = "Referrals"
+	tabAttachments = "Attachments"
+)
+
+var workspaceTabs = []string{tabOverview, tabNotes, tabChecklist, tabTimeline, tabReleases, tabReferrals, tabAttachments}
+
+// Shortcuts of the case workspace. They are registered on the window canvas while a
+// workspace is shown, and the note editor forwards them too (a focused entry
+// otherwise swallows every shortcut it does not know).
+var (
+	nextTabShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyTab, Modifier: fyne.KeyModifierControl}
+	newNoteShortcut  = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	finaliseShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+)
+
+// shownWorkspace is the workspace whose shortcuts a window's canvas carries, so a
+// workspace that leaves after its successor was shown does not take the
+// successor's shortcuts with it. Touched on the UI goroutine only.
+var shownWorkspace = map[fyne.Window]*caseWorkspace{}
+
+// workspaceTab is one tab of the workspace, built the first time it is shown.
+type workspaceTab interface {
+	build() fyne.CanvasObject
+}
+
+// caseWorkspace is one case, open beside the case list: a header that names the
+// case by number and alias (never the legal name) and a tab per part of the
+// record. It holds on to the records service it was opened with, and writes
+// nothing once the vault has locked.
+type caseWorkspace struct {
+	s       *Shell
+	records *app.Records
+	id      app.ID
+
+	ov       app.Overview
+	loadErr  error
+	readOnly bool
+
+	header *widget.Label
+	tabs   *container.AppTabs
+	items  map[string]*container.TabItem
+	parts  map[string]workspaceTab
+	built  map[string]bool
+	root   fyne.CanvasObject
+
+	overview    *overviewTab
+	notes       *notesTab
+	checklist   *checklistTab
+	timeline    *timelineTab
+	releases    *releasesTab
+	referrals   *referralsTab
+	attachments *attachmentsTab
+
+	removeLockHook func()
+	gone           bool
+}
+
+// newCaseWorkspace opens a case. Its shortcuts (Ctrl+Tab, Ctrl+N, Ctrl+S) and its
+// lock hook (save the draft, hide the legal identity) are in force until leave.
+func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
+	ws := &caseWorkspace{s: s, records: s.records, id: caseID,
+		items: map[string]*container.TabItem{}, parts: map[string]workspaceTab{}, built: map[string]bool{}}
+	ws.ov, ws.loadErr = ws.records.Overview(caseID)
+	ws.readOnly = ws.ov.Case.ReadOnly
+	ws.overview = &overviewTab{ws: ws}
+	ws.notes = newNotesTab(ws)
+	ws.checklist = &checklistTab{ws: ws}
+	ws.timeline = &timelineTab{ws: ws}
+	ws.releases = &releasesTab{ws: ws}
+	ws.referrals = &referralsTab{ws: ws}
+	ws.attachments = &attachmentsTab{ws: ws}
+	ws.parts = map[string]workspaceTab{
+		tabOverview: ws.overview, tabNotes: ws.notes, tabChecklist: ws.checklist, tabTimeline: ws.timeline,
+		tabReleases: ws.releases, tabReferrals: ws.referrals, tabAttachments: ws.attachments,
+	}
+	ws.removeLockHook = s.OnBeforeLock(ws.leave)
+	ws.addShortcuts()
+	return ws
+}
+
+// object is the workspace for the detail pane.
+func (ws *caseWorkspace) object() fyne.CanvasObject {
+	if ws.root != nil {
+		return ws.root
+	}
+	if ws.loadErr != nil {
+		ws.root = failed("Case", ws.loadErr)
+		return ws.root
+	}
+	ws.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	ws.header.Truncation = fyne.TextTruncateEllipsis
+	ws.setHeader()
+	top := container.NewVBox(ws.header)
+	if ws.readOnly {
+		top.Add(readOnlyBanner(ws.ov.Case.Origin))
+	}
+	ws.tabs = container.NewAppTabs()
+	for _, name := range workspaceTabs {
+		it := container.NewTabItem(name, container.NewStack())
+		ws.items[name] = it
+		ws.tabs.Append(it)
+	}
+	ws.tabs.OnSelected = func(it *container.TabItem) { ws.ensureBuilt(it.Text) }
+	ws.ensureBuilt(tabOverview)
+	ws.root = container.NewBorder(top, nil, nil, nil, ws.tabs)
+	return ws.root
+}
+
+// readOnlyBanner is the one line every received case carries.
+func readOnlyBanner(origin string) fyne.CanvasObject {
+	if origin == "" {
+		origin = "a partner"
+	}
+	l := widget.NewLabel("Received from " + origin + " — read-only")
+	l.Importance = widget.WarningImportance
+	l.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, l)
+}
+
+// setHeader names the case: number, alias, status and team.
+func (ws *caseWorkspace) setHeader() {
+	c := ws.ov.Case
+	parts := []string{caseLabel(c.Number, ws.ov.Victim.Alias), strings.ToLower(statusTitle(c.Status))}
+	if len(c.Assigned) > 0 {
+		parts = append(parts, strings.Join(c.Assigned, ", "))
+	}
+	ws.header.SetText(strings.Join(parts, " · "))
+}
+
+func (ws *caseWorkspace) ensureBuilt(name string) {
+	if ws.built[name] || ws.gone {
+		return
+	}
+	part, it := ws.parts[name], ws.items[name]
+	if part == nil || it == nil {
+		return
+	}
+	ws.built[name] = true
+	box := it.Content.(*fyne.Container)
+	box.Objects = []fyne.CanvasObject{part.build()}
+	box.Refresh()
+}
+
+// tab is the name of the tab on show, for the shell to reopen it after unlocking.
+func (ws *caseWorkspace) tab() string {
+	if ws.tabs == nil || ws.tabs.Selected() == nil {
+		return tabOverview
+	}
+	return ws.tabs.Selected().Text
+}
+
+// selectTab shows the tab with that name; an unknown name does nothing.
+func (ws *caseWorkspace) selectTab(name string) {
+	ws.object()
+	it := ws.items[name]
+	if it == nil || ws.tabs == nil {
+		return
+	}
+	ws.tabs.Select(it)
+	ws.ensureBuilt(name)
+}
+
+// nextTab moves to the next tab, after the last back to the first (Ctrl+Tab).
+func (ws *caseWorkspace) nextTab() {
+	if ws.tabs == nil || len(ws.tabs.Items) == 0 {
+		return
+	}
+	ws.selectTab(ws.tabs.Items[(ws.tabs.SelectedIndex()+1)%len(ws.tabs.Items)].Text)
+}
+
+// handleShortcut runs a workspace shortcut and reports whether it was one.
+func (ws *caseWorkspace) handleShortcut(sc fyne.Shortcut) bool {
+	if ws.gone || ws.tabs == nil {
+		return false
+	}
+	switch sc.ShortcutName() {
+	case nextTabShortcut.ShortcutName():
+		ws.nextTab()
+	case newNoteShortcut.ShortcutName():
+		ws.selectTab(tabNotes)
+		ws.notes.newNote()
+	case finaliseShortcut.ShortcutName():
+		if ws.tab() == tabNotes {
+			ws.notes.askFinalise()
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+func (ws *caseWorkspace) addShortcuts() {
+	win := ws.s.win
+	if old := shownWorkspace[win]; old != nil && old != ws {
+		old.removeShortcuts()
+	}
+	shownWorkspace[win] = ws
+	c := win.Canvas()
+	for _, sc := range []fyne.Shortcut{nextTabShortcut, newNoteShortcut, finaliseShortcut} {
+		c.AddShortcut(sc, func(sc fyne.Shortcut) { ws.handleShortcut(sc) })
+	}
+}
+
+func (ws *caseWorkspace) removeShortcuts() {
+	win := ws.s.win
+	if shownWorkspace[win] != ws {
+		return
+	}
+	delete(shownWorkspace, win)
+	c := win.Canvas()
+	for _, sc := range []fyne.Shortcut{nextTabShortcut, newNoteShortcut, finaliseShortcut} {
+		c.RemoveShortcut(sc)
+	}
+}
+
+// leave closes the workspace: the draft on screen is saved (while the vault is
+// still open), a revealed legal identity is hidden, timers stop and the shortcuts
+// go. The shell calls it when another case is chosen, the section changes or the
+// vault locks (it is also a before-lock hook). Calling it twice does nothing.
+func (ws *caseWorkspace) leave() {
+	if ws.gone {
+		return
+	}
+	ws.gone = true
+	ws.removeShortcuts()
+	if ws.removeLockHook != nil {
+		ws.removeLockHook()
+	}
+	ws.notes.leave()
+	ws.overview.hideIdentity()
+}
+
+// open reports whether the vault this workspace was opened on is still unlocked:
+// after a lock nothing may be read or written through it.
+func (ws *caseWorkspace) open() bool {
+	return ws.records != nil && ws.s.records == ws.records
+}
+
+// now is the screen clock (the shell's, so tests are deterministic).
+func (ws *caseWorkspace) now() time.Time { return ws.s.clock.Now() }
+
+// changed re-reads the case after a change in one tab that others summarise: the
+// header and the overview (progress, deadlines, counts).
+func (ws *caseWorkspace) changed() {
+	if !ws.open() {
+		return
+	}
+	if ov, err := ws.records.Overview(ws.id); err == nil {
+		ws.ov = ov
+		if ws.header != nil {
+			ws.setHeader()
+		}
+	}
+	if ws.built[tabOverview] {
+		ws.overview.refresh()
+	}
+}
+
+// guard disables editing controls on a received (read-only) case.
+func (ws *caseWorkspace) guard(controls ...fyne.Disableable) {
+	if !ws.readOnly {
+		return
+	}
+	for _, c := range controls {
+		c.Disable()
+	}
+}
+
+// formDialog shows content with Cancel and a confirm button. submit returns a
+// sentence when something is wrong (shown in the dialog, which stays open) or ""
+// when done (the dialog closes).
+func (ws *caseWorkspace) formDialog(title, confirm string, content fyne.CanvasObject, submit func() string) dialog.Dialog {
+	msg := errorLabel()
+	var d *dialog.CustomDialog
+	ok := widget.NewButton(confirm, func() {
+		if problem := submit(); problem != "" {
+			say(msg, problem)
+			return
+		}
+		d.Hide()
+	})
+	ok.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	body := container.New(widthLayout{460}, container.NewVBox(content, msg))
+	d = dialog.NewCustomWithoutButtons(title, body, ws.s.win)
+	d.SetButtons([]fyne.CanvasObject{cancel, ok})
+	d.Show()
+	return d
+}
+
+// confirm asks one sentence before something that cannot be undone.
+func (ws *caseWorkspace) confirm(title, sentence, action string, then func()) {
+	d := dialog.NewConfirm(title, sentence, func(ok bool) {
+		if ok {
+			then()
+		}
+	}, ws.s.win)
+	d.SetConfirmText(action)
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// Dates and times as the workspace shows them. Record dates are calendar dates kept
+// at UTC midnight; times of day are shown in the computer's zone.
+func longDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
+
+func shortTime(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") }
+
+// dateOrNone is a date, or a dash for none.
+func dateOrNone(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return longDate(t)
+}
+
+// listRow is a two-line list row: a bold first line and a muted second line, both
+// truncated.
+func listRow() fyne.CanvasObject {
+	title := widget.NewLabel("")
+	title.TextStyle.Bold = true
+	title.Truncation = fyne.TextTruncateEllipsis
+	sub := widget.NewLabel("")
+	sub.Importance = widget.LowImportance
+	sub.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(title, sub)
+}
+
+func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
+	box := o.(*fyne.Container)
+	t := box.Objects[0].(*widget.Label)
+	t.Importance = imp
+	t.SetText(title)
+	box.Objects[1].(*widget.Label).SetText(sub)
+}
+
+// listAndDetail is the shape of every tab: a list on the left, the selected item
+// on the right.
+func listAndDetail(left, right fyne.CanvasObject) fyne.CanvasObject {
+	split := container.NewHSplit(left, container.NewPadded(right))
+	split.Offset = 0.38
+	return split
+}
+
+// formItem is a form row whose value wraps.
+func formItem(label, value string) *widget.FormItem {
+	return widget.NewFormItem(label, wrapped(value))
+}
