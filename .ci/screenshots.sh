@@ -68,12 +68,16 @@ key Return
 shot dashboard 3
 key ctrl+2
 shot cases 1.5
+# The first case in the list is the imported example case (testdata/cases/full.json).
+xdotool mousemove --window "$win" 300 235 click 1
+shot case-overview 2
+for tab in notes checklist timeline releases referrals attachments; do
+	key ctrl+Tab
+	shot "case-$tab" 1.2
+done
 key ctrl+3
 shot tasks 1.5
 key ctrl+4
 shot settings 1.5
-if [ -x .ci/screenshots-workspace.sh ]; then
-	. .ci/screenshots-workspace.sh
-fi
 key ctrl+l
 shot locked 1

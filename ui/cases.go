@@ -90,7 +90,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	filters := container.NewVBox(c.search, container.NewGridWithColumns(2, c.status, c.order))
 	left := container.NewBorder(container.NewVBox(filters, c.count), nil, nil, nil, c.list)
 	split := container.NewHSplit(left, container.NewPadded(c.detail))
-	split.Offset = 0.42
+	split.Offset = 0.3 // the workspace needs the room; rows truncate
 	return container.NewBorder(heading("Cases"), nil, nil, nil, split)
 }
 

@@ -54,7 +54,7 @@ func (t *checklistTab) build() fyne.CanvasObject {
 	ws.guard(add)
 	top := container.NewVBox(t.overall, container.NewHBox(add))
 	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, t.listBox), container.NewPadded(t.detail))
-	split.Offset = 0.5
+	split.Offset = 0.6
 	return split
 }
 

@@ -137,30 +137,32 @@ func noteRow() fyne.CanvasObject {
 	sub := widget.NewLabel("")
 	sub.Importance = widget.LowImportance
 	sub.Truncation = fyne.TextTruncateEllipsis
-	top := container.NewBorder(nil, nil, container.NewHBox(lock, kind, badge), container.NewHBox(tick, state))
+	// One line of marks (they never overlap the kind, however narrow the list), and
+	// a quiet line with the finalising time or the author and time.
+	top := container.NewHBox(lock, kind, badge, tick, state)
 	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), top, sub)
 }
 
 func setNoteRow(o fyne.CanvasObject, n app.Note) {
 	box := o.(*fyne.Container)
 	top := box.Objects[0].(*fyne.Container)
-	left, right := top.Objects[0].(*fyne.Container), top.Objects[1].(*fyne.Container)
-	lock, kind, badge := left.Objects[0].(*widget.Icon), left.Objects[1].(*widget.Label), left.Objects[2].(*widget.Label)
-	tick, state := right.Objects[0].(*widget.Icon), right.Objects[1].(*widget.Label)
+	lock, kind, badge := top.Objects[0].(*widget.Icon), top.Objects[1].(*widget.Label), top.Objects[2].(*widget.Label)
+	tick, state := top.Objects[3].(*widget.Icon), top.Objects[4].(*widget.Label)
 	privileged := n.Sensitivity == app.SensitivityAdvocatePrivileged
 	showIf(lock, privileged)
 	showIf(badge, privileged)
 	kind.SetText(noteKindTitle(n.Kind))
+	sub := n.Author + " · " + shortTime(n.Created)
 	if n.Final() {
 		tick.Show()
-		state.Importance = widget.LowImportance
-		state.SetText("final " + n.Finalised.Local().Format("2 Jan 15:04"))
+		state.Hide()
+		sub = "final " + n.Finalised.Local().Format("2 Jan 15:04") + " · " + n.Author
 	} else {
 		tick.Hide()
+		state.Show()
 		state.Importance = widget.WarningImportance
 		state.SetText("draft")
 	}
-	sub := n.Author + " · " + shortTime(n.Created)
 	if line := firstLine(n.Body); line != "" {
 		sub += " · " + line
 	}

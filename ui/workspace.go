@@ -361,7 +361,7 @@ func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
 // on the right.
 func listAndDetail(left, right fyne.CanvasObject) fyne.CanvasObject {
 	split := container.NewHSplit(left, container.NewPadded(right))
-	split.Offset = 0.38
+	split.Offset = 0.45
 	return split
 }
 
