@@ -204,6 +204,7 @@ func (t *attachmentsTab) saveCopy(a app.Attachment, msg *widget.Label) {
 		})
 	}, ws.s.win)
 	d.SetFileName(a.Name)
+	d.SetOnClosed(ws.s.forgetFileDialogFolder)
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
 }
@@ -217,6 +218,7 @@ func (t *attachmentsTab) chooseFile() {
 		}
 		t.askKind(r)
 	}, ws.s.win)
+	d.SetOnClosed(ws.s.forgetFileDialogFolder)
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
 }

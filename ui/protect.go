@@ -36,6 +36,17 @@ func (s *Shell) Lock() {
 	s.session, s.records = nil, nil
 	_ = sess.Lock()
 	s.clip.clearIfOurs()
+	s.forgetFileDialogFolder()
+}
+
+// fileDialogFolderKey is where Fyne's file dialogs remember the last folder shown, in
+// fyne.Preferences (plain JSON on disk). A folder a user names after a case or a
+// victim must not stay there, so the shell removes it at start, at every lock and
+// after each file dialog the app opens.
+const fileDialogFolderKey = "fyne:fileDialogLastFolder"
+
+func (s *Shell) forgetFileDialogFolder() {
+	s.app.Preferences().RemoveValue(fileDialogFolderKey)
 }
 
 // OnBeforeLock registers f to run when the vault locks (by Ctrl+L, the Lock action,

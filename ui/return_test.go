@@ -46,3 +46,16 @@ func findCaseList(t *testing.T, h *harness) *caseList {
 	}
 	return cl
 }
+
+// TestLockForgetsFileDialogFolder: Fyne's file dialogs remember the last folder in
+// fyne.Preferences (plain JSON on disk); a lock removes it, since a folder can be
+// named after a case.
+func TestLockForgetsFileDialogFolder(t *testing.T) {
+	h, _ := workspaceCase(t)
+	prefs := h.shell.app.Preferences()
+	prefs.SetString(fileDialogFolderKey, "file:///home/det/Cases/2026-TF-0412 Rosa")
+	h.shell.Lock()
+	if got := prefs.String(fileDialogFolderKey); got != "" {
+		t.Fatalf("after lock the preferences still hold the folder %q", got)
+	}
+}

@@ -70,6 +70,7 @@ func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell 
 
 // Start shows the first screen: create a vault if there is none, else unlock it.
 func (s *Shell) Start() {
+	s.forgetFileDialogFolder()
 	s.win.SetTitle(windowTitle)
 	if size, ok := s.prefs().windowSize(); ok {
 		s.win.Resize(size)
