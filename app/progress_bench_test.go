@@ -37,14 +37,21 @@ func TestMain(m *testing.M) {
 func vault10k(b *testing.B) *app.Records {
 	b.Helper()
 	bench10k.once.Do(func() {
-		dir, err := os.MkdirTemp("", "casenotes-bench-10k-")
-		if err != nil {
-			bench10k.err = err
-			return
-		}
-		bench10k.dir = dir
 		key := make([]byte, 32)
 		rand.Read(key)
+		// CASENOTES_BENCH_10K names a folder to keep the vault in between runs
+		// (demo data only, under a fixed key); by default it is temporary.
+		dir, keep := os.LookupEnv("CASENOTES_BENCH_10K")
+		if keep {
+			clear(key)
+		} else {
+			var err error
+			if dir, err = os.MkdirTemp("", "casenotes-bench-10k-"); err != nil {
+				bench10k.err = err
+				return
+			}
+			bench10k.dir = dir
+		}
 		s, err := storage.Open(dir, key, storage.Options{})
 		if err != nil {
 			bench10k.err = err
@@ -52,6 +59,10 @@ func vault10k(b *testing.B) *app.Records {
 		}
 		r := app.NewRecords(s, "Demo Detective Alvarez")
 		bench10k.r = r
+		if list, err := r.ListCases(app.CaseFilter{}); err != nil || len(list) >= benchCases {
+			bench10k.err = err
+			return
+		}
 		bench10k.err = r.Seed(context.Background(), benchCases, 5, nil)
 	})
 	if bench10k.err != nil {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -376,4 +377,69 @@ func TestEntriesWithoutCounts(t *testing.T) {
 	if n, err := r.FillChecklistCounts(context.Background(), nil); n != 0 || err != nil {
 		t.Errorf("second fill: %d, %v", n, err)
 	}
+}
+
+func TestChecklistCountsStoredForm(t *testing.T) {
+	// Safety (third phase): one done for victim services, one open for law
+	// enforcement; aftercare (ninth): one not applicable for national resources.
+	var s app.CaseSummary
+	raw := `{"checklist":"` + "0,0,0,0,0,0,1,0,2,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1" +
+		"/0,0,1,0,0,0,1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,1" + `"}`
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		t.Fatal(err)
+	}
+	p := s.Checklist.Progress()
+	if p.Overall != (app.ProgressCount{Done: 1, NotApplicable: 1, Total: 3}) {
+		t.Errorf("overall %+v", p.Overall)
+	}
+	if got := s.Checklist.Phase(app.PhaseSafety); got != (app.ProgressCount{Done: 1, Total: 2}) {
+		t.Errorf("safety %+v", got)
+	}
+	if s.Checklist.Open(app.PartnerLawEnforcement) != 1 || s.Checklist.Open(app.PartnerVictimServices) != 0 {
+		t.Errorf("open by partner wrong: %+v", p.ByPartner)
+	}
+	if len(p.ByPartner) != 3 {
+		t.Errorf("%d partners with items, want 3", len(p.ByPartner))
+	}
+	// An entry written when the lists were shorter reads as zeros for the rest.
+	if err := json.Unmarshal([]byte(`"1,0,2/0,0,1"`), s.Checklist); err != nil {
+		t.Fatal(err)
+	}
+	if s.Checklist.Phase(app.Phases[0]).Total != 2 || s.Checklist.Partner(app.Partners[0]).Total != 1 ||
+		s.Checklist.Progress().Overall.Total != 2 {
+		t.Errorf("short form read as %+v", s.Checklist.Progress())
+	}
+	for _, bad := range []string{`""`, `"1,2"`, `"1,2,3"`, `"/1,2"`, `"2,0,1/"`, `"1,,2/"`, `"1,0,2,/"`,
+		`"a/"`, `"-1,0,2/"`, `"1,0,2/0,0,1/"`, `"9999999999,0,1/"`, `12`, `"` + strings.Repeat("0,", 100) + `0/"`} {
+		var c app.ChecklistCounts
+		if err := json.Unmarshal([]byte(bad), &c); err == nil {
+			t.Errorf("%s was read as %+v", bad, c.Progress().Overall)
+		}
+	}
+}
+
+// FuzzChecklistCounts: the stored form never panics, and what it reads writes back
+// to a form that reads the same.
+func FuzzChecklistCounts(f *testing.F) {
+	f.Add(`"1,0,2/0,0,1"`)
+	f.Add(`"/"`)
+	f.Add(`"0,0,0,0,0,0,1,0,2/0,0,1,0,0,0,1,0,1"`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var c app.ChecklistCounts
+		if err := json.Unmarshal([]byte(s), &c); err != nil {
+			return
+		}
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again app.ChecklistCounts
+		if err := json.Unmarshal(b, &again); err != nil {
+			t.Fatalf("%s written as %s, which does not read: %v", s, b, err)
+		}
+		p, q := c.Progress(), again.Progress()
+		if p.Overall != q.Overall || !slices.Equal(p.ByPhase, q.ByPhase) || !slices.Equal(p.ByPartner, q.ByPartner) {
+			t.Fatalf("%s and %s read differently", s, b)
+		}
+	})
 }

@@ -21,18 +21,27 @@ const (
 	sortAlias  = "Alias"
 )
 
-const allStatuses = "All statuses"
+const (
+	allStatuses = "All statuses"
+	allPartners = "All partners"
+	allTags     = "All indicators"
+)
 
 // caseList is the list of cases beside the selected case. The list is virtualised
 // (widget.List creates rows only for what is visible), and filtering works on the
-// case index entries in memory, so 10,000 cases stay smooth.
+// case index entries in memory (their checklist counts answer the partner filter,
+// one read of the task index the overdue one), so 10,000 cases stay smooth.
 type caseList struct {
 	s *Shell
 
 	all      []app.CaseSummary
 	shown    []app.CaseSummary
+	overdue  map[app.ID]int // overdue items per case, from the task index
 	search   *widget.Entry
 	status   *widget.Select
+	partner  *widget.Select
+	tag      *widget.Select
+	late     *widget.Check
 	order    *widget.Select
 	list     *widget.List
 	count    *widget.Label
@@ -52,8 +61,18 @@ func (c *caseList) object() fyne.CanvasObject {
 	if len(all) == 0 {
 		return container.NewVBox(heading("Cases"), emptyState(noCasesYet))
 	}
+	tasks, err := c.s.records.UpcomingAndOverdue(c.s.clock.Now(), 0)
+	if err != nil {
+		return failed("Cases", err)
+	}
+	c.overdue = map[app.ID]int{}
+	for _, t := range tasks {
+		if t.Overdue {
+			c.overdue[t.Case]++
+		}
+	}
 	c.search = widget.NewEntry()
-	c.search.SetPlaceHolder("Search number, alias, title or team")
+	c.search.SetPlaceHolder("Search cases (Ctrl+F)")
 	c.search.OnChanged = func(string) { c.refilter() }
 	statuses := []string{allStatuses}
 	for _, st := range app.CaseStatuses {
@@ -61,6 +80,15 @@ func (c *caseList) object() fyne.CanvasObject {
 	}
 	c.status = widget.NewSelect(statuses, func(string) { c.refilter() })
 	c.status.SetSelected(statusTitle(app.CaseOpen))
+	partners := []string{allPartners}
+	for _, p := range app.Partners {
+		partners = append(partners, p.Title())
+	}
+	c.partner = widget.NewSelect(partners, func(string) { c.refilter() })
+	c.partner.SetSelected(allPartners)
+	c.tag = widget.NewSelect(append([]string{allTags}, c.tags()...), func(string) { c.refilter() })
+	c.tag.SetSelected(allTags)
+	c.late = widget.NewCheck("Overdue only", func(bool) { c.refilter() })
 	c.order = widget.NewSelect([]string{sortNumber, sortNewest, sortAlias}, func(string) { c.refilter() })
 	c.order.SetSelected(sortNumber)
 	c.count = quiet("")
@@ -79,7 +107,11 @@ func (c *caseList) object() fyne.CanvasObject {
 			cs := c.shown[i]
 			box := o.(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(caseLabel(cs.Number, cs.Alias))
-			box.Objects[1].(*widget.Label).SetText(statusTitle(cs.Status) + " · " + cs.Title)
+			sub := statusTitle(cs.Status)
+			if n := c.overdue[cs.ID]; n > 0 {
+				sub += fmt.Sprintf(" · %d overdue", n)
+			}
+			box.Objects[1].(*widget.Label).SetText(sub + " · " + cs.Title)
 		},
 	)
 	c.list.OnSelected = func(i widget.ListItemID) { c.showCase(c.shown[i]) }
@@ -87,22 +119,71 @@ func (c *caseList) object() fyne.CanvasObject {
 	c.refilter()
 	c.reselect()
 
-	filters := container.NewVBox(c.search, container.NewGridWithColumns(2, c.status, c.order))
+	filters := container.NewVBox(c.search,
+		container.NewGridWithColumns(2, c.status, c.order),
+		container.NewGridWithColumns(2, c.partner, c.tag),
+		c.late)
 	left := container.NewBorder(container.NewVBox(filters, c.count), nil, nil, nil, c.list)
 	split := container.NewHSplit(left, container.NewPadded(c.detail))
 	split.Offset = 0.3 // the workspace needs the room; rows truncate
 	return container.NewBorder(heading("Cases"), nil, nil, nil, split)
 }
 
-// refilter applies the search, the status filter and the order.
+// tags are the indicators a case can be filtered by: the vault's list, then any
+// other tag still on a case (tags stay on cases after they leave the list).
+func (c *caseList) tags() []string {
+	tags, err := c.s.records.Indicators()
+	if err != nil {
+		tags = nil
+	}
+	tags = slices.Clone(tags)
+	var extra []string
+	for _, cs := range c.all {
+		for _, t := range cs.Tags {
+			if !slices.Contains(tags, t) && !slices.Contains(extra, t) {
+				extra = append(extra, t)
+			}
+		}
+	}
+	slices.Sort(extra)
+	return append(tags, extra...)
+}
+
+// selectedPartner is the partner chosen in the filter, or "".
+func (c *caseList) selectedPartner() app.Partner {
+	for _, p := range app.Partners {
+		if p.Title() == c.partner.Selected {
+			return p
+		}
+	}
+	return ""
+}
+
+// refilter applies the search, the status, partner, indicator and overdue
+// filters, and the order.
 func (c *caseList) refilter() {
-	if c.list == nil || c.status == nil || c.order == nil {
+	if c.list == nil || c.status == nil || c.order == nil || c.partner == nil || c.tag == nil || c.late == nil {
 		return // still building
 	}
 	q := strings.ToLower(strings.TrimSpace(c.search.Text))
+	partner := c.selectedPartner()
+	tag := c.tag.Selected
+	if tag == allTags {
+		tag = ""
+	}
 	c.shown = c.shown[:0]
 	for _, cs := range c.all {
 		if c.status.Selected != allStatuses && statusTitle(cs.Status) != c.status.Selected {
+			continue
+		}
+		// Cases where the partner owns open checklist items (as app.CaseFilter.Partner).
+		if partner != "" && cs.Checklist.Open(partner) == 0 {
+			continue
+		}
+		if tag != "" && !slices.Contains(cs.Tags, tag) {
+			continue
+		}
+		if c.late.Checked && c.overdue[cs.ID] == 0 {
 			continue
 		}
 		if q != "" && !caseMatches(cs, q) {

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,7 +11,9 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -18,8 +22,9 @@ import (
 // dashboardHorizon is how far ahead the dashboard looks for due items.
 const dashboardHorizon = 14 * 24 * time.Hour
 
-// dashboardRows is how many overdue and upcoming items the dashboard lists.
-const dashboardRows = 12
+// dashboardRows is how many overdue and upcoming items the dashboard lists (the
+// Tasks section has them all), so the checklist progress below stays in sight.
+const dashboardRows = 8
 
 // dashboard is the first thing a user sees after unlocking: how many cases are
 // open, and what is overdue or due soon across all of them.
@@ -74,13 +79,91 @@ func (d *dashboard) object() fyne.CanvasObject {
 		}
 		list = rows
 	}
+	progress, err := d.progress()
+	if err != nil {
+		return failed("Dashboard", err)
+	}
 	return container.NewVScroll(container.NewVBox(
 		heading("Dashboard"),
 		tiles,
 		gap(),
 		subheading("Overdue and due soon"),
 		list,
+		gap(),
+		progress,
 	))
+}
+
+// progress is the checklist progress of all open cases, by phase and by partner,
+// as bars with "7 of 12" beside them. It is added up from the counts kept on the
+// case list entries (app.Records.TeamProgress), so no checklist is opened.
+func (d *dashboard) progress() (fyne.CanvasObject, error) {
+	p, err := d.s.records.TeamProgress(app.CaseFilter{})
+	if err != nil {
+		return nil, err
+	}
+	box := container.NewVBox(subheading("Checklist progress"))
+	if p.Cases > 0 {
+		of := "the open case"
+		if p.Cases > 1 {
+			of = fmt.Sprintf("the %d open cases", p.Cases)
+		}
+		box.Add(quiet(fmt.Sprintf("Items done or not applicable, of all items in %s.", of)))
+	}
+	if p.Uncounted > 0 {
+		count := widget.NewButton("Count them", d.fillCounts)
+		count.Importance = widget.LowImportance
+		box.Add(container.NewBorder(nil, nil, nil, count,
+			quiet(fmt.Sprintf("%d open case(s) from an earlier version are not counted yet.", p.Uncounted))))
+	}
+	if p.Overall.Total == 0 {
+		if p.Uncounted == 0 {
+			box.Add(quiet("No open case has checklist items."))
+		}
+		return box, nil
+	}
+	// Rows closer together than labels usually sit, so both columns fit a glance.
+	column := func(title string) *fyne.Container {
+		return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()), progressHeading(title))
+	}
+	phases := column("By phase")
+	phases.Add(progressRow("All phases", p.Overall))
+	for _, ph := range p.ByPhase {
+		if ph.Total > 0 {
+			phases.Add(progressRow(ph.Phase.Title(), ph.ProgressCount))
+		}
+	}
+	partners := column("By partner")
+	for _, pp := range p.ByPartner {
+		partners.Add(progressRow(pp.Partner.Title(), pp.ProgressCount))
+	}
+	box.Add(container.NewGridWithColumns(2, phases, partners))
+	return box, nil
+}
+
+// progressHeading names a column of progress bars.
+func progressHeading(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// fillCounts counts the checklists of cases whose list entries predate the
+// counts, with a progress dialog (it opens every such checklist), then shows the
+// dashboard again.
+func (d *dashboard) fillCounts() {
+	records := d.s.records
+	d.s.runWithProgress("Counting checklists", "Counting the checklists of older cases…",
+		func(ctx context.Context, report func(done, total int)) error {
+			_, err := records.FillChecklistCounts(ctx, report)
+			return err
+		},
+		func(err error) {
+			if err != nil && !errors.Is(err, context.Canceled) {
+				dialog.ShowInformation("Not counted", app.Sentence(err), d.s.win)
+			}
+			if d.s.main != nil {
+				d.s.main.show(sectionDashboard)
+			}
+		})
 }
 
 // sortTasks orders tasks by due date, then case number and title, so items due the

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -124,9 +127,68 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 		it.Shortcut = &desktop.CustomShortcut{KeyName: sec.shortcut, Modifier: fyne.KeyModifierShortcutDefault}
 		items = append(items, it)
 	}
+	find := fyne.NewMenuItem("Find case", s.findCase)
+	find.Shortcut = findShortcut
+	find.Icon = theme.SearchIcon()
+	items = append(items, fyne.NewMenuItemSeparator(), find)
 	lock := fyne.NewMenuItem("Lock", s.Lock)
 	lock.Shortcut = lockShortcut
 	lock.Icon = theme.LogoutIcon()
 	items = append(items, fyne.NewMenuItemSeparator(), lock)
 	return fyne.NewMainMenu(fyne.NewMenu("Casenotes", items...))
+}
+
+// findShortcut is Ctrl+F (Cmd+F on macOS): it is on the main menu, like Ctrl+L, so
+// it works while an entry has the keyboard focus.
+var findShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+
+// findCase goes to the case list, keeping it (and the open case) if it is already
+// shown, and puts the keyboard in its search box.
+func (s *Shell) findCase() {
+	m := s.main
+	if m == nil || s.session == nil {
+		return
+	}
+	if s.section != sectionCases || m.cases == nil {
+		m.show(sectionCases)
+	}
+	if m.cases != nil && m.cases.search != nil { // no search box while there are no cases
+		s.win.Canvas().Focus(m.cases.search)
+	}
+}
+
+// runWithProgress runs work that can take more than a second off the UI goroutine,
+// behind a dialog saying what it is doing, with a bar that work moves by calling
+// report and a Cancel button that cancels ctx (give work only what can stop
+// safely). done runs on the UI goroutine with work's error once the dialog is
+// gone; it does not run if the vault locked meanwhile (the lock already replaced
+// the window content and closed the dialog).
+func (s *Shell) runWithProgress(title, what string,
+	work func(ctx context.Context, report func(done, total int)) error, done func(error)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	status := paragraph(what)
+	var stop *widget.Button
+	stop = widget.NewButton("Cancel", func() {
+		cancel()
+		stop.Disable()
+		status.SetText("Stopping after the current step…")
+	})
+	d := dialog.NewCustomWithoutButtons(title, container.New(widthLayout{360}, container.NewVBox(status, bar)), s.win)
+	d.SetButtons([]fyne.CanvasObject{stop})
+	d.Show()
+	records := s.records
+	var err error
+	s.runInBackground(func() {
+		err = work(ctx, func(n, total int) {
+			fyne.Do(func() { bar.SetValue(float64(n) / float64(max(total, 1))) })
+		})
+	}, func() {
+		cancel()
+		d.Hide()
+		if s.records != records || s.session == nil {
+			return
+		}
+		done(err)
+	})
 }
