@@ -59,7 +59,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	}
 	c.all = all
 	if len(all) == 0 {
-		return container.NewVBox(heading("Cases"), emptyState(noCasesYet))
+		return container.NewVBox(c.header(), emptyState(noCasesYet))
 	}
 	tasks, err := c.s.records.UpcomingAndOverdue(c.s.clock.Now(), 0)
 	if err != nil {
@@ -126,7 +126,22 @@ func (c *caseList) object() fyne.CanvasObject {
 	left := container.NewBorder(container.NewVBox(filters, c.count), nil, nil, nil, c.list)
 	split := container.NewHSplit(left, container.NewPadded(c.detail))
 	split.Offset = 0.3 // the workspace needs the room; rows truncate
-	return container.NewBorder(heading("Cases"), nil, nil, nil, split)
+	return container.NewBorder(c.header(), nil, nil, nil, split)
+}
+
+// header is the section title with the New case action beside it.
+func (c *caseList) header() fyne.CanvasObject {
+	add := widget.NewButtonWithIcon("New case", theme.ContentAddIcon(), func() {
+		c.s.showNewCase(func(created app.Case) {
+			// Reopen the section on the new case, at its overview.
+			c.s.lastCase, c.s.lastTab = created.ID, ""
+			if c.s.main != nil {
+				c.s.main.show(sectionCases)
+			}
+		})
+	})
+	add.Importance = widget.HighImportance
+	return container.NewBorder(nil, nil, heading("Cases"), add)
 }
 
 // tags are the indicators a case can be filtered by: the vault's list, then any

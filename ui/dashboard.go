@@ -266,7 +266,7 @@ func dayDiff(now, due time.Time) int {
 }
 
 // noCasesYet is the empty state of the dashboard and the case list.
-const noCasesYet = "No cases yet. Cases arrive here once you create or import one."
+const noCasesYet = "No cases yet. Create one with New case in Cases, or import a case file."
 
 // emptyState is a calm sentence where a list would be.
 func emptyState(text string) fyne.CanvasObject {

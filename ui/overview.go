@@ -64,7 +64,10 @@ func (o *overviewTab) refresh() {
 	if c.Origin != "" {
 		form.Append("Received from", wrapped(c.Origin))
 	}
-	objs = append(objs, form, subheading("Victim"), victimForm(ov.Victim), o.identity.object())
+	objs = append(objs, form, o.caseActions(), subheading("Victim"), victimForm(ov.Victim), o.victimActions(), o.identity.object())
+	if add := o.identityActions(); add != nil {
+		objs = append(objs, add)
+	}
 
 	items, ierr := ws.records.Checklist(ws.id)
 	refs, rerr := ws.records.Referrals(ws.id)

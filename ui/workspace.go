@@ -74,6 +74,10 @@ type caseWorkspace struct {
 	referrals   *referralsTab
 	attachments *attachmentsTab
 
+	// onEdited, when set, runs after the case or its victim profile was edited here,
+	// so that a list showing the case can refresh its row.
+	onEdited func()
+
 	removeLockHook func()
 	gone           bool
 }
@@ -289,26 +293,11 @@ func (ws *caseWorkspace) guard(controls ...fyne.Disableable) {
 	}
 }
 
-// formDialog shows content with Cancel and a confirm button. submit returns a
-// sentence when something is wrong (shown in the dialog, which stays open) or ""
-// when done (the dialog closes).
+// formDialog is the shell's formDialog at the usual form width: content with Cancel
+// and a confirm button; submit returns a sentence when something is wrong (shown in
+// the dialog, which stays open) or "" when done (the dialog closes).
 func (ws *caseWorkspace) formDialog(title, confirm string, content fyne.CanvasObject, submit func() string) dialog.Dialog {
-	msg := errorLabel()
-	var d *dialog.CustomDialog
-	ok := widget.NewButton(confirm, func() {
-		if problem := submit(); problem != "" {
-			say(msg, problem)
-			return
-		}
-		d.Hide()
-	})
-	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	body := container.New(widthLayout{460}, container.NewVBox(content, msg))
-	d = dialog.NewCustomWithoutButtons(title, body, ws.s.win)
-	d.SetButtons([]fyne.CanvasObject{cancel, ok})
-	d.Show()
-	return d
+	return ws.s.formDialog(title, confirm, formWidth, content, submit).dialog
 }
 
 // confirm asks one sentence before something that cannot be undone.
@@ -320,6 +309,7 @@ func (ws *caseWorkspace) confirm(title, sentence, action string, then func()) {
 	}, ws.s.win)
 	d.SetConfirmText(action)
 	d.SetDismissText("Cancel")
+	ws.s.closeOnEscape(d)
 	d.Show()
 }
 
