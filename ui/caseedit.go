@@ -66,11 +66,11 @@ func (ws *caseWorkspace) editCase() {
 	c := ws.ov.Case
 	inds, err := ws.records.Indicators()
 	f := newCaseFields(c, inds, false)
-	var tags fyne.CanvasObject = f.tagGrid(2)
+	var tags fyne.CanvasObject = f.tagList(6)
 	if err != nil {
 		tags = failedLine(err)
 	}
-	content := container.NewVBox(f.form(), widget.NewLabelWithStyle("Indicators", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), tags)
+	content := container.NewVBox(f.form(), fieldTitle("Indicators"), tags)
 	ws.s.formDialog("Edit case "+c.Number, "Save", formWidth, content, func() string {
 		if !ws.open() {
 			return app.Sentence(app.ErrLocked)
@@ -103,24 +103,25 @@ func (ws *caseWorkspace) changeStatus() {
 		names = append(names, statusTitle(st))
 	}
 	status := newDialogSelect(names)
-	reason := newDialogEntry("required when closing, such as: victim reached adulthood, services complete")
+	reason := newDialogEntry("such as: services complete")
 	reason.SetText(c.ClosedReason)
+	form := widget.NewForm(
+		widget.NewFormItem("Status", status),
+		widget.NewFormItem("Reason", reason),
+	)
+	form.Items[1].HintText = "Required to close the case; kept until it reopens"
 	status.OnChanged = func(string) {
 		if status.SelectedIndex() == closedIndex() {
 			reason.Enable()
 		} else {
 			reason.Disable()
 		}
+		form.Refresh() // the label follows
 	}
 	status.SetSelected(statusTitle(c.Status))
-	form := widget.NewForm(
-		widget.NewFormItem("Status", status),
-		widget.NewFormItem("Reason", reason),
-	)
-	content := container.NewVBox(form, quiet("A closed case keeps its reason until it is reopened."))
 	confirmed := false
 	var box *formBox
-	box = ws.s.formDialog("Change status", "Change status", formWidth, content, func() string {
+	box = ws.s.formDialog("Change status", "Change status", formWidth, form, func() string {
 		if !ws.open() {
 			return app.Sentence(app.ErrLocked)
 		}

@@ -114,7 +114,12 @@ func (c *caseList) object() fyne.CanvasObject {
 			box.Objects[1].(*widget.Label).SetText(sub + " · " + cs.Title)
 		},
 	)
-	c.list.OnSelected = func(i widget.ListItemID) { c.showCase(c.shown[i]) }
+	c.list.OnSelected = func(i widget.ListItemID) {
+		if c.ws != nil && c.ws.id == c.shown[i].ID {
+			return // a refilter reselecting the open case: keep its workspace as it is
+		}
+		c.showCase(c.shown[i])
+	}
 	c.detail = container.NewStack(emptyState("Choose a case on the left."))
 	c.refilter()
 	c.reselect()
@@ -133,7 +138,9 @@ func (c *caseList) object() fyne.CanvasObject {
 func (c *caseList) header() fyne.CanvasObject {
 	add := widget.NewButtonWithIcon("New case", theme.ContentAddIcon(), func() {
 		c.s.showNewCase(func(created app.Case) {
-			// Reopen the section on the new case, at its overview.
+			// Reopen the section on the new case, at its overview. Leave the open
+			// workspace first: leaving records its case as the one to return to.
+			c.leave()
 			c.s.lastCase, c.s.lastTab = created.ID, ""
 			if c.s.main != nil {
 				c.s.main.show(sectionCases)
@@ -263,8 +270,20 @@ func (c *caseList) showCase(cs app.CaseSummary) {
 		c.ws.selectTab(tab)
 	}
 	c.s.lastCase = cs.ID
+	c.ws.onEdited = c.reload
 	c.detail.Objects = []fyne.CanvasObject{c.ws.object()}
 	c.detail.Refresh()
+}
+
+// reload reads the case list again after an edit in the workspace (status, alias,
+// title), keeping the filters, the selection and the open workspace.
+func (c *caseList) reload() {
+	all, err := c.s.records.ListCases(app.CaseFilter{})
+	if err != nil {
+		return
+	}
+	c.all = all
+	c.refilter()
 }
 
 // leave closes the open workspace, remembering its case and tab for the return.

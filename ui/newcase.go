@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -63,17 +64,13 @@ func (s *Shell) newCaseDialog(onCreated func(app.Case)) *newCaseForm {
 	today := dateOnlyUTC(s.clock.Now())
 	f.fields = newCaseFields(app.Case{Assigned: team, Opened: today}, inds, true)
 
-	var tags fyne.CanvasObject = f.fields.tagGrid(3)
+	var tags fyne.CanvasObject = f.fields.tagList(5)
 	if indErr != nil {
 		tags = failedLine(indErr)
 	}
-	left := container.NewVBox(subheading("Case"), f.fields.form())
+	left := container.NewVBox(subheading("Case"), f.fields.form(), fieldTitle("Indicators"), tags)
 	right := container.NewVBox(subheading("Victim"), quiet(aliasFirst), f.victim.form())
-	content := container.NewVBox(
-		container.NewGridWithColumns(2, left, right),
-		subheading("Indicators"),
-		tags,
-	)
+	content := container.NewGridWithColumns(2, left, right)
 	f.box = s.formDialog("New case", "Create case", newCaseWidth, content, func() string {
 		if r == nil || s.records != r {
 			return app.Sentence(app.ErrLocked)
@@ -164,16 +161,21 @@ func (f *caseFields) form() *widget.Form {
 	return form
 }
 
-// tagGrid is a check per indicator tag, in reading order across cols columns.
-func (f *caseFields) tagGrid(cols int) fyne.CanvasObject {
+// tagList is a check per indicator tag, one a line, in a box that shows about rows
+// of them and scrolls the rest: the list is long and the form should stay short.
+func (f *caseFields) tagList(rows int) fyne.CanvasObject {
 	if len(f.tags) == 0 {
 		return quiet("The vault has no indicator tags. Settings holds the list.")
 	}
-	grid := container.NewGridWithColumns(cols)
+	list := container.NewVBox()
 	for _, c := range f.tags {
-		grid.Add(c)
+		list.Add(c)
 	}
-	return grid
+	scroll := container.NewVScroll(list)
+	scroll.SetMinSize(fyne.NewSize(0, float32(rows)*f.tags[0].MinSize().Height))
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.InputRadiusSize()
+	return container.NewStack(bg, container.NewPadded(scroll))
 }
 
 // input is the case as typed, or a sentence saying what to fix first.
@@ -296,6 +298,11 @@ func (f *victimFields) input() (app.Victim, error) {
 	v.PlacementType = chosen(f.placement, f.placementOpts)
 	v.GuardianType = chosen(f.guardian, f.guardOpts)
 	return v, nil
+}
+
+// fieldTitle names a part of a form that is not a single field.
+func fieldTitle(text string) *widget.Label {
+	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
 // leadingWidth lays out a row: the first object this wide, the next one filling

@@ -213,12 +213,16 @@ func TestNewCaseDialogCreatesCase(t *testing.T) {
 func TestNewCaseTabOrderFollowsReading(t *testing.T) {
 	h := unlocked(t)
 	f := h.shell.newCaseDialog(nil)
-	want := []fyne.Focusable{f.fields.number, f.fields.title, f.fields.where, f.fields.opened, f.fields.team,
-		f.victim.alias, f.victim.age, f.victim.band, f.victim.gender, f.victim.languages, f.victim.interpreter,
-		f.victim.placement, f.victim.guardian, f.fields.tags[0], f.fields.tags[1]}
+	// The left column (the case, then its indicators), then the right (the victim).
+	want := []fyne.Focusable{f.fields.number, f.fields.title, f.fields.where, f.fields.opened, f.fields.team}
+	for _, c := range f.fields.tags {
+		want = append(want, c)
+	}
+	want = append(want, f.victim.alias, f.victim.age, f.victim.band, f.victim.gender, f.victim.languages,
+		f.victim.interpreter, f.victim.placement, f.victim.guardian)
 	c := h.win.Canvas()
 	var got []fyne.Focusable
-	for range 40 {
+	for range 3 * len(want) {
 		for _, w := range want {
 			if c.Focused() == w && (len(got) == 0 || got[len(got)-1] != w) {
 				got = append(got, w)
@@ -415,6 +419,9 @@ func TestCloseCaseWithReason(t *testing.T) {
 	}
 	if h.dialogOpen() {
 		t.Fatal("a dialog stays open after closing the case")
+	}
+	if _, ok := windowEscapes[h.win]; ok {
+		t.Fatal("the Esc handler stayed after the form and its confirmation closed")
 	}
 	h.sees("2026-TF-0412 · “Rosa M.” · closed · Det. Alvarez, Adv. Kim")
 	h.sees("Closed (Services complete; victim safe with family)")
