@@ -97,13 +97,23 @@ func measureKDF(p KDFParams) time.Duration {
 // calibrate raises floor until measure reports at least three quarters of
 // target, the ceiling is reached or calibrationMaxSteps measurements were
 // taken. It only ever raises parameters, so the result is never below floor.
+//
+// Memory-hard work does not scale linearly (page faults, a busy machine), so a
+// raise can overshoot: if the last step took more than twice the target while the
+// step before already took at least half of it, the step before is kept.
 func calibrate(target time.Duration, floor KDFParams, measure func(KDFParams) time.Duration) KDFParams {
 	p := floor
+	var prev KDFParams
+	var prevTook time.Duration
 	for range calibrationMaxSteps {
 		took := measure(p)
 		if 4*took >= 3*target {
+			if took > 2*target && prevTook > 0 && 2*prevTook >= target {
+				return prev
+			}
 			return p
 		}
+		prev, prevTook = p, took
 		next := raiseKDF(p, target, took)
 		if next == p {
 			return p

@@ -243,3 +243,19 @@ func BenchmarkDeriveKeyCalibrated(b *testing.B) {
 		}
 	}
 }
+
+// TestCalibrateKeepsTheStepBeforeAnOvershoot: when a raise makes the derivation far
+// slower than its work suggests (memory pressure on a busy machine), calibration
+// keeps the previous parameters if they already reached half the target.
+func TestCalibrateKeepsTheStepBeforeAnOvershoot(t *testing.T) {
+	floor := KDFParams{Algorithm: kdfAlgorithm, Time: 3, MemoryKiB: 64 << 10, Threads: 2}
+	measure := func(p KDFParams) time.Duration {
+		if p.MemoryKiB <= 64<<10 {
+			return 400 * time.Millisecond
+		}
+		return 1800 * time.Millisecond // the raise overshoots badly
+	}
+	if got := calibrate(700*time.Millisecond, floor, measure); got != floor {
+		t.Fatalf("calibrate = %+v; want the floor, which took 400 ms, over a raise that took 1.8 s", got)
+	}
+}
