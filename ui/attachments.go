@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -244,14 +245,29 @@ func (t *attachmentsTab) askKind(r fyne.URIReadCloser) {
 				k = app.AttachmentKinds[i]
 			}
 		}
-		a, err := t.add(r, k)
-		if err != nil {
-			return app.Sentence(err)
-		}
+		// Sealing a large file takes a second or more: do it behind a progress
+		// dialog, off the UI goroutine. The reader is closed by add.
 		done = true
-		t.selected = a.ID
-		t.load()
-		t.showFile()
+		var a app.Attachment
+		name := r.URI().Name()
+		ws.s.runWithProgress("Adding file", "Encrypting "+name+" into the vault…",
+			func(context.Context, func(int, int)) error {
+				var err error
+				a, err = t.add(r, k)
+				return err
+			},
+			func(err error) {
+				if err != nil {
+					dialog.ShowInformation("File not added", app.Sentence(err), ws.s.win)
+					return
+				}
+				if !ws.open() {
+					return
+				}
+				t.selected = a.ID
+				t.load()
+				t.showFile()
+			})
 		return ""
 	})
 	dlg.SetOnClosed(func() {
@@ -261,8 +277,7 @@ func (t *attachmentsTab) askKind(r fyne.URIReadCloser) {
 	})
 }
 
-// add stores the file. It runs on the UI goroutine: sealing the largest allowed
-// file takes about a second.
+// add stores the file; it runs in the background (see askKind).
 func (t *attachmentsTab) add(r fyne.URIReadCloser, kind string) (app.Attachment, error) {
 	defer r.Close()
 	return t.ws.records.AddAttachment(t.ws.id, r.URI().Name(), r, -1, kind)
