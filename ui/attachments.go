@@ -234,47 +234,53 @@ func (t *attachmentsTab) askKind(r fyne.URIReadCloser) {
 	kind := widget.NewSelect(kinds, nil)
 	kind.SetSelected(kinds[0])
 	content := container.NewVBox(paragraph("Add "+r.URI().Name()+" to this case as:"), kind)
-	done := false
+	chosen := ""
 	dlg := ws.formDialog("Add file", "Add file", content, func() string {
 		if !ws.open() {
 			return app.Sentence(app.ErrLocked)
 		}
-		k := app.AttachmentOther
+		chosen = app.AttachmentOther
 		for i, name := range kinds {
 			if name == kind.Selected {
-				k = app.AttachmentKinds[i]
+				chosen = app.AttachmentKinds[i]
 			}
 		}
-		// Sealing a large file takes a second or more: do it behind a progress
-		// dialog, off the UI goroutine. The reader is closed by add.
-		done = true
-		var a app.Attachment
-		name := r.URI().Name()
-		ws.s.runWithProgress("Adding file", "Encrypting "+name+" into the vault…",
-			func(context.Context, func(int, int)) error {
-				var err error
-				a, err = t.add(r, k)
-				return err
-			},
-			func(err error) {
-				if err != nil {
-					dialog.ShowInformation("File not added", app.Sentence(err), ws.s.win)
-					return
-				}
-				if !ws.open() {
-					return
-				}
-				t.selected = a.ID
-				t.load()
-				t.showFile()
-			})
 		return ""
 	})
+	// The file is added once this dialog has gone: sealing a large file takes a
+	// second or more, so it runs behind a progress dialog, off the UI goroutine.
 	dlg.SetOnClosed(func() {
-		if !done {
+		if chosen == "" {
 			_ = r.Close()
+			return
 		}
+		t.addInBackground(r, chosen)
 	})
+}
+
+// addInBackground stores the file behind a progress dialog, then selects it, or
+// says in one sentence why it was not added.
+func (t *attachmentsTab) addInBackground(r fyne.URIReadCloser, kind string) {
+	ws := t.ws
+	var a app.Attachment
+	ws.s.runWithProgress("Adding file", "Encrypting "+r.URI().Name()+" into the vault…",
+		func(context.Context, func(int, int)) error {
+			var err error
+			a, err = t.add(r, kind)
+			return err
+		},
+		func(err error) {
+			if err != nil {
+				dialog.ShowInformation("File not added", app.Sentence(err), ws.s.win)
+				return
+			}
+			if !ws.open() {
+				return
+			}
+			t.selected = a.ID
+			t.load()
+			t.showFile()
+		})
 }
 
 // add stores the file; it runs in the background (see askKind).
