@@ -52,20 +52,11 @@ func (t *referralsTab) load() {
 		return
 	}
 	refs, err := t.ws.records.Referrals(t.ws.id)
-	if err != nil {
-		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
-		t.listBox.Refresh()
-		return
+	if err == nil {
+		slices.Reverse(refs)
+		t.refs = refs
 	}
-	slices.Reverse(refs)
-	t.refs = refs
-	if len(refs) == 0 {
-		t.listBox.Objects = []fyne.CanvasObject{emptyState("No referrals yet. Record one when the victim is referred to a service: Add referral…")}
-	} else {
-		t.listBox.Objects = []fyne.CanvasObject{t.list}
-	}
-	t.listBox.Refresh()
-	t.list.Refresh()
+	fillList(t.listBox, t.list, len(refs), err, "No referrals yet. Record one when the victim is referred to a service: Add referral…")
 }
 
 // serviceTitle is a service type in words: "Housing placement".

@@ -46,20 +46,11 @@ func (t *releasesTab) load() {
 		return
 	}
 	rels, err := t.ws.records.Releases(t.ws.id)
-	if err != nil {
-		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
-		t.listBox.Refresh()
-		return
+	if err == nil {
+		slices.Reverse(rels)
+		t.rels = rels
 	}
-	slices.Reverse(rels)
-	t.rels = rels
-	if len(rels) == 0 {
-		t.listBox.Objects = []fyne.CanvasObject{emptyState("No releases on file. Add one when the victim signs a release of information.")}
-	} else {
-		t.listBox.Objects = []fyne.CanvasObject{t.list}
-	}
-	t.listBox.Refresh()
-	t.list.Refresh()
+	fillList(t.listBox, t.list, len(rels), err, "No releases on file. Add one when the victim signs a release of information.")
 }
 
 // releaseState says whether a release is in force at now, in words: "active until

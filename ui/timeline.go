@@ -41,20 +41,11 @@ func (t *timelineTab) load() {
 		return
 	}
 	events, err := t.ws.records.Timeline(t.ws.id)
-	if err != nil {
-		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
-		t.listBox.Refresh()
-		return
+	if err == nil {
+		t.events = events
+		t.list.UnselectAll()
 	}
-	t.events = events
-	if len(events) == 0 {
-		t.listBox.Objects = []fyne.CanvasObject{emptyState("No events yet. Record missing episodes, placements, interviews and court dates: Add event…")}
-	} else {
-		t.listBox.Objects = []fyne.CanvasObject{t.list}
-	}
-	t.listBox.Refresh()
-	t.list.UnselectAll()
-	t.list.Refresh()
+	fillList(t.listBox, t.list, len(events), err, "No events yet. Record missing episodes, placements, interviews and court dates: Add event…")
 }
 
 func (t *timelineTab) showEvent() {

@@ -347,6 +347,21 @@ func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
 	box.Objects[1].(*widget.Label).SetText(sub)
 }
 
+// fillList shows a tab's list in box: one sentence for a failed read, the empty
+// state when there are no items, else the list itself.
+func fillList(box *fyne.Container, list *widget.List, n int, err error, empty string) {
+	switch {
+	case err != nil:
+		box.Objects = []fyne.CanvasObject{failedLine(err)}
+	case n == 0:
+		box.Objects = []fyne.CanvasObject{emptyState(empty)}
+	default:
+		box.Objects = []fyne.CanvasObject{list}
+	}
+	box.Refresh()
+	list.Refresh()
+}
+
 // listAndDetail is the shape of every tab: a list on the left, the selected item
 // on the right.
 func listAndDetail(left, right fyne.CanvasObject) fyne.CanvasObject {
