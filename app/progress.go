@@ -121,15 +121,6 @@ func partnerRank(p Partner) int {
 	return -1
 }
 
-// countItems counts a list of checklist items.
-func countItems(items []ChecklistItem) *ChecklistCounts {
-	c := newChecklistCounts()
-	for i := range items {
-		c.add(&items[i], 1)
-	}
-	return c
-}
-
 // add counts an item in (sign 1) or out (sign -1). Validation keeps every item's
 // phase and owner on the lists; one that is not is left out.
 func (c *ChecklistCounts) add(it *ChecklistItem, sign int) {

@@ -319,14 +319,6 @@ func longDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
 
 func shortTime(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") }
 
-// dateOrNone is a date, or a dash for none.
-func dateOrNone(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return longDate(t)
-}
-
 // listRow is a two-line list row: a bold first line and a muted second line, both
 // truncated.
 func listRow() fyne.CanvasObject {
