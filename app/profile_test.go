@@ -41,3 +41,28 @@ func TestChangesNameTheProfileUser(t *testing.T) {
 		}
 	}
 }
+
+// TestRevealIsRecorded: every reveal of the legal identity leaves who, when and why
+// in the case, in the same step as the read.
+func TestRevealIsRecorded(t *testing.T) {
+	r := crVault(t)
+	c := crCase(t, r, "2026-TF-0501")
+	if err := r.SetIdentity(c.ID, app.Identity{LegalName: "Maria Example"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.RevealIdentity(c.ID, "   "); err == nil {
+		t.Fatal("a reveal without a reason was allowed")
+	}
+	for _, why := range []string{"court filing", "placement check"} {
+		if id, err := r.RevealIdentity(c.ID, why); err != nil || id.LegalName != "Maria Example" {
+			t.Fatalf("reveal: %+v, %v", id, err)
+		}
+	}
+	rs, err := r.Reveals(c.ID)
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("reveals: %+v, %v", rs, err)
+	}
+	if rs[0].Reason != "court filing" || rs[1].Reason != "placement check" || rs[1].By != "Det. Alvarez" || rs[1].At.IsZero() {
+		t.Errorf("reveals recorded as %+v", rs)
+	}
+}

@@ -78,6 +78,7 @@ const (
 	RecChunk       RecordType = 0x1A // attachment chunks (Order = chunk number)
 	RecDraft       RecordType = 0x1B // autosaved draft text of a note
 	RecPending     RecordType = 0x1C // marker of an import in progress (vault level)
+	RecReveal      RecordType = 0x1D // who revealed a case's legal identity, when and why
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 

@@ -193,10 +193,11 @@ func (r *Records) RevealIdentity(caseID ID, reason string) (Identity, error) {
 	if err := checkText("reason", reason, maxTitle, true); err != nil {
 		return Identity{}, err
 	}
-	// AUDIT: the audit trail (a later issue) records here who revealed the legal
-	// identity of which case, when and why (the reason), before the record is read.
+	// The reveal is recorded in the case (who, when, why) in the same transaction
+	// that reads the identity: no reveal without its record. AUDIT: the audit trail
+	// (a later issue) adds its own hash-chained entry here.
 	var id Identity
-	err := r.store.View(func(t Tx) error {
+	err := r.store.Update(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -204,7 +205,34 @@ func (r *Records) RevealIdentity(caseID ID, reason string) (Identity, error) {
 		if isNotFound(err) {
 			return ErrNotFound
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		now := r.now()
+		rv := Reveal{At: now, By: r.who(t), Reason: reason}
+		return putJSON(t, Key{Type: RecReveal, Case: caseID, Order: uint64(now.UnixNano()), ID: NewID()}, &rv)
 	})
-	return id, err
+	if err != nil {
+		return Identity{}, err
+	}
+	return id, nil
+}
+
+// Reveal records one deliberate look at a case's legal identity.
+type Reveal struct {
+	At     time.Time `json:"at"`
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+}
+
+// Reveals lists who revealed the case's legal identity, when and why, oldest first.
+func (r *Records) Reveals(caseID ID) ([]Reveal, error) {
+	var out []Reveal
+	err := r.store.View(func(t Tx) error {
+		return scanJSON(t, RecReveal, caseID, func(_ Key, rv *Reveal) error {
+			out = append(out, *rv)
+			return nil
+		})
+	})
+	return out, err
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -47,6 +48,14 @@ func (p *identityPanel) hide() {
 		title,
 		quiet("Hidden: every screen shows the alias. Reveal it only when you need it; you will be asked why."),
 		container.NewHBox(reveal),
+	}
+	if p.ws.open() {
+		if rs, err := p.ws.records.Reveals(p.ws.id); err == nil && len(rs) > 0 {
+			last := rs[len(rs)-1]
+			line := quiet(fmt.Sprintf("Last revealed by %s on %s: %s", last.By, longDate(last.At), last.Reason))
+			line.Wrapping = fyne.TextWrapWord
+			p.box.Objects = append(p.box.Objects, line)
+		}
 	}
 	p.box.Refresh()
 }
