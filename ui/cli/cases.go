@@ -6,6 +6,7 @@ import (
 	"os/user"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"casenotes/app"
 )
@@ -78,12 +79,13 @@ func runCases(e *Env, g *globals, args []string) error {
 		return err
 	}
 	if *asJSON {
-		if list == nil {
-			list = []app.CaseSummary{}
+		rows := make([]caseRow, 0, len(list))
+		for _, c := range list {
+			rows = append(rows, newCaseRow(c))
 		}
 		enc := json.NewEncoder(e.Stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return enc.Encode(rows)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(e.Stdout, "No cases.")
@@ -119,4 +121,35 @@ func oneLine(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// caseRow is one case in `cases --json`: the list fields of the case index and the
+// checklist progress, a stable contract for scripts. It never holds the legal
+// identity, which the list path does not read.
+type caseRow struct {
+	ID       app.ID         `json:"id"`
+	Number   string         `json:"number"`
+	Title    string         `json:"title"`
+	Alias    string         `json:"alias"`
+	Status   app.CaseStatus `json:"status"`
+	Tags     []string       `json:"tags,omitempty"`
+	Assigned []string       `json:"assigned,omitempty"`
+	Opened   time.Time      `json:"opened"`
+	Closed   time.Time      `json:"closed,omitzero"`
+	ReadOnly bool           `json:"read_only,omitempty"`
+	Origin   string         `json:"origin,omitempty"`
+	// ChecklistResolved of ChecklistTotal items are done or not applicable.
+	ChecklistResolved int `json:"checklist_resolved"`
+	ChecklistTotal    int `json:"checklist_total"`
+}
+
+func newCaseRow(c app.CaseSummary) caseRow {
+	r := caseRow{ID: c.ID, Number: c.Number, Title: c.Title, Alias: c.Alias, Status: c.Status,
+		Tags: c.Tags, Assigned: c.Assigned, Opened: c.Opened, Closed: c.Closed,
+		ReadOnly: c.ReadOnly, Origin: c.Origin}
+	if c.Checklist != nil {
+		p := c.Checklist.Progress()
+		r.ChecklistResolved, r.ChecklistTotal = p.Overall.Resolved(), p.Overall.Total
+	}
+	return r
 }

@@ -173,9 +173,13 @@ func TestImportAndListCases(t *testing.T) {
 	if len(list) != 2 || list[0]["number"] != "2026-TF-0412" || list[0]["alias"] != "Rosa M." {
 		t.Errorf("cases --json = %v", list)
 	}
+	if total, _ := list[0]["checklist_total"].(float64); total < 60 {
+		t.Errorf("cases --json checklist_total = %v; want the case's whole checklist", list[0]["checklist_total"])
+	}
 	for key := range list[1] { // the closed case has the most fields
 		switch key {
-		case "id", "number", "title", "alias", "status", "tags", "assigned", "opened", "closed", "read_only", "origin":
+		case "id", "number", "title", "alias", "status", "tags", "assigned", "opened", "closed", "read_only", "origin",
+			"checklist_resolved", "checklist_total":
 		default:
 			t.Errorf("cases --json has an unexpected field %q", key)
 		}
