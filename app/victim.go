@@ -208,9 +208,13 @@ func (r *Records) RevealIdentity(caseID ID, reason string) (Identity, error) {
 		if err != nil {
 			return err
 		}
-		now := r.now()
-		rv := Reveal{At: now, By: r.who(t), Reason: reason}
-		return putJSON(t, Key{Type: RecReveal, Case: caseID, Order: uint64(now.UnixNano()), ID: NewID()}, &rv)
+		// Order is a sequence number: reveals within one second still list in order.
+		var seq uint64
+		if err := t.ScanKeys(RecReveal, caseID, func(k Key) error { seq = max(seq, k.Order+1); return nil }); err != nil {
+			return err
+		}
+		rv := Reveal{At: r.now(), By: r.who(t), Reason: reason}
+		return putJSON(t, Key{Type: RecReveal, Case: caseID, Order: seq, ID: NewID()}, &rv)
 	})
 	if err != nil {
 		return Identity{}, err
