@@ -68,8 +68,12 @@ key Return
 shot dashboard 3
 key ctrl+2
 shot cases 1.5
-# The first case in the list is the imported example case (testdata/cases/full.json).
-xdotool mousemove --window "$win" 300 235 click 1
+# Find the imported example case (testdata/cases/full.json) and open it: it is then
+# the first row, below the filters.
+key ctrl+f
+xdotool type --window "$win" --delay 5 "2026-TF-0412"
+sleep 0.5
+xdotool mousemove --window "$win" 300 310 click 1
 shot case-overview 2
 for tab in notes checklist timeline releases referrals attachments; do
 	key ctrl+Tab
