@@ -292,7 +292,7 @@ func (t *attachmentsTab) add(r fyne.URIReadCloser, kind string) (app.Attachment,
 // addReference records where the agency's evidence system keeps an item.
 func (t *attachmentsTab) addReference() {
 	ws := t.ws
-	system, ref, desc := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	system, ref, desc := newDialogEntry(""), newDialogEntry(""), newDialogEntry("")
 	system.SetPlaceHolder("for example: County DEMS")
 	ref.SetPlaceHolder("the item's ID in that system")
 	desc.SetPlaceHolder("optional, without describing the content")

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 )
@@ -55,5 +56,26 @@ func TestAddAttachmentThroughTheTab(t *testing.T) {
 	h.sees("File not added")
 	if list, _ := h.shell.records.Attachments(c.ID); len(list) != 1 {
 		t.Fatalf("a photo was stored: %d attachments", len(list))
+	}
+}
+
+// TestEscClosesTabDialogsFromAField: Esc closes the timeline, release and evidence
+// dialogs even while the cursor is in one of their fields.
+func TestEscClosesTabDialogsFromAField(t *testing.T) {
+	h, c := workspaceCase(t)
+	ws := h.openWorkspace(c.ID)
+	for _, tc := range []struct{ tab, button, field string }{
+		{tabTimeline, "Add event…", "Source"},
+		{tabReleases, "Add release…", "Organisation"},
+		{tabAttachments, "Add evidence reference…", "Evidence system"},
+	} {
+		ws.selectTab(tc.tab)
+		test.Tap(h.button(tc.button))
+		e := h.entryField(tc.field)
+		h.win.Canvas().Focus(e)
+		h.press(fyne.KeyEscape)
+		if h.dialogOpen() {
+			t.Fatalf("%s: Esc in %q left the dialog open", tc.tab, tc.field)
+		}
 	}
 }

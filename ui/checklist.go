@@ -274,7 +274,7 @@ func (t *checklistTab) change(msg *widget.Label, do func() (app.ChecklistItem, e
 // askNotApplicable asks why the item does not apply; the reason is required.
 func (t *checklistTab) askNotApplicable(it app.ChecklistItem) {
 	ws := t.ws
-	reason := widget.NewEntry()
+	reason := newDialogEntry("")
 	reason.SetPlaceHolder("for example: no school enrolment")
 	content := container.NewVBox(
 		paragraph("Say why “"+it.Title+"” does not apply to this case. The reason is kept with the item."),
@@ -307,7 +307,7 @@ func (t *checklistTab) addItem() {
 	}
 	phase := widget.NewSelect(phases, nil)
 	phase.PlaceHolder = "Choose a phase"
-	title := widget.NewEntry()
+	title := newDialogEntry("")
 	owner := widget.NewSelect(partners, nil)
 	owner.PlaceHolder = "Choose the partner who owns it"
 	due := widget.NewDateEntry()

@@ -190,8 +190,11 @@ func (h *harness) button(text string) *widget.Button {
 func (h *harness) entries() []*widget.Entry {
 	var es []*widget.Entry
 	for _, o := range h.objects() {
-		if e, ok := o.(*widget.Entry); ok {
+		switch e := o.(type) {
+		case *widget.Entry:
 			es = append(es, e)
+		case *dialogEntry: // a dialog's entry that closes it on Esc
+			es = append(es, &e.Entry)
 		}
 	}
 	return es

@@ -64,7 +64,7 @@ func (p *identityPanel) hide() {
 func (p *identityPanel) ask() {
 	ws := p.ws
 	ws.confirm("Reveal legal identity", revealSentence, "Continue", func() {
-		reason := widget.NewEntry()
+		reason := newDialogEntry("")
 		reason.SetPlaceHolder("for example: court filing, placement check")
 		content := container.NewVBox(
 			paragraph("Why do you need to see it? A short reason is recorded with the reveal."),

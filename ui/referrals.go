@@ -163,7 +163,7 @@ func (t *referralsTab) addReferral() {
 	}
 	service := widget.NewSelect(services, nil)
 	service.PlaceHolder = "Choose a service"
-	partner := widget.NewEntry()
+	partner := newDialogEntry("")
 	partner.SetPlaceHolder("the organisation, for example: Hope House")
 	due := widget.NewDateEntry()
 	form := widget.NewForm(

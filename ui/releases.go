@@ -120,7 +120,7 @@ func (t *releasesTab) showRelease() {
 // revoke records that the victim withdrew the release, and why.
 func (t *releasesTab) revoke(id app.ID) {
 	ws := t.ws
-	reason := widget.NewEntry()
+	reason := newDialogEntry("")
 	content := container.NewVBox(paragraph("The release stays on file, no longer in force. Say why it was revoked."), reason)
 	ws.formDialog("Revoke release", "Revoke", content, func() string {
 		if !ws.open() {
@@ -147,7 +147,7 @@ func (t *releasesTab) addRelease() {
 		checks = append(checks, c)
 		scope.Add(c)
 	}
-	org, person := widget.NewEntry(), widget.NewEntry()
+	org, person := newDialogEntry(""), newDialogEntry("")
 	var cats []string
 	for _, c := range app.PartnerCategories {
 		cats = append(cats, sentenceCase(string(c)))

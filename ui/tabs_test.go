@@ -106,7 +106,7 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 			ch.SetChecked(true)
 		}
 	}
-	typeInto(h.field("Organisation").(*widget.Entry), "Hope House")
+	h.fill("Organisation", "Hope House")
 	h.field("Partner").(*widget.Select).SetSelectedIndex(2)
 	expires := h.clock.Now().AddDate(1, 0, 0)
 	expires = dateOnlyUTC(expires)
@@ -141,7 +141,7 @@ func TestReferralsTabAddsReferral(t *testing.T) {
 		t.Fatal("an empty referral was accepted")
 	}
 	h.field("Service").(*widget.Select).SetSelectedIndex(1)
-	typeInto(h.field("Partner").(*widget.Entry), "Harbor Counselling")
+	h.fill("Partner", "Harbor Counselling")
 	due := dateOnlyUTC(h.clock.Now().AddDate(0, 0, 10))
 	h.field("Due (optional)").(*widget.DateEntry).SetDate(&due)
 	test.Tap(h.button("Add referral"))
@@ -171,8 +171,8 @@ func TestTimelineTabAddsEvent(t *testing.T) {
 	h.field("Kind").(*widget.Select).SetSelectedIndex(0)
 	day := dateOnlyUTC(h.clock.Now().AddDate(0, 0, -3))
 	h.field("Date").(*widget.DateEntry).SetDate(&day)
-	typeInto(h.field("Source").(*widget.Entry), "CPS report")
-	typeInto(h.field("What happened").(*widget.Entry), "Reported missing from the group home")
+	h.fill("Source", "CPS report")
+	h.fill("What happened", "Reported missing from the group home")
 	test.Tap(h.button("Add event"))
 	if h.dialogOpen() {
 		t.Fatalf("the event dialog stays open; labels %q", h.labels())

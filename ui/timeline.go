@@ -101,9 +101,9 @@ func (t *timelineTab) addEvent() {
 	kind := widget.NewSelect(kinds, nil)
 	kind.PlaceHolder = "Choose a kind of event"
 	date := widget.NewDateEntry()
-	source := widget.NewEntry()
+	source := newDialogEntry("")
 	source.SetPlaceHolder("for example: CPS report, school")
-	desc := widget.NewEntry()
+	desc := newDialogEntry("")
 	desc.SetPlaceHolder("one line; detail belongs in a note")
 	form := widget.NewForm(
 		widget.NewFormItem("Kind", kind),
