@@ -215,3 +215,12 @@ func TestVaultFromEnvironment(t *testing.T) {
 		t.Fatalf("CASENOTES_VAULT not honoured: %v %s", err, out)
 	}
 }
+
+func TestBackupToAMissingFolder(t *testing.T) {
+	dir, passFile, _ := initVault(t)
+	out := filepath.Join(t.TempDir(), "no such folder", "b.cnbak")
+	r := run(t, "backup", "--vault", dir, "--passphrase-file", passFile, "--out", out)
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "casenotes: Cannot write b.cnbak there") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("backup into a missing folder: exit %d, %q", r.code, r.stderr)
+	}
+}

@@ -52,6 +52,12 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
+// fileError is a file the command could not read or write (exit 1); its message is
+// already one sentence for people.
+type fileError struct{ msg string }
+
+func (e *fileError) Error() string { return e.msg }
+
 // command is one subcommand.
 type command struct {
 	summary string
@@ -118,6 +124,11 @@ func report(e *Env, err error) int {
 	if errors.As(err, &ue) {
 		fmt.Fprintf(e.Stderr, "casenotes: %s\n", ue.msg)
 		return ExitUsage
+	}
+	var fe *fileError
+	if errors.As(err, &fe) {
+		fmt.Fprintf(e.Stderr, "casenotes: %s\n", fe.msg)
+		return ExitError
 	}
 	fmt.Fprintf(e.Stderr, "casenotes: %s\n", app.Sentence(err))
 	switch {

@@ -186,9 +186,10 @@ func runRestore(e *Env, g *globals, args []string) error {
 // writeFileAtomic writes path through a private temp file beside it and renames it
 // into place only when complete, so a failure leaves no partial file.
 func writeFileAtomic(path string, write func(*os.File) error) (err error) {
+	cannot := &fileError{"Cannot write " + filepath.Base(path) + " there (a missing folder, no permission or a full disk); nothing was written. Choose another place."}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return fmt.Errorf("%w: cannot create the output file", app.ErrStore)
+		return cannot
 	}
 	defer func() {
 		if err != nil {
@@ -200,13 +201,13 @@ func writeFileAtomic(path string, write func(*os.File) error) (err error) {
 		return err
 	}
 	if err := f.Sync(); err != nil {
-		return fmt.Errorf("%w: cannot write the output file", app.ErrStore)
+		return cannot
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("%w: cannot write the output file", app.ErrStore)
+		return cannot
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("%w: cannot write the output file", app.ErrStore)
+		return cannot
 	}
 	return nil
 }
