@@ -106,8 +106,11 @@ build:
 run: deps-run build
 	./$(BIN)
 
-# test: everything CI checks, in order; the first failing step stops the run.
-test: deps-test lint tidy-check unit-test fuzz-smoke
+# test: everything CI checks, in order; the first failing step stops the run. The
+# build comes before the tests so the command-line tests, which build the binary
+# themselves, find Fyne's cgo objects already compiled (a cold cgo build takes
+# minutes on two cores).
+test: deps-test lint tidy-check build unit-test fuzz-smoke
 
 # lint: formatting, vet and staticcheck.
 lint: fmt-check vet staticcheck
@@ -133,7 +136,7 @@ tidy-check:
 
 # unit-test: all tests with the lowered KDF cost, under Xvfb when available.
 unit-test:
-	@$(call with_display,$(GO) test -tags $(TEST_TAGS) -count=1 $(PKGS))
+	@$(call with_display,$(GO) test -tags $(TEST_TAGS) -count=1 -timeout 20m $(PKGS))
 
 # fuzz-smoke: 10 s per fuzz target, enough to catch a parser that panics at once.
 fuzz-smoke:
