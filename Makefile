@@ -62,14 +62,27 @@ if command -v xvfb-run >/dev/null 2>&1; then xvfb-run -a $(1); else $(1); fi
 endef
 
 # fuzz_all runs every fuzz target of the module for $(1) each. `go test -list`
-# prints a package's target names and then its "ok <package>" line.
+# prints a package's target names and then its "ok <package>" line. A failure is a
+# failure unless it is only Go 1.26's deadline race at the end of -fuzztime (a bare
+# "context deadline exceeded" with no failing input written, no panic and no test
+# error): that one is reported and tolerated.
 define fuzz_all
 targets=$$($(call with_display,$(GO) test -tags $(TEST_TAGS) -list '^Fuzz' $(PKGS)) | \
   awk '/^Fuzz/ { names[n++] = $$1; next } /^ok / { for (i = 0; i < n; i++) print $$2, names[i]; n = 0 }'); \
 if [ -z "$$targets" ]; then echo "no fuzz targets"; exit 0; fi; \
+log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 while read -r pkg name; do \
   echo "fuzz $$pkg $$name for $(1)"; \
-  $(GO) test -tags $(TEST_TAGS) -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(1) "$$pkg" </dev/null; \
+  if ! $(GO) test -tags $(TEST_TAGS) -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(1) "$$pkg" </dev/null >"$$log" 2>&1; then \
+    cat "$$log"; \
+    if grep -q 'context deadline exceeded' "$$log" && ! grep -qE 'Failing input written|panic:|_test.go:[0-9]+:' "$$log"; then \
+      echo "fuzz $$name: Go 1.26's fuzz coordinator raced its own -fuzztime deadline (golang/go#75804, fixed in Go 1.27); no failing input was found, so this is not a finding"; \
+    else \
+      exit 1; \
+    fi; \
+  else \
+    tail -n 2 "$$log"; \
+  fi; \
 done <<< "$$targets"
 endef
 
