@@ -672,3 +672,12 @@ func (r *Records) Overview(id ID) (Overview, error) {
 	})
 	return o, err
 }
+
+// CaseSummary is one case's list entry (the case index), for refreshing a single
+// row after a change without reading the whole list. Like ListCases, it never
+// reads the legal identity.
+func (r *Records) CaseSummary(id ID) (CaseSummary, error) {
+	var s CaseSummary
+	err := r.store.View(func(t Tx) error { return getJSON(t, caseIndexKey(id), &s) })
+	return s, err
+}

@@ -52,10 +52,7 @@ func (o *overviewTab) identityActions() fyne.CanvasObject {
 // edited reads the case again after an edit (header and overview) and tells whoever
 // lists the case.
 func (ws *caseWorkspace) edited() {
-	ws.changed()
-	if ws.onEdited != nil {
-		ws.onEdited()
-	}
+	ws.changed() // which tells the list too
 }
 
 // editCase changes the case's title, jurisdiction, team and indicator tags.

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"casenotes/app"
 )
 
 // TestUnlockReturnsToSameCaseAndTab goes through the case list as a user does:
@@ -57,5 +59,32 @@ func TestLockForgetsFileDialogFolder(t *testing.T) {
 	h.shell.Lock()
 	if got := prefs.String(fileDialogFolderKey); got != "" {
 		t.Fatalf("after lock the preferences still hold the folder %q", got)
+	}
+}
+
+// TestCaseRowFollowsWorkspaceChanges: marking the overdue item done in the open
+// case's checklist updates that case's row (its overdue count and the "Overdue
+// only" filter) at once, without reopening Cases.
+func TestCaseRowFollowsWorkspaceChanges(t *testing.T) {
+	h, c := workspaceCase(t) // items[0] is overdue, items[1] due in three days
+	test.Tap(h.button("Cases"))
+	cl := findCaseList(t, h)
+	cl.late.SetChecked(true)
+	if len(cl.shown) != 1 {
+		t.Fatalf("overdue only shows %d cases; want the one with an overdue item", len(cl.shown))
+	}
+	cl.list.Select(0)
+	items, _ := h.shell.records.Checklist(c.ID)
+	for _, it := range items {
+		if it.Overdue(h.clock.Now()) {
+			cl.ws.selectTab(tabChecklist)
+			cl.ws.checklist.change(errorLabel(), func() (app.ChecklistItem, error) {
+				return h.shell.records.SetItemStatus(c.ID, it.ID, app.ItemDone, "")
+			})
+		}
+	}
+	if cl.overdue[c.ID] != 0 || len(cl.shown) != 0 {
+		t.Fatalf("after the overdue item was done: overdue count %d, %d cases shown under Overdue only",
+			cl.overdue[c.ID], len(cl.shown))
 	}
 }

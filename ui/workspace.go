@@ -74,7 +74,8 @@ type caseWorkspace struct {
 	referrals   *referralsTab
 	attachments *attachmentsTab
 
-	// onEdited, when set, runs after the case or its victim profile was edited here,
+	// onEdited, when set, runs after any change made here (the case, its victim
+	// profile, its checklist or referrals),
 	// so that a list showing the case can refresh its row.
 	onEdited func()
 
@@ -280,6 +281,9 @@ func (ws *caseWorkspace) changed() {
 	}
 	if ws.built[tabOverview] {
 		ws.overview.refresh()
+	}
+	if ws.onEdited != nil {
+		ws.onEdited()
 	}
 }
 
