@@ -236,9 +236,6 @@ func (t *attachmentsTab) askKind(r fyne.URIReadCloser) {
 	content := container.NewVBox(paragraph("Add "+r.URI().Name()+" to this case as:"), kind)
 	chosen := ""
 	dlg := ws.formDialog("Add file", "Add file", content, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		chosen = app.AttachmentOther
 		for i, name := range kinds {
 			if name == kind.Selected {
@@ -302,9 +299,6 @@ func (t *attachmentsTab) addReference() {
 		widget.NewFormItem("Description", desc),
 	)
 	ws.formDialog("Add evidence reference", "Add reference", form, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		if _, err := ws.records.AddEvidenceReference(ws.id, system.Text, ref.Text, desc.Text); err != nil {
 			return app.Sentence(err)
 		}

@@ -68,10 +68,7 @@ func (ws *caseWorkspace) editCase() {
 		tags = failedLine(err)
 	}
 	content := container.NewVBox(f.form(), fieldTitle("Indicators"), tags)
-	ws.s.formDialog("Edit case "+c.Number, "Save", formWidth, content, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
+	ws.form("Edit case "+c.Number, "Save", content, func() string {
 		in, problem := f.input()
 		if problem != "" {
 			return problem
@@ -118,10 +115,7 @@ func (ws *caseWorkspace) changeStatus() {
 	status.SetSelected(statusTitle(c.Status))
 	confirmed := false
 	var box *formBox
-	box = ws.s.formDialog("Change status", "Change status", formWidth, form, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
+	box = ws.form("Change status", "Change status", form, func() string {
 		i := status.SelectedIndex()
 		if i < 0 {
 			return "Choose a status."
@@ -164,10 +158,7 @@ func (ws *caseWorkspace) editVictim() {
 		return
 	}
 	f := newVictimFields(ws.ov.Victim)
-	ws.s.formDialog("Edit victim profile", "Save", formWidth, f.form(), func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
+	ws.form("Edit victim profile", "Save", f.form(), func() string {
 		v, err := f.input()
 		if err != nil {
 			return app.Sentence(err)
@@ -205,10 +196,7 @@ func (ws *caseWorkspace) addIdentity() {
 	)
 	form.Items[4].HintText = listHint
 	content := container.NewVBox(quiet(identityApart), form)
-	ws.s.formDialog("Add legal identity", "Save identity", formWidth, content, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
+	ws.form("Add legal identity", "Save identity", content, func() string {
 		id := app.Identity{
 			LegalName: strings.TrimSpace(name.Text), DateOfBirth: strings.TrimSpace(dob.Text), School: strings.TrimSpace(school.Text),
 			Addresses: splitList(addresses.Text, "\n"), ContactNumbers: splitList(phones.Text, ","),

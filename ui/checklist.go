@@ -274,25 +274,18 @@ func (t *checklistTab) change(msg *widget.Label, do func() (app.ChecklistItem, e
 // askNotApplicable asks why the item does not apply; the reason is required.
 func (t *checklistTab) askNotApplicable(it app.ChecklistItem) {
 	ws := t.ws
-	reason := newDialogEntry("")
-	reason.SetPlaceHolder("for example: no school enrolment")
-	content := container.NewVBox(
-		paragraph("Say why “"+it.Title+"” does not apply to this case. The reason is kept with the item."),
-		reason,
-	)
-	ws.formDialog("Not applicable", "Mark not applicable", content, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
-		if _, err := ws.records.SetItemStatus(ws.id, it.ID, app.ItemNotApplicable, reason.Text); err != nil {
-			return app.Sentence(err)
-		}
-		t.load()
-		t.showItem()
-		ws.changed()
-		return ""
-	})
-	ws.s.win.Canvas().Focus(reason)
+	ws.askReason("Not applicable", "Mark not applicable",
+		"Say why “"+it.Title+"” does not apply to this case. The reason is kept with the item.",
+		"for example: no school enrolment",
+		func(reason string) error {
+			if _, err := ws.records.SetItemStatus(ws.id, it.ID, app.ItemNotApplicable, reason); err != nil {
+				return err
+			}
+			t.load()
+			t.showItem()
+			ws.changed()
+			return nil
+		})
 }
 
 // addItem asks for an item of the agency's own and adds it to a phase.
@@ -318,9 +311,6 @@ func (t *checklistTab) addItem() {
 		widget.NewFormItem("Due (optional)", due),
 	)
 	ws.formDialog("Add checklist item", "Add item", form, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		var ph app.Phase
 		for _, p := range app.Phases {
 			if p.Title() == phase.Selected {

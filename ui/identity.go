@@ -64,24 +64,17 @@ func (p *identityPanel) hide() {
 func (p *identityPanel) ask() {
 	ws := p.ws
 	ws.confirm("Reveal legal identity", revealSentence, "Continue", func() {
-		reason := newDialogEntry("")
-		reason.SetPlaceHolder("for example: court filing, placement check")
-		content := container.NewVBox(
-			paragraph("Why do you need to see it? A short reason is recorded with the reveal."),
-			reason,
-		)
-		ws.formDialog("Reason for the reveal", "Reveal", content, func() string {
-			if !ws.open() {
-				return app.Sentence(app.ErrLocked)
-			}
-			id, err := ws.records.RevealIdentity(ws.id, reason.Text)
-			if err != nil {
-				return app.Sentence(err)
-			}
-			p.show(id)
-			return ""
-		})
-		ws.s.win.Canvas().Focus(reason)
+		ws.askReason("Reason for the reveal", "Reveal",
+			"Why do you need to see it? A short reason is recorded with the reveal.",
+			"for example: court filing, placement check",
+			func(reason string) error {
+				id, err := ws.records.RevealIdentity(ws.id, reason)
+				if err != nil {
+					return err
+				}
+				p.show(id)
+				return nil
+			})
 	})
 }
 

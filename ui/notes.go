@@ -566,9 +566,6 @@ func (t *notesTab) addAddendum() {
 		text,
 	)
 	ws.formDialog("Add addendum", "Save addendum", content, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		if _, err := ws.records.AddAddendum(ws.id, note, text.Text); err != nil {
 			return app.Sentence(err)
 		}

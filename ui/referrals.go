@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -39,12 +38,10 @@ func (t *referralsTab) build() fyne.CanvasObject {
 		setListRow(o, serviceTitle(r.Service)+" · "+r.Partner, sub, imp)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.refs[i].ID; t.showReferral() }
-	t.listBox = container.NewStack()
-	t.detail = container.NewStack(emptyState(referralsHint))
-	add := widget.NewButtonWithIcon("Add referral…", theme.ContentAddIcon(), t.addReferral)
-	t.ws.guard(add)
+	var obj fyne.CanvasObject
+	t.listBox, t.detail, obj = t.ws.listTab("Add referral…", t.addReferral, referralsHint)
 	t.load()
-	return listAndDetail(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.listBox), t.detail)
+	return obj
 }
 
 func (t *referralsTab) load() {
@@ -172,9 +169,6 @@ func (t *referralsTab) addReferral() {
 		widget.NewFormItem("Due (optional)", due),
 	)
 	ws.formDialog("Add referral", "Add referral", form, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		in := app.ReferralInput{Partner: strings.TrimSpace(partner.Text)}
 		for _, s := range app.ServiceTypes {
 			if serviceTitle(s) == service.Selected {

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -33,12 +32,10 @@ func (t *releasesTab) build() fyne.CanvasObject {
 		setListRow(o, r.Recipient.String(), state+" · "+scopeText(r.Scope), importanceIf(!active, widget.LowImportance))
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.rels[i].ID; t.showRelease() }
-	t.listBox = container.NewStack()
-	t.detail = container.NewStack(emptyState(releasesHint))
-	add := widget.NewButtonWithIcon("Add release…", theme.ContentAddIcon(), t.addRelease)
-	t.ws.guard(add)
+	var obj fyne.CanvasObject
+	t.listBox, t.detail, obj = t.ws.listTab("Add release…", t.addRelease, releasesHint)
 	t.load()
-	return listAndDetail(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.listBox), t.detail)
+	return obj
 }
 
 func (t *releasesTab) load() {
@@ -120,21 +117,17 @@ func (t *releasesTab) showRelease() {
 // revoke records that the victim withdrew the release, and why.
 func (t *releasesTab) revoke(id app.ID) {
 	ws := t.ws
-	reason := newDialogEntry("")
-	content := container.NewVBox(paragraph("The release stays on file, no longer in force. Say why it was revoked."), reason)
-	ws.formDialog("Revoke release", "Revoke", content, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
-		if _, err := ws.records.RevokeRelease(ws.id, id, reason.Text); err != nil {
-			return app.Sentence(err)
-		}
-		t.load()
-		t.showRelease()
-		ws.changed()
-		return ""
-	})
-	ws.s.win.Canvas().Focus(reason)
+	ws.askReason("Revoke release", "Revoke",
+		"The release stays on file, no longer in force. Say why it was revoked.", "",
+		func(reason string) error {
+			if _, err := ws.records.RevokeRelease(ws.id, id, reason); err != nil {
+				return err
+			}
+			t.load()
+			t.showRelease()
+			ws.changed()
+			return nil
+		})
 }
 
 // addRelease records a signed release: scope, recipient, signed date, expiry.
@@ -166,9 +159,6 @@ func (t *releasesTab) addRelease() {
 		widget.NewFormItem("Expires", expires),
 	)
 	ws.formDialog("Add release of information", "Add release", form, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		in := app.ReleaseInput{Recipient: app.Recipient{Organisation: org.Text, Person: person.Text}}
 		for i, k := range app.InfoKinds {
 			if checks[i].Checked {

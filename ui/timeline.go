@@ -28,12 +28,10 @@ func (t *timelineTab) build() fyne.CanvasObject {
 		setListRow(o, longDate(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.events[i].ID; t.showEvent() }
-	t.listBox = container.NewStack()
-	t.detail = container.NewStack(emptyState(timelineHint))
-	add := widget.NewButtonWithIcon("Add event…", theme.ContentAddIcon(), t.addEvent)
-	t.ws.guard(add)
+	var obj fyne.CanvasObject
+	t.listBox, t.detail, obj = t.ws.listTab("Add event…", t.addEvent, timelineHint)
 	t.load()
-	return listAndDetail(container.NewBorder(container.NewHBox(add), nil, nil, nil, t.listBox), t.detail)
+	return obj
 }
 
 func (t *timelineTab) load() {
@@ -112,9 +110,6 @@ func (t *timelineTab) addEvent() {
 		widget.NewFormItem("What happened", desc),
 	)
 	ws.formDialog("Add timeline event", "Add event", form, func() string {
-		if !ws.open() {
-			return app.Sentence(app.ErrLocked)
-		}
 		in := app.TimelineInput{Source: source.Text, Description: desc.Text}
 		for i, k := range app.EventKinds {
 			if kinds[i] == kind.Selected {

@@ -301,7 +301,32 @@ func (ws *caseWorkspace) guard(controls ...fyne.Disableable) {
 // and a confirm button; submit returns a sentence when something is wrong (shown in
 // the dialog, which stays open) or "" when done (the dialog closes).
 func (ws *caseWorkspace) formDialog(title, confirm string, content fyne.CanvasObject, submit func() string) dialog.Dialog {
-	return ws.s.formDialog(title, confirm, formWidth, content, submit).dialog
+	return ws.form(title, confirm, content, submit).dialog
+}
+
+// form is the shell's form dialog at the workspace's width, whose submit first
+// checks that the vault is still open on this workspace: a submit after a lock says
+// so in one sentence and writes nothing.
+func (ws *caseWorkspace) form(title, confirm string, content fyne.CanvasObject, submit func() string) *formBox {
+	return ws.s.formDialog(title, confirm, formWidth, content, func() string {
+		if !ws.open() {
+			return app.Sentence(app.ErrLocked)
+		}
+		return submit()
+	})
+}
+
+// askReason asks for a short reason, with the cursor in its field, and hands it to
+// save; a refusal (an empty reason, say) shows as one sentence and keeps the dialog.
+func (ws *caseWorkspace) askReason(title, confirm, prompt, placeholder string, save func(reason string) error) {
+	reason := newDialogEntry(placeholder)
+	ws.formDialog(title, confirm, container.NewVBox(paragraph(prompt), reason), func() string {
+		if err := save(reason.Text); err != nil {
+			return app.Sentence(err)
+		}
+		return ""
+	})
+	ws.s.win.Canvas().Focus(reason)
 }
 
 // confirm asks one sentence before something that cannot be undone.
@@ -341,6 +366,17 @@ func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
 	t.Importance = imp
 	t.SetText(title)
 	box.Objects[1].(*widget.Label).SetText(sub)
+}
+
+// listTab builds the frame the list tabs share: an Add button (disabled on a
+// received case) above the list box, and the detail pane, showing hint until
+// something is chosen. The caller loads the list into listBox.
+func (ws *caseWorkspace) listTab(addLabel string, add func(), hint string) (listBox, detail *fyne.Container, obj fyne.CanvasObject) {
+	listBox = container.NewStack()
+	detail = container.NewStack(emptyState(hint))
+	addBtn := widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), add)
+	ws.guard(addBtn)
+	return listBox, detail, listAndDetail(container.NewBorder(container.NewHBox(addBtn), nil, nil, nil, listBox), detail)
 }
 
 // fillList shows a tab's list in box: one sentence for a failed read, the empty
