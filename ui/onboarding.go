@@ -120,11 +120,11 @@ func (o *onboarding) problem() (string, fyne.Focusable) {
 	case o.role.Selected == "":
 		return "Choose your role.", nil
 	}
-	if err := app.CheckPassphrase(o.pass.Text); err != nil {
-		return passphraseProblem(err), o.pass
-	}
-	if o.pass.Text != o.repeat.Text {
-		return "The two passphrases are different. Type the same passphrase twice.", o.repeat
+	if msg, inRepeat := newPassphraseProblem(o.pass.Text, o.repeat.Text); msg != "" {
+		if inRepeat {
+			return msg, o.repeat
+		}
+		return msg, o.pass
 	}
 	return "", nil
 }

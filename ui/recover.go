@@ -76,11 +76,11 @@ func (r *recoveryScreen) problem() (string, fyne.Focusable) {
 	if strings.TrimSpace(r.key.Text) == "" {
 		return "Type the recovery key.", r.key
 	}
-	if err := app.CheckPassphrase(r.pass.Text); err != nil {
-		return passphraseProblem(err), r.pass
-	}
-	if r.pass.Text != r.repeat.Text {
-		return "The two passphrases are different. Type the same passphrase twice.", r.repeat
+	if msg, inRepeat := newPassphraseProblem(r.pass.Text, r.repeat.Text); msg != "" {
+		if inRepeat {
+			return msg, r.repeat
+		}
+		return msg, r.pass
 	}
 	return "", nil
 }

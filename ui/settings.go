@@ -162,15 +162,12 @@ func (v *settingsView) changePassphrase() {
 		if working {
 			return
 		}
-		switch {
-		case current.Text == "":
+		if current.Text == "" {
 			say(msg, "Enter your current passphrase.")
 			return
-		case app.CheckPassphrase(next.Text) != nil:
-			say(msg, passphraseProblem(app.CheckPassphrase(next.Text)))
-			return
-		case next.Text != repeat.Text:
-			say(msg, "The two new passphrases are different. Type the same passphrase twice.")
+		}
+		if problem, _ := newPassphraseProblem(next.Text, repeat.Text); problem != "" {
+			say(msg, problem)
 			return
 		}
 		working = true

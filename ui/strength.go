@@ -76,7 +76,9 @@ func (b *thinBar) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 
 // update rates p and reports whether it would be accepted.
 func (m *strengthMeter) update(p string) bool {
-	word, value := strengthWord(p)
+	// One check per keystroke: the estimate behind it (zxcvbn) is the costly part.
+	err := app.CheckPassphrase(p)
+	word, value := strengthWord(p, err)
 	m.word.SetText(word)
 	switch word {
 	case "Weak":
@@ -86,7 +88,6 @@ func (m *strengthMeter) update(p string) bool {
 	default:
 		m.bar.set(value, theme.ColorNameSuccess)
 	}
-	err := app.CheckPassphrase(p)
 	// The hint always holds one line, so the fields below never move while typing.
 	switch {
 	case p == "":
@@ -102,15 +103,16 @@ func (m *strengthMeter) update(p string) bool {
 	return err == nil
 }
 
-// strengthWord rates p in words and as a fraction for the bar.
-func strengthWord(p string) (string, float64) {
+// strengthWord rates p in words and as a fraction for the bar; checkErr is
+// app.CheckPassphrase(p).
+func strengthWord(p string, checkErr error) (string, float64) {
 	if p == "" {
 		return "", 0
 	}
 	bits, _ := app.PassphraseStrength(p)
 	value := min(bits/(app.MinPassphraseBits+45), 1)
 	switch {
-	case app.CheckPassphrase(p) != nil:
+	case checkErr != nil:
 		return "Weak", min(value, 0.3)
 	case bits < app.MinPassphraseBits+15:
 		return "Fair", value
@@ -119,6 +121,18 @@ func strengthWord(p string) (string, float64) {
 	default:
 		return "Strong", value
 	}
+}
+
+// newPassphraseProblem is what is wrong with a new passphrase typed twice, in one
+// sentence, and whether the fault is in the repeat field; "" when it is accepted.
+func newPassphraseProblem(pass, repeat string) (msg string, inRepeat bool) {
+	if err := app.CheckPassphrase(pass); err != nil {
+		return passphraseProblem(err), false
+	}
+	if pass != repeat {
+		return "The two passphrases are different. Type the same passphrase twice.", true
+	}
+	return "", false
 }
 
 // passphraseProblem says in one sentence why app.CheckPassphrase refused p
