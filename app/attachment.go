@@ -513,11 +513,12 @@ func (r *Records) AddEvidenceReference(caseID ID, system, referenceID, descripti
 	}
 	now := r.now()
 	ref := EvidenceReference{ID: NewID(), System: system, ReferenceID: referenceID,
-		Description: description, Added: now, AddedBy: r.whoNow()}
+		Description: description, Added: now}
 	err := r.store.Update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
+		ref.AddedBy = r.who(t)
 		return putJSON(t, evidenceKey(caseID, ref.ID), &ref)
 	})
 	if err != nil {

@@ -186,9 +186,10 @@ func sortChecklist(items []ChecklistItem) {
 	})
 }
 
-// changeItem reads an item of a writable case, lets fn change it, stamps and
-// stores it, and keeps the task index in step, all in one transaction.
-func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now time.Time) error) (ChecklistItem, error) {
+// changeItem reads an item of a writable case, lets fn change it (given the time
+// and who is changing it), stamps and stores it, and keeps the task index in step,
+// all in one transaction.
+func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now time.Time, by string) error) (ChecklistItem, error) {
 	var out ChecklistItem
 	now := r.now()
 	err := r.store.Update(func(t Tx) error {
@@ -203,10 +204,11 @@ func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now t
 			return err
 		}
 		before := it
-		if err := fn(&it, now); err != nil {
+		by := r.who(t)
+		if err := fn(&it, now, by); err != nil {
 			return err
 		}
-		it.Updated, it.UpdatedBy = now, r.who(t)
+		it.Updated, it.UpdatedBy = now, by
 		if err := putJSON(t, checklistKey(caseID, it.ID), &it); err != nil {
 			return err
 		}
@@ -246,15 +248,15 @@ func (r *Records) SetItemStatus(caseID, itemID ID, status ItemStatus, reason str
 			return ChecklistItem{}, err
 		}
 	}
-	return r.changeItem(caseID, itemID, func(it *ChecklistItem, now time.Time) error {
+	return r.changeItem(caseID, itemID, func(it *ChecklistItem, now time.Time, by string) error {
 		it.Status = status
 		switch status {
 		case ItemOpen:
 			it.Reason, it.CompletedBy, it.CompletedAt = "", "", time.Time{}
 		case ItemDone:
-			it.Reason, it.CompletedBy, it.CompletedAt = "", r.whoNow(), now
+			it.Reason, it.CompletedBy, it.CompletedAt = "", by, now
 		case ItemNotApplicable:
-			it.Reason, it.CompletedBy, it.CompletedAt = reason, r.whoNow(), now
+			it.Reason, it.CompletedBy, it.CompletedAt = reason, by, now
 		}
 		return nil
 	})
@@ -270,7 +272,7 @@ func (r *Records) SetItemDue(caseID, itemID ID, due *time.Time) (ChecklistItem, 
 		}
 		d = dateOnly(*due)
 	}
-	return r.changeItem(caseID, itemID, func(it *ChecklistItem, _ time.Time) error {
+	return r.changeItem(caseID, itemID, func(it *ChecklistItem, _ time.Time, _ string) error {
 		it.Due = d
 		return nil
 	})
@@ -284,7 +286,7 @@ func (r *Records) SetItemNotes(caseID, itemID ID, notes string) (ChecklistItem, 
 	if utf8.RuneCountInString(notes) > MaxItemNotes {
 		return ChecklistItem{}, Invalid("notes", fmt.Sprintf("are longer than %d characters", MaxItemNotes))
 	}
-	return r.changeItem(caseID, itemID, func(it *ChecklistItem, _ time.Time) error {
+	return r.changeItem(caseID, itemID, func(it *ChecklistItem, _ time.Time, _ string) error {
 		it.Notes = notes
 		return nil
 	})

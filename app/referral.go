@@ -129,7 +129,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 
 // changeReferral reads a referral of a writable case, lets fn change it, and stores
 // it with the task list in step.
-func (r *Records) changeReferral(caseID, id ID, fn func(ref *Referral, now time.Time) error) (Referral, error) {
+func (r *Records) changeReferral(caseID, id ID, fn func(ref *Referral, now time.Time, by string) error) (Referral, error) {
 	var out Referral
 	err := r.store.Update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
@@ -142,7 +142,7 @@ func (r *Records) changeReferral(caseID, id ID, fn func(ref *Referral, now time.
 			}
 			return err
 		}
-		if err := fn(&ref, r.now()); err != nil {
+		if err := fn(&ref, r.now(), r.who(t)); err != nil {
 			return err
 		}
 		if err := putJSON(t, referralKey(caseID, id), &ref); err != nil {
@@ -160,7 +160,7 @@ func (r *Records) SetReferralStatus(caseID, id ID, status ReferralStatus) (Refer
 	if _, err := parseReferralStatus(string(status)); err != nil {
 		return Referral{}, err
 	}
-	return r.changeReferral(caseID, id, func(ref *Referral, now time.Time) error {
+	return r.changeReferral(caseID, id, func(ref *Referral, now time.Time, by string) error {
 		if ref.Status == status {
 			return nil
 		}
@@ -168,7 +168,7 @@ func (r *Records) SetReferralStatus(caseID, id ID, status ReferralStatus) (Refer
 			return Invalid("status", "cannot change once the referral is completed, declined or closed: add a new referral")
 		}
 		ref.Status = status
-		ref.History = append(ref.History, StatusChange{Status: status, At: now, By: r.whoNow()})
+		ref.History = append(ref.History, StatusChange{Status: status, At: now, By: by})
 		return nil
 	})
 }
@@ -181,7 +181,7 @@ func (r *Records) SetReferralDue(caseID, id ID, due time.Time) (Referral, error)
 		}
 		due = dateOnly(due)
 	}
-	return r.changeReferral(caseID, id, func(ref *Referral, _ time.Time) error {
+	return r.changeReferral(caseID, id, func(ref *Referral, _ time.Time, _ string) error {
 		ref.Due = due
 		return nil
 	})

@@ -284,32 +284,22 @@ func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, erro
 
 // recoveryKey checks a recovery key against the header and returns the vault key.
 func (v *Vaults) recoveryKey(dir, text string) (*Header, []byte, error) {
-	rk, err := crypto.ParseRecoveryKey(text)
-	if err != nil {
+	if _, err := crypto.ParseRecoveryKey(text); err != nil {
 		return nil, nil, recoveryFormatError(err)
 	}
 	headers, err := v.readHeaders(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	kek := recoveryKEK(rk)
-	defer crypto.Zero(kek)
 	for _, h := range headers {
-		for i := range h.Slots {
-			s := &h.Slots[i]
-			if s.Kind != SlotRecovery {
-				continue
-			}
-			key, err := crypto.UnwrapKey(kek, s.Wrapped, slotAD(h.VaultID, s))
-			if err != nil {
-				continue
-			}
-			if !h.verify(key) {
-				crypto.Zero(key)
-				return nil, nil, fmt.Errorf("vault header: %w", ErrIntegrity)
-			}
-			return h, key, nil
+		key, err := keyFromHeader(h, Credential{RecoveryKey: text})
+		if errors.Is(err, ErrWrongPassphrase) {
+			continue
 		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return h, key, nil
 	}
 	v.recordFailure(dir, append(v.failures(dir, v.Now()), v.Now()))
 	return nil, nil, ErrWrongPassphrase
@@ -362,6 +352,22 @@ func unwrapWithPassphrase(h *Header, passphrase []byte) ([]byte, error) {
 	return nil, ErrWrongPassphrase
 }
 
+// unwrapWithRecoveryKey opens the header's recovery slot.
+func unwrapWithRecoveryKey(h *Header, rk crypto.RecoveryKey) ([]byte, error) {
+	kek := recoveryKEK(rk)
+	defer crypto.Zero(kek)
+	for i := range h.Slots {
+		s := &h.Slots[i]
+		if s.Kind != SlotRecovery {
+			continue
+		}
+		if key, err := crypto.UnwrapKey(kek, s.Wrapped, slotAD(h.VaultID, s)); err == nil {
+			return key, nil
+		}
+	}
+	return nil, ErrWrongPassphrase
+}
+
 func newPassphraseSlot(vault ID, passphrase, vaultKey []byte, p crypto.KDFParams) (KeySlot, error) {
 	s := KeySlot{ID: NewID(), Kind: SlotPassphrase, KDF: &p, Salt: crypto.NewSalt()}
 	kek, err := crypto.DeriveKey(passphrase, s.Salt, p)
@@ -398,18 +404,7 @@ func keyFromHeader(h *Header, c Credential) ([]byte, error) {
 		if perr != nil {
 			return nil, recoveryFormatError(perr)
 		}
-		kek := recoveryKEK(rk)
-		defer crypto.Zero(kek)
-		err = ErrWrongPassphrase
-		for i := range h.Slots {
-			s := &h.Slots[i]
-			if s.Kind == SlotRecovery {
-				if key, err = crypto.UnwrapKey(kek, s.Wrapped, slotAD(h.VaultID, s)); err == nil {
-					break
-				}
-				err = ErrWrongPassphrase
-			}
-		}
+		key, err = unwrapWithRecoveryKey(h, rk)
 	} else {
 		key, err = unwrapWithPassphrase(h, c.Passphrase)
 	}
