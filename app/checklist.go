@@ -428,15 +428,6 @@ func progressOf(items []ChecklistItem) ChecklistProgress {
 	return p
 }
 
-func isBlank(s string) bool {
-	for _, r := range s {
-		if r != ' ' && r != '\t' && r != '\n' && r != '\r' {
-			return false
-		}
-	}
-	return true
-}
-
 // restoreChecklistTasks puts back the task index entries of a case's open, dated
 // checklist items: for reopening a case whose tasks were cleared with
 // clearCaseTasks when it closed (referrals need the same from their own records).

@@ -55,21 +55,6 @@ func ParseSensitivity(s string) (Sensitivity, error) {
 	return "", Invalid("sensitivity", quoteShort(s)+"is not standard, restricted or advocate-privileged")
 }
 
-// quoteShort quotes a short, plain value so an error can name what was wrong with a
-// kind or status; anything long or unusual (which could be pasted text) is not
-// echoed.
-func quoteShort(s string) string {
-	if s == "" || len(s) > 32 {
-		return ""
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == ' ') {
-			return ""
-		}
-	}
-	return fmt.Sprintf("%q ", s)
-}
-
 // Note is an entry in the case record. It is a draft until its author finalises it;
 // a final note never changes again, and corrections are addenda shown beside it.
 type Note struct {

@@ -1,0 +1,471 @@
+package app
+
+// Reading and checking a case file before anything is written: the format, every
+// field of every case, and case numbers repeated within the file.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// ParseCaseFile reads and validates a case file without a vault: the format, every
+// field of every case, and case numbers repeated within the file. Errors name the
+// case (by position and number) and the field, never a note's text or a name.
+func ParseCaseFile(r io.Reader) (*CaseFile, error) {
+	f, _, err := parseCaseFile(r)
+	return f, err
+}
+
+func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
+	b, err := io.ReadAll(io.LimitReader(r, MaxCaseFile+1))
+	if err != nil {
+		return nil, nil, Invalid("case file", "could not be read")
+	}
+	if len(b) > MaxCaseFile {
+		return nil, nil, Invalid("case file", fmt.Sprintf("is larger than %d MiB", MaxCaseFile>>20))
+	}
+	var head struct {
+		Format any `json:"format"`
+	}
+	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&head); err != nil {
+		return nil, nil, Invalid("case file", jsonTrouble(err))
+	}
+	if head.Format != CaseFileFormat {
+		return nil, nil, Invalid("format", fmt.Sprintf("is not %q: this is not a Casenotes case file, or it is from an unsupported version", CaseFileFormat))
+	}
+	f := new(CaseFile)
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(f); err != nil {
+		return nil, nil, Invalid("case file", jsonTrouble(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, nil, Invalid("case file", "has data after the end of the document")
+	}
+	if len(f.Cases) == 0 {
+		return nil, nil, Invalid("cases", "are missing: the file holds no case")
+	}
+	if len(f.Cases) > MaxFileCases {
+		return nil, nil, Invalid("cases", fmt.Sprintf("are more than %d in one file", MaxFileCases))
+	}
+	cases := make([]*importCase, len(f.Cases))
+	for i := range f.Cases {
+		ic, err := prepareCase(i+1, &f.Cases[i])
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, prev := range cases[:i] {
+			if sameNumber(prev.c.Number, ic.c.Number) {
+				return nil, nil, within(ic.label, &FieldError{Field: "case number",
+					Reason: fmt.Sprintf("is also used by case %d in this file", prev.index), Err: ErrExists})
+			}
+		}
+		cases[i] = ic
+	}
+	return f, cases, nil
+}
+
+// jsonTrouble describes a JSON decoding error by position or field name, never by
+// the value found.
+func jsonTrouble(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("is not valid JSON (at byte %d)", se.Offset)
+	case errors.As(err, &te):
+		if te.Field != "" {
+			return fmt.Sprintf("has the wrong type of value for %s (expected %s)", te.Field, te.Type)
+		}
+		return fmt.Sprintf("has the wrong type of value at byte %d", te.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "ends too early"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		if len(name) > 40 {
+			name = name[:40] + "…\""
+		}
+		return "has an unknown field " + name
+	default:
+		return "is not a valid case file"
+	}
+}
+
+// within puts a location ("case 2 (\"2026-TF-0413\"): note 3") in front of a
+// field error, keeping its sentinel.
+func within(where string, err error) error {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &FieldError{Field: where + ": " + fe.Field, Reason: fe.Reason, Err: fe.Err}
+	}
+	return fmt.Errorf("%s: %w", where, err)
+}
+
+// importCase is a validated case ready to write.
+type importCase struct {
+	index     int
+	label     string
+	c         Case
+	v         Victim
+	identity  *Identity
+	notes     []Note // with Addenda
+	items     []importItem
+	releases  []Release
+	referrals []Referral
+	events    []TimelineEvent
+	size      int // estimated bytes stored
+}
+
+type importItem struct {
+	ChecklistItem
+	label string
+}
+
+func parseDate(field, s string) (time.Time, error) {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, Invalid(field, "is not a date (YYYY-MM-DD)")
+	}
+	return d, checkDate(field, d)
+}
+
+func parseTime(field, s string) (time.Time, error) {
+	d, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, Invalid(field, "is not a time (RFC 3339, such as 2026-03-02T14:05:00Z)")
+	}
+	return d.UTC(), checkDate(field, d)
+}
+
+// optDate parses an optional date.
+func optDate(field, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return parseDate(field, s)
+}
+
+// prepareCase validates one case of a file, everything that can be checked without
+// a vault.
+func prepareCase(index int, fc *FileCase) (*importCase, error) {
+	ic := &importCase{index: index, label: fmt.Sprintf("case %d", index)}
+	if err := ValidCaseNumber(fc.Number); err != nil {
+		return nil, within(ic.label, err)
+	}
+	ic.label = fmt.Sprintf("case %d (%q)", index, fc.Number)
+	if err := ic.prepare(fc); err != nil {
+		return nil, within(ic.label, err)
+	}
+	b, _ := json.Marshal(fc)
+	ic.size = 2*len(b) + 4096
+	return ic, nil
+}
+
+func (ic *importCase) prepare(fc *FileCase) error {
+	in, err := CaseInput{Number: fc.Number, Title: fc.Title, Jurisdiction: fc.Jurisdiction,
+		Assigned: fc.Assigned, Tags: fc.Tags}.normalise()
+	if err != nil {
+		return err
+	}
+	c := Case{ID: NewID(), Number: in.Number, Title: in.Title, Status: CaseOpen,
+		Jurisdiction: in.Jurisdiction, Assigned: in.Assigned, Tags: in.Tags}
+	if c.Opened, err = optDate("opened", fc.Opened); err != nil {
+		return err
+	}
+	if fc.Status != "" {
+		c.Status = CaseStatus(fc.Status)
+		if !c.Status.valid() {
+			return Invalid("status", quoteShort(fc.Status)+"is not open, inactive or closed")
+		}
+	}
+	if c.Closed, err = optDate("closed", fc.Closed); err != nil {
+		return err
+	}
+	c.ClosedReason = strings.TrimSpace(fc.ClosedReason)
+	if c.Status == CaseClosed {
+		if err := checkText("closing reason", c.ClosedReason, maxTitle, true); err != nil {
+			return err
+		}
+	} else if c.ClosedReason != "" || !c.Closed.IsZero() {
+		return Invalid("closed", "is set but the case is not closed")
+	}
+	if !c.Closed.IsZero() && !c.Opened.IsZero() && c.Closed.Before(c.Opened) {
+		return Invalid("closed", "is before the case was opened")
+	}
+	if fc.ReceivedFrom != "" {
+		c.Origin = strings.TrimSpace(fc.ReceivedFrom)
+		if err := checkText("received from", c.Origin, maxShortText, true); err != nil {
+			return err
+		}
+		c.ReadOnly = true
+	}
+	ic.c = c
+
+	fv := fc.Victim
+	ic.v = Victim{Alias: fv.Alias, Age: fv.Age, AgeBand: fv.AgeBand, Gender: fv.Gender,
+		Languages: fv.Languages, InterpreterNeeded: fv.InterpreterNeeded,
+		GuardianType: fv.GuardianType, PlacementType: fv.PlacementType}
+	if s := fv.Screening; s != nil {
+		d, err := parseDate("screening date", s.Date)
+		if err != nil {
+			return within("victim", err)
+		}
+		ic.v.Screening = &Screening{Tool: s.Tool, Version: s.Version, Date: d, Screener: s.Screener, Concern: s.Concern}
+	}
+	if err := ic.v.normalise(); err != nil {
+		return within("victim", err)
+	}
+	if fc.Identity != nil {
+		id := *fc.Identity
+		if err := id.normalise(); err != nil {
+			return within("identity", err)
+		}
+		if !id.empty() {
+			ic.identity = &id
+		}
+	}
+	for i := range fc.Notes {
+		n, err := prepareNote(&fc.Notes[i])
+		if err != nil {
+			return within(fmt.Sprintf("note %d", i+1), err)
+		}
+		ic.notes = append(ic.notes, n)
+	}
+	seen := map[string]int{}
+	for i := range fc.Checklist {
+		it, err := prepareItem(&fc.Checklist[i])
+		where := fmt.Sprintf("checklist item %d", i+1)
+		if err != nil {
+			return within(where, err)
+		}
+		if it.TemplateItem != "" {
+			if j, dup := seen[it.TemplateItem]; dup {
+				return within(where, Invalid("item", fmt.Sprintf("is also given by checklist item %d", j)))
+			}
+			seen[it.TemplateItem] = i + 1
+		}
+		ic.items = append(ic.items, importItem{ChecklistItem: it, label: where})
+	}
+	for i := range fc.Releases {
+		rel, err := prepareRelease(&fc.Releases[i])
+		if err != nil {
+			return within(fmt.Sprintf("release %d", i+1), err)
+		}
+		ic.releases = append(ic.releases, rel)
+	}
+	for i := range fc.Referrals {
+		ref, err := prepareReferral(&fc.Referrals[i])
+		if err != nil {
+			return within(fmt.Sprintf("referral %d", i+1), err)
+		}
+		ic.referrals = append(ic.referrals, ref)
+	}
+	for i := range fc.Timeline {
+		e := &fc.Timeline[i]
+		in := TimelineInput{Kind: EventKind(e.Kind), Source: e.Source, Description: e.Description}
+		var err error
+		if len(e.Date) == len(time.DateOnly) {
+			in.Date, err = parseDate("event date", e.Date)
+		} else {
+			in.Date, err = parseTime("event date", e.Date)
+		}
+		if err == nil {
+			err = in.normalise()
+		}
+		if err != nil {
+			return within(fmt.Sprintf("timeline event %d", i+1), err)
+		}
+		ic.events = append(ic.events, TimelineEvent{ID: NewID(), Kind: in.Kind, Date: in.Date,
+			Source: in.Source, Description: in.Description})
+	}
+	return nil
+}
+
+func prepareNote(fn *FileNote) (Note, error) {
+	kind, err := ParseNoteKind(fn.Kind)
+	if err != nil {
+		return Note{}, err
+	}
+	sens := SensitivityStandard
+	if fn.Sensitivity != "" {
+		if sens, err = ParseSensitivity(fn.Sensitivity); err != nil {
+			return Note{}, err
+		}
+	}
+	if err := checkBody("body", fn.Body, maxNoteBody, fn.Final); err != nil {
+		return Note{}, err
+	}
+	author := strings.TrimSpace(fn.Author)
+	if err := checkText("author", author, 80, true); err != nil {
+		return Note{}, err
+	}
+	created, err := parseTime("created_at", fn.CreatedAt)
+	if err != nil {
+		return Note{}, err
+	}
+	n := Note{ID: NewID(), Kind: kind, Body: fn.Body, Author: author, Sensitivity: sens,
+		Created: created, Updated: created}
+	if !fn.Final {
+		if fn.FinalisedAt != "" {
+			return Note{}, Invalid("finalised_at", "is set but the note is not final")
+		}
+		if len(fn.Addenda) > 0 {
+			return Note{}, Invalid("addenda", "belong only to final notes")
+		}
+		return n, nil
+	}
+	n.Finalised, n.FinalisedBy = created, author
+	if fn.FinalisedAt != "" {
+		if n.Finalised, err = parseTime("finalised_at", fn.FinalisedAt); err != nil {
+			return Note{}, err
+		}
+		if n.Finalised.Before(created) {
+			return Note{}, Invalid("finalised_at", "is before the note was created")
+		}
+	}
+	n.Updated = n.Finalised
+	for i := range fn.Addenda {
+		fa := &fn.Addenda[i]
+		where := fmt.Sprintf("addendum %d", i+1)
+		if err := checkBody("body", fa.Body, maxNoteBody, true); err != nil {
+			return Note{}, within(where, err)
+		}
+		a := Addendum{ID: NewID(), Note: n.ID, Body: fa.Body, Author: strings.TrimSpace(fa.Author)}
+		if err := checkText("author", a.Author, 80, true); err != nil {
+			return Note{}, within(where, err)
+		}
+		if a.Created, err = parseTime("created_at", fa.CreatedAt); err != nil {
+			return Note{}, within(where, err)
+		}
+		if a.Created.Before(n.Finalised) {
+			return Note{}, within(where, Invalid("created_at", "is before the note was finalised"))
+		}
+		n.Addenda = append(n.Addenda, a)
+	}
+	return n, nil
+}
+
+func prepareItem(fi *FileItem) (ChecklistItem, error) {
+	it := ChecklistItem{ID: NewID(), Status: ItemOpen}
+	if fi.Item != "" {
+		if fi.Phase != "" || fi.Title != "" || fi.Owner != "" {
+			return it, Invalid("item", "names a template item, so phase, title and owner must be left out")
+		}
+		if !itemIDPattern.MatchString(fi.Item) {
+			return it, Invalid("item", "is not a template item id")
+		}
+		it.TemplateItem = fi.Item
+	} else {
+		it.Custom, it.Phase, it.Owner, it.Title = true, Phase(fi.Phase), Partner(fi.Owner), strings.TrimSpace(fi.Title)
+		switch {
+		case it.Phase.Rank() < 0:
+			return it, Invalid("phase", quoteShort(fi.Phase)+"is not one of the nine checklist phases")
+		case !it.Owner.Known():
+			return it, Invalid("owner", quoteShort(fi.Owner)+"is not one of the MDT partners")
+		case !plainText(it.Title, MaxItemTitle, false):
+			return it, Invalid("title", fmt.Sprintf("must be 1 to %d characters on one line", MaxItemTitle))
+		}
+	}
+	if fi.Status != "" {
+		it.Status = ItemStatus(fi.Status)
+		if !it.Status.valid() {
+			return it, Invalid("status", quoteShort(fi.Status)+"is not open, done or not-applicable")
+		}
+	}
+	it.Reason = strings.TrimSpace(fi.Reason)
+	switch it.Status {
+	case ItemNotApplicable:
+		if it.Reason == "" {
+			return it, Invalid("reason", "is required when an item does not apply")
+		}
+		if err := checkText("reason", it.Reason, MaxItemReason, true); err != nil {
+			return it, err
+		}
+	default:
+		if it.Reason != "" {
+			return it, Invalid("reason", "is only for items that do not apply")
+		}
+	}
+	var err error
+	if it.Due, err = optDate("due", fi.Due); err != nil {
+		return it, err
+	}
+	it.CompletedBy = strings.TrimSpace(fi.CompletedBy)
+	if err := checkText("completed_by", it.CompletedBy, 80, false); err != nil {
+		return it, err
+	}
+	if fi.CompletedAt != "" {
+		if it.CompletedAt, err = parseTime("completed_at", fi.CompletedAt); err != nil {
+			return it, err
+		}
+	}
+	if it.Status == ItemOpen && (it.CompletedBy != "" || !it.CompletedAt.IsZero()) {
+		return it, Invalid("completed_by", "is set but the item is open")
+	}
+	if err := checkBody("notes", fi.Notes, MaxItemNotes*4, false); err != nil {
+		return it, err
+	}
+	it.Notes = fi.Notes
+	return it, nil
+}
+
+func prepareRelease(fr *FileRel) (Release, error) {
+	in := ReleaseInput{Recipient: fr.Recipient}
+	for _, k := range fr.Scope {
+		in.Scope = append(in.Scope, InfoKind(k))
+	}
+	var err error
+	if in.Signed, err = parseDate("signed", fr.Signed); err != nil {
+		return Release{}, err
+	}
+	if in.Expires, err = parseDate("expires", fr.Expires); err != nil {
+		return Release{}, err
+	}
+	if err := in.normalise(); err != nil {
+		return Release{}, err
+	}
+	rel := Release{ID: NewID(), Scope: in.Scope, Recipient: in.Recipient, Signed: in.Signed, Expires: in.Expires}
+	if fr.Revoked == "" {
+		if fr.RevokedReason != "" {
+			return Release{}, Invalid("revoked_reason", "is set but the release is not revoked")
+		}
+		return rel, nil
+	}
+	if rel.Revoked, err = parseDate("revoked", fr.Revoked); err != nil {
+		return Release{}, err
+	}
+	if rel.Revoked.Before(rel.Signed) {
+		return Release{}, Invalid("revoked", "is before the release was signed")
+	}
+	rel.RevokedReason = strings.TrimSpace(fr.RevokedReason)
+	if err := checkText("revoked_reason", rel.RevokedReason, maxTitle, true); err != nil {
+		return Release{}, err
+	}
+	return rel, nil
+}
+
+func prepareReferral(fr *FileRef) (Referral, error) {
+	in := ReferralInput{Service: ServiceType(fr.Service), Partner: fr.Partner}
+	var err error
+	if in.Due, err = optDate("due", fr.Due); err != nil {
+		return Referral{}, err
+	}
+	if err := in.normalise(); err != nil {
+		return Referral{}, err
+	}
+	ref := Referral{ID: NewID(), Service: in.Service, Partner: in.Partner, Status: ReferralReferred, Due: in.Due}
+	if fr.Status != "" {
+		if ref.Status, err = parseReferralStatus(fr.Status); err != nil {
+			return Referral{}, err
+		}
+	}
+	if ref.Created, err = optDate("referred", fr.Referred); err != nil {
+		return Referral{}, err
+	}
+	return ref, nil
+}

@@ -1,0 +1,400 @@
+package app
+
+// Writing a checked case file into the vault, all or nothing: in one transaction
+// when it fits, otherwise staged behind a pending marker.
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+	"time"
+)
+
+// importMu keeps imports in this process one at a time: a second import would take
+// the first one's pending marker for a stale one.
+var importMu sync.Mutex
+
+// importTxBudget is the estimated size of the records one import transaction may
+// write; a larger file is imported in stages. Badger refuses a transaction above
+// about 15% of its memtable (about 4.8 MB here).
+var importTxBudget = 2 << 20
+
+// importBatchHook, set only by tests, runs at the start of each staged batch's
+// transaction, so a test can make one fail.
+var importBatchHook func(batch int) error
+
+// checklistEstimate is the stored size of one checklist item and its task entry.
+const checklistEstimate = 900
+
+// ImportCaseFile imports a case file all or nothing. Everything is validated before
+// anything is written: the format, every field, case numbers against each other and
+// against the vault, tags against the indicator list, checklist items against the
+// default template. One bad case gives one error naming the case and the field, and
+// nothing is stored.
+//
+// A file that fits in one transaction is written in one. A larger one is staged: a
+// vault-level pending marker listing the new cases is written first, then the cases
+// in several transactions, and the marker is removed last. Until then the case list
+// hides them; if the import fails, or the process dies, the next import (or
+// CleanStaleImport) shreds what the marker lists.
+func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
+	importMu.Lock()
+	defer importMu.Unlock()
+	_, cases, err := parseCaseFile(rd)
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	if err := r.cleanStaleImport(); err != nil {
+		return ImportSummary{}, err
+	}
+	var tplItems int
+	err = r.store.View(func(t Tx) error {
+		tpl, err := checkImport(t, cases)
+		tplItems = len(tpl.Items)
+		return err
+	})
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	batches := planBatches(cases, tplItems)
+	now := r.now()
+	var sum ImportSummary
+	if len(batches) == 1 {
+		err = r.store.Update(func(t Tx) error {
+			tpl, err := checkImport(t, cases)
+			if err != nil {
+				return err
+			}
+			sum = ImportSummary{}
+			for _, ic := range cases {
+				if err := r.writeImported(t, ic, tpl, now, &sum); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		return sum, err
+	}
+	sum.Staged = true
+	marker := pendingImport{Started: now}
+	for _, ic := range cases {
+		marker.Cases = append(marker.Cases, ic.c.ID)
+		marker.Numbers = append(marker.Numbers, ic.c.Number)
+	}
+	var tpl Template
+	err = r.store.Update(func(t Tx) error {
+		var err error
+		if tpl, err = checkImport(t, cases); err != nil {
+			return err
+		}
+		return putJSON(t, pendingKey, &marker)
+	})
+	if err != nil {
+		return ImportSummary{}, err
+	}
+	for i, batch := range batches {
+		err = r.store.Update(func(t Tx) error {
+			if importBatchHook != nil {
+				if err := importBatchHook(i); err != nil {
+					return err
+				}
+			}
+			for _, ic := range batch {
+				if err := r.writeImported(t, ic, tpl, now, &sum); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			// Undo now if possible; otherwise the marker stays for the next import.
+			_ = r.cleanStaleImport()
+			return ImportSummary{}, err
+		}
+	}
+	err = r.store.Update(func(t Tx) error { return t.Delete(pendingKey) })
+	if err != nil {
+		_ = r.cleanStaleImport()
+		return ImportSummary{}, err
+	}
+	return sum, nil
+}
+
+// planBatches groups cases into transactions within the budget.
+func planBatches(cases []*importCase, tplItems int) [][]*importCase {
+	var out [][]*importCase
+	var cur []*importCase
+	size := 0
+	for _, ic := range cases {
+		n := ic.size + (tplItems+len(ic.items))*checklistEstimate
+		if len(cur) > 0 && size+n > importTxBudget {
+			out = append(out, cur)
+			cur, size = nil, 0
+		}
+		cur = append(cur, ic)
+		size += n
+	}
+	return append(out, cur)
+}
+
+// checkImport checks the cases against the vault: tags, case numbers and checklist
+// template items. It returns the default template the cases will start from.
+func checkImport(t Tx, cases []*importCase) (Template, error) {
+	inds, err := indicators(t)
+	if err != nil {
+		return Template{}, err
+	}
+	tpl, err := defaultTemplate(t)
+	if err != nil {
+		return Template{}, err
+	}
+	inTemplate := map[string]bool{}
+	for _, ti := range tpl.Items {
+		inTemplate[ti.ID] = true
+	}
+	var taken []string
+	err = scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+		taken = append(taken, s.Number)
+		return nil
+	})
+	if err != nil {
+		return Template{}, err
+	}
+	for _, ic := range cases {
+		if err := checkTags(ic.c.Tags, inds); err != nil {
+			return Template{}, within(ic.label, err)
+		}
+		if slices.ContainsFunc(taken, func(n string) bool { return sameNumber(n, ic.c.Number) }) {
+			return Template{}, within(ic.label, &FieldError{Field: "case number",
+				Reason: "is already used by a case in this vault", Err: ErrExists})
+		}
+		for _, it := range ic.items {
+			if it.TemplateItem != "" && !inTemplate[it.TemplateItem] {
+				return Template{}, within(ic.label+": "+it.label,
+					Invalid("item", fmt.Sprintf("is not an item of the checklist template %q version %d", tpl.ID, tpl.Version)))
+			}
+		}
+	}
+	return tpl, nil
+}
+
+// writeImported writes one validated case and everything in it.
+func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Time, sum *ImportSummary) error {
+	c := ic.c
+	if c.Opened.IsZero() {
+		c.Opened = dateOnly(now)
+	}
+	c.Created, c.CreatedBy, c.Updated = now, r.who(t), now
+	if err := t.NewCase(c.ID); err != nil {
+		return err
+	}
+	if err := putJSON(t, caseKey(c.ID), &c); err != nil {
+		return err
+	}
+	if err := putJSON(t, victimKey(c.ID), &ic.v); err != nil {
+		return err
+	}
+	if ic.identity != nil {
+		if err := putJSON(t, identityKey(c.ID), ic.identity); err != nil {
+			return err
+		}
+	}
+	if err := writeChecklist(t, &c, tpl, now); err != nil {
+		return err
+	}
+	if err := r.applyItems(t, &c, ic.items, now); err != nil {
+		return err
+	}
+	sum.ChecklistItems += len(ic.items)
+	if err := r.putCase(t, &c, ic.v.Alias); err != nil {
+		return err
+	}
+	used := map[uint64]bool{}
+	order := func(at time.Time) uint64 {
+		o := uint64(at.UnixNano())
+		for used[o] {
+			o++
+		}
+		used[o] = true
+		return o
+	}
+	for _, n := range ic.notes {
+		n.Case = c.ID
+		addenda := n.Addenda
+		n.Addenda = nil
+		if err := putJSON(t, Key{Type: RecNote, Case: c.ID, Order: order(n.Created), ID: n.ID}, &n); err != nil {
+			return err
+		}
+		for _, a := range addenda {
+			if err := putJSON(t, Key{Type: RecAddendum, Case: c.ID, Order: order(a.Created), ID: a.ID}, &a); err != nil {
+				return err
+			}
+		}
+		sum.Notes++
+		sum.Addenda += len(addenda)
+	}
+	for _, rel := range ic.releases {
+		rel.Case, rel.Created, rel.CreatedBy = c.ID, now, r.who(t)
+		if !rel.Revoked.IsZero() {
+			rel.RevokedBy = r.who(t)
+		}
+		if err := putJSON(t, Key{Type: RecRelease, Case: c.ID, Order: order(rel.Signed), ID: rel.ID}, &rel); err != nil {
+			return err
+		}
+		sum.Releases++
+	}
+	for _, ref := range ic.referrals {
+		ref.Case, ref.By = c.ID, r.who(t)
+		if ref.Created.IsZero() {
+			ref.Created = now
+		}
+		ref.History = []StatusChange{{Status: ReferralReferred, At: ref.Created, By: r.who(t)}}
+		if ref.Status != ReferralReferred {
+			ref.History = append(ref.History, StatusChange{Status: ref.Status, At: now, By: r.who(t)})
+		}
+		if err := putJSON(t, referralKey(c.ID, ref.ID), &ref); err != nil {
+			return err
+		}
+		if ref.Status.Open() && !ref.Due.IsZero() {
+			if err := writeTask(t, ref.task()); err != nil {
+				return err
+			}
+		}
+		sum.Referrals++
+	}
+	for _, ev := range ic.events {
+		ev.Case, ev.Created, ev.By = c.ID, now, r.who(t)
+		if err := putJSON(t, Key{Type: RecTimeline, Case: c.ID, Order: order(ev.Date), ID: ev.ID}, &ev); err != nil {
+			return err
+		}
+		sum.Events++
+	}
+	sum.Cases++
+	return nil
+}
+
+// applyItems sets the states of template items and adds the agency's own items.
+func (r *Records) applyItems(t Tx, c *Case, items []importItem, now time.Time) error {
+	if len(items) == 0 {
+		return nil
+	}
+	existing, err := checklistItems(t, c.ID)
+	if err != nil {
+		return err
+	}
+	byTemplate := map[string]*ChecklistItem{}
+	nextPos := map[Phase]int{}
+	for i := range existing {
+		it := &existing[i]
+		byTemplate[it.TemplateItem] = it
+		nextPos[it.Phase] = max(nextPos[it.Phase], it.Position+1)
+	}
+	for _, in := range items {
+		var it *ChecklistItem
+		if in.Custom {
+			it = &ChecklistItem{ID: in.ID, Custom: true, Phase: in.Phase, Position: nextPos[in.Phase],
+				Title: in.Title, Owner: in.Owner, Added: now, AddedBy: r.who(t)}
+			nextPos[in.Phase]++
+		} else if it = byTemplate[in.TemplateItem]; it == nil {
+			return within(in.label, Invalid("item", "is not in the case's checklist"))
+		}
+		it.Status, it.Reason, it.Notes = in.Status, in.Reason, in.Notes
+		if !in.Due.IsZero() {
+			it.Due = in.Due
+		}
+		if it.Status != ItemOpen {
+			it.CompletedBy, it.CompletedAt = in.CompletedBy, in.CompletedAt
+			if it.CompletedBy == "" {
+				it.CompletedBy = r.who(t)
+			}
+			if it.CompletedAt.IsZero() {
+				it.CompletedAt = now
+			}
+		}
+		it.Updated, it.UpdatedBy = now, r.who(t)
+		if err := putJSON(t, checklistKey(c.ID, it.ID), it); err != nil {
+			return err
+		}
+		if err := syncItemTask(t, c.ID, it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pendingImport is the marker of a staged import: the cases it is writing.
+type pendingImport struct {
+	Started time.Time `json:"started"`
+	Cases   []ID      `json:"cases"`
+	Numbers []string  `json:"numbers"`
+}
+
+var pendingKey = Key{Type: RecPending}
+
+func readPending(t Tx) (*pendingImport, error) {
+	p := new(pendingImport)
+	err := getJSON(t, pendingKey, p)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	return p, err
+}
+
+// pendingCases are the cases of a staged import still in progress: lists hide them.
+func pendingCases(t Tx) (map[ID]bool, error) {
+	p, err := readPending(t)
+	if p == nil || err != nil {
+		return nil, err
+	}
+	m := make(map[ID]bool, len(p.Cases))
+	for _, c := range p.Cases {
+		m[c] = true
+	}
+	return m, nil
+}
+
+// numberPending reports whether a staged import in progress holds the number.
+func numberPending(t Tx, number string) (bool, error) {
+	p, err := readPending(t)
+	if p == nil || err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(p.Numbers, func(n string) bool { return sameNumber(n, number) }), nil
+}
+
+// CleanStaleImport removes what an interrupted staged import left behind: every
+// case its pending marker lists is shredded, then the marker is deleted. It does
+// nothing when no import is pending.
+func (r *Records) CleanStaleImport() error {
+	importMu.Lock()
+	defer importMu.Unlock()
+	return r.cleanStaleImport()
+}
+
+func (r *Records) cleanStaleImport() error {
+	var p *pendingImport
+	err := r.store.View(func(t Tx) (err error) {
+		p, err = readPending(t)
+		return err
+	})
+	if err != nil || p == nil {
+		return err
+	}
+	// One case per transaction: a case's records can be many.
+	for _, c := range p.Cases {
+		err := r.store.Update(func(t Tx) error {
+			if err := clearCaseTasks(t, c); err != nil {
+				return err
+			}
+			if err := t.Delete(caseIndexKey(c)); err != nil {
+				return err
+			}
+			return t.ShredCase(c)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return r.store.Update(func(t Tx) error { return t.Delete(pendingKey) })
+}
