@@ -253,7 +253,7 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 		if err := finish(); err != nil {
 			return Attachment{}, err
 		}
-		err := r.store.Update(func(t Tx) error {
+		err := r.update(func(t Tx) error {
 			if _, err := writableCase(t, caseID); err != nil {
 				return err
 			}
@@ -271,7 +271,7 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 	// Staged: a pending marker first, then the chunks batch by batch, then the
 	// finished metadata. Any failure removes what was written.
 	a.Pending, a.Started = true, now
-	err = r.store.Update(func(t Tx) error {
+	err = r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -287,7 +287,7 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 	for err == nil && !done {
 		chunks, done, err = readBatch()
 		if err == nil && len(chunks) > 0 {
-			err = r.store.Update(func(t Tx) error { return putChunks(t, written, chunks) })
+			err = r.update(func(t Tx) error { return putChunks(t, written, chunks) })
 			if err == nil {
 				written += len(chunks)
 			}
@@ -297,11 +297,11 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 		err = finish()
 	}
 	if err == nil {
-		err = r.store.Update(func(t Tx) error { return putJSON(t, attachmentKey(caseID, a.ID), &a) })
+		err = r.update(func(t Tx) error { return putJSON(t, attachmentKey(caseID, a.ID), &a) })
 	}
 	if err != nil {
 		// Best effort: if this fails too, RemoveUnfinishedAttachments clears it later.
-		_ = r.store.Update(func(t Tx) error { return removeAttachment(t, caseID, a.ID) })
+		_ = r.update(func(t Tx) error { return removeAttachment(t, caseID, a.ID) })
 		return Attachment{}, err
 	}
 	return a.Attachment, nil
@@ -331,7 +331,7 @@ func removeAttachment(t Tx, c, id ID) error {
 // Attachments lists a case's finished attachments, oldest first.
 func (r *Records) Attachments(caseID ID) ([]Attachment, error) {
 	var out []Attachment
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -353,7 +353,7 @@ func (r *Records) Attachments(caseID ID) ([]Attachment, error) {
 // error from Read (not only from OpenAttachment) as "do not use this file".
 func (r *Records) OpenAttachment(caseID, id ID) (io.ReadCloser, error) {
 	var a attachmentRecord
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -370,21 +370,21 @@ func (r *Records) OpenAttachment(caseID, id ID) (io.ReadCloser, error) {
 		a.Size < 0 || a.Size > int64(a.Chunks)*attachmentChunkSize {
 		return nil, fmt.Errorf("attachment metadata: %w", ErrIntegrity)
 	}
-	return &attachmentReader{store: r.store, c: caseID, a: a, want: want, hash: sha256.New()}, nil
+	return &attachmentReader{path: r.path, c: caseID, a: a, want: want, hash: sha256.New()}, nil
 }
 
 // attachmentReader streams an attachment chunk by chunk, one short read
 // transaction per chunk, so a large file never holds a transaction open.
 type attachmentReader struct {
-	store Store
-	c     ID
-	a     attachmentRecord
-	want  []byte
-	hash  hash.Hash
-	next  int    // next chunk to load
-	buf   []byte // unread plaintext of the current chunk
-	read  int64
-	err   error
+	path *commitPath
+	c    ID
+	a    attachmentRecord
+	want []byte
+	hash hash.Hash
+	next int    // next chunk to load
+	buf  []byte // unread plaintext of the current chunk
+	read int64
+	err  error
 }
 
 func (ar *attachmentReader) Read(p []byte) (int, error) {
@@ -408,7 +408,7 @@ func (ar *attachmentReader) Read(p []byte) (int, error) {
 
 func (ar *attachmentReader) load() error {
 	var chunk []byte
-	err := ar.store.View(func(t Tx) error {
+	err := ar.path.view(func(t Tx) error {
 		var err error
 		chunk, err = t.Get(chunkKey(ar.c, ar.a.ID, ar.next))
 		return err
@@ -454,7 +454,7 @@ func (ar *attachmentReader) Close() error {
 // DeleteAttachment removes an attachment and all its chunks. Attachments are
 // working copies (like drafts), not part of the written record, so they may go.
 func (r *Records) DeleteAttachment(caseID, id ID) error {
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -479,7 +479,7 @@ func (r *Records) RemoveUnfinishedAttachments() (int, error) {
 	type stale struct{ c, id ID }
 	var found []stale
 	cutoff := r.now().Add(-unfinishedAge)
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		return scanJSON(t, RecAttachment, ID{}, func(k Key, a *attachmentRecord) error {
 			if k.Order == attachmentOrder && a.Pending && a.Started.Before(cutoff) {
 				found = append(found, stale{k.Case, k.ID})
@@ -491,7 +491,7 @@ func (r *Records) RemoveUnfinishedAttachments() (int, error) {
 		return 0, err
 	}
 	for i, s := range found {
-		if err := r.store.Update(func(t Tx) error { return removeAttachment(t, s.c, s.id) }); err != nil {
+		if err := r.update(func(t Tx) error { return removeAttachment(t, s.c, s.id) }); err != nil {
 			return i, err
 		}
 	}
@@ -514,7 +514,7 @@ func (r *Records) AddEvidenceReference(caseID ID, system, referenceID, descripti
 	now := r.now()
 	ref := EvidenceReference{ID: NewID(), System: system, ReferenceID: referenceID,
 		Description: description, Added: now}
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -530,7 +530,7 @@ func (r *Records) AddEvidenceReference(caseID ID, system, referenceID, descripti
 // EvidenceReferences lists a case's evidence references, oldest first.
 func (r *Records) EvidenceReferences(caseID ID) ([]EvidenceReference, error) {
 	var out []EvidenceReference
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}

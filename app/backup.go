@@ -46,7 +46,10 @@ func (s *Session) Backup(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	bk := crypto.SubKey(s.vaultKey, "casenotes/v1 backup")
+	bk, err := s.keys.derive(purposeBackup)
+	if err != nil {
+		return err
+	}
 	defer crypto.Zero(bk)
 	sealer, err := crypto.NewSealer(bk)
 	if err != nil {
@@ -58,7 +61,7 @@ func (s *Session) Backup(w io.Writer) error {
 		return fmt.Errorf("%w: writing the backup: %v", ErrStore, err)
 	}
 	cw := &chunkWriter{w: bw, sealer: sealer, bind: sha256.Sum256(prefix)}
-	err = s.store.Dump(func(key, sealed []byte) error {
+	err = s.path.dump(func(key, sealed []byte) error {
 		return cw.record(key, sealed)
 	})
 	if err != nil {
@@ -184,8 +187,11 @@ func NewBackupReader(r io.Reader) (*BackupReader, error) {
 
 // Records calls fn for every record in order, checking each chunk before its records
 // are handed out. It fails with ErrIntegrity on any change, reorder or truncation.
-func (b *BackupReader) Records(vaultKey []byte, fn func(key, sealed []byte) error) error {
-	bk := crypto.SubKey(vaultKey, "casenotes/v1 backup")
+func (b *BackupReader) Records(keys *Keyring, fn func(key, sealed []byte) error) error {
+	bk, err := keys.derive(purposeBackup)
+	if err != nil {
+		return err
+	}
 	defer crypto.Zero(bk)
 	sealer, err := crypto.NewSealer(bk)
 	if err != nil {

@@ -47,11 +47,6 @@ type Case struct {
 	Created         time.Time `json:"created"`
 	CreatedBy       string    `json:"created_by,omitempty"`
 	Updated         time.Time `json:"updated"`
-
-	// checklist is set by writeChecklist when the case's checklist is written in
-	// the current transaction: putCase then counts it afresh, and a bulk loader's
-	// summary (seed) carries these counts. Never stored with the case.
-	checklist *ChecklistCounts
 }
 
 // CaseInput is what a user fills in to open or edit a case.
@@ -157,7 +152,7 @@ func (c *Case) summary(alias string) CaseSummary {
 	return CaseSummary{
 		ID: c.ID, Number: c.Number, Title: c.Title, Alias: alias, Status: c.Status,
 		Tags: c.Tags, Assigned: c.Assigned, Opened: c.Opened, Closed: c.Closed,
-		ReadOnly: c.ReadOnly, Origin: c.Origin, Checklist: c.checklist,
+		ReadOnly: c.ReadOnly, Origin: c.Origin,
 	}
 }
 
@@ -165,7 +160,7 @@ func (c *Case) summary(alias string) CaseSummary {
 // to show) and the current checklist template, in one transaction.
 func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 	var out Case
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		inds, err := indicators(t)
 		if err != nil {
 			return err
@@ -204,11 +199,10 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 		if err := addChecklistFromTemplate(t, &c, now); err != nil {
 			return err
 		}
-		if err := r.putCase(t, &c, v.Alias); err != nil {
+		if err := putCase(t, &c); err != nil {
 			return err
 		}
 		out = c
-		out.checklist = nil
 		return nil
 	})
 	return out, err
@@ -240,20 +234,8 @@ func numberFree(t Tx, number string, self ID) error {
 	return nil
 }
 
-// putCase writes the case record and its index entry, keeping the entry's
-// checklist counts (see countsForEntry).
-func (r *Records) putCase(t Tx, c *Case, alias string) error {
-	counts, err := countsForEntry(t, c)
-	if err != nil {
-		return err
-	}
-	if err := putJSON(t, caseKey(c.ID), c); err != nil {
-		return err
-	}
-	s := c.summary(alias)
-	s.Checklist = counts
-	return putJSON(t, caseIndexKey(c.ID), &s)
-}
+// putCase writes the case record; the commit path derives its index entry.
+func putCase(t Tx, c *Case) error { return putJSON(t, caseKey(c.ID), c) }
 
 // getCase reads a case record.
 func getCase(t Tx, id ID) (*Case, error) {
@@ -294,7 +276,7 @@ func aliasOf(t Tx, id ID) (string, error) {
 // Case returns one case record.
 func (r *Records) Case(id ID) (Case, error) {
 	var out Case
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		c, err := getCase(t, id)
 		if err == nil {
 			out = *c
@@ -311,7 +293,7 @@ func (r *Records) CaseByNumber(number string) (Case, error) {
 		return Case{}, err
 	}
 	var id ID
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		pending, err := pendingCases(t)
 		if err != nil {
 			return err
@@ -338,7 +320,7 @@ func (r *Records) CaseByNumber(number string) (Case, error) {
 // checklist, victim profile or legal identity is unsealed to list cases.
 func (r *Records) ListCases(f CaseFilter) ([]CaseSummary, error) {
 	var out []CaseSummary
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		return r.scanCases(t, f, func(s *CaseSummary) { out = append(out, *s) })
 	})
 	if err != nil {
@@ -373,7 +355,7 @@ func (f CaseFilter) match(s *CaseSummary) bool {
 // tags. The status changes through SetCaseStatus.
 func (r *Records) UpdateCase(id ID, in CaseInput) (Case, error) {
 	var out Case
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		c, err := writableCase(t, id)
 		if err != nil {
 			return err
@@ -401,11 +383,7 @@ func (r *Records) UpdateCase(id ID, in CaseInput) (Case, error) {
 			c.Opened = in.Opened
 		}
 		c.Updated = r.now()
-		alias, err := aliasOf(t, c.ID)
-		if err != nil {
-			return err
-		}
-		if err := r.putCase(t, c, alias); err != nil {
+		if err := putCase(t, c); err != nil {
 			return err
 		}
 		out = *c
@@ -427,7 +405,7 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 		}
 	}
 	var out Case
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		c, err := writableCase(t, id)
 		if err != nil {
 			return err
@@ -444,24 +422,10 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 			c.ClosedReason, c.Closed = reason, dateOnly(now)
 		}
 		c.Updated = now
-		alias, err := aliasOf(t, c.ID)
-		if err != nil {
+		// The commit path takes a closed case's deadlines off the task list and puts
+		// them back when it reopens (derive.go).
+		if err := putCase(t, c); err != nil {
 			return err
-		}
-		if err := r.putCase(t, c, alias); err != nil {
-			return err
-		}
-		// A closed case's deadlines leave the task index (which keeps the task list
-		// fast in a vault of thousands of closed cases); reopening puts them back.
-		switch {
-		case status == CaseClosed && !wasClosed:
-			if err := clearCaseTasks(t, c.ID); err != nil {
-				return err
-			}
-		case wasClosed && status != CaseClosed:
-			if err := restoreCaseTasks(t, c.ID); err != nil {
-				return err
-			}
 		}
 		out = *c
 		return nil
@@ -469,23 +433,12 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 	return out, err
 }
 
-// restoreCaseTasks puts back the task index entries of a reopened case: its open,
-// dated checklist items and referrals.
-func restoreCaseTasks(t Tx, c ID) error {
-	if err := restoreChecklistTasks(t, c); err != nil {
-		return err
-	}
-	return scanJSON(t, RecReferral, c, func(_ Key, ref *Referral) error {
-		return ref.syncTask(t)
-	})
-}
-
 // DeleteCase shreds a case: its data key is destroyed and its records deleted, so
 // nothing of it can be read again, even from the store's old files. Only a case
 // without final notes can go: final notes are part of the record (close the case
 // instead).
 func (r *Records) DeleteCase(id ID) error {
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		if _, err := writableCase(t, id); err != nil {
 			return err
 		}
@@ -504,12 +457,7 @@ func (r *Records) DeleteCase(id ID) error {
 				Reason: fmt.Sprintf("has %d final note(s), which are part of the record: close the case instead of deleting it", final),
 				Err:    ErrFinal}
 		}
-		if err := clearCaseTasks(t, id); err != nil {
-			return err
-		}
-		if err := t.Delete(caseIndexKey(id)); err != nil {
-			return err
-		}
+		// The commit path removes the case's index and task entries with it.
 		return t.ShredCase(id)
 	})
 }
@@ -532,7 +480,7 @@ type Overview struct {
 // Overview reads a case's overview.
 func (r *Records) Overview(id ID) (Overview, error) {
 	var o Overview
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		c, err := getCase(t, id)
 		if err != nil {
 			return err
@@ -584,6 +532,6 @@ func (r *Records) Overview(id ID) (Overview, error) {
 // reads the legal identity.
 func (r *Records) CaseSummary(id ID) (CaseSummary, error) {
 	var s CaseSummary
-	err := r.store.View(func(t Tx) error { return getJSON(t, caseIndexKey(id), &s) })
+	err := r.view(func(t Tx) error { return getJSON(t, caseIndexKey(id), &s) })
 	return s, err
 }

@@ -22,7 +22,7 @@ func crVault(t testing.TB) *app.Records {
 	t.Helper()
 	key := make([]byte, 32)
 	rand.Read(key)
-	s, err := storage.Open(t.TempDir(), key, storage.Options{})
+	s, err := storage.Open(t.TempDir(), app.StoreKeys{AtRest: key, Records: key}, storage.Options{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

@@ -49,7 +49,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 		return ImportSummary{}, err
 	}
 	var tplItems int
-	err = r.store.View(func(t Tx) error {
+	err = r.view(func(t Tx) error {
 		tpl, err := checkImport(t, cases)
 		tplItems = len(tpl.Items)
 		return err
@@ -61,7 +61,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	now := r.now()
 	var sum ImportSummary
 	if len(batches) == 1 {
-		err = r.store.Update(func(t Tx) error {
+		err = r.update(func(t Tx) error {
 			tpl, err := checkImport(t, cases)
 			if err != nil {
 				return err
@@ -83,7 +83,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 		marker.Numbers = append(marker.Numbers, ic.c.Number)
 	}
 	var tpl Template
-	err = r.store.Update(func(t Tx) error {
+	err = r.update(func(t Tx) error {
 		var err error
 		if tpl, err = checkImport(t, cases); err != nil {
 			return err
@@ -94,7 +94,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 		return ImportSummary{}, err
 	}
 	for i, batch := range batches {
-		err = r.store.Update(func(t Tx) error {
+		err = r.update(func(t Tx) error {
 			if importBatchHook != nil {
 				if err := importBatchHook(i); err != nil {
 					return err
@@ -113,7 +113,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 			return ImportSummary{}, err
 		}
 	}
-	err = r.store.Update(func(t Tx) error { return t.Delete(pendingKey) })
+	err = r.update(func(t Tx) error { return t.Delete(pendingKey) })
 	if err != nil {
 		_ = r.cleanStaleImport()
 		return ImportSummary{}, err
@@ -207,7 +207,7 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 		return err
 	}
 	sum.ChecklistItems += len(ic.items)
-	if err := r.putCase(t, &c, ic.v.Alias); err != nil {
+	if err := putCase(t, &c); err != nil {
 		return err
 	}
 	used := map[uint64]bool{}
@@ -255,11 +255,6 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 		}
 		if err := putJSON(t, referralKey(c.ID, ref.ID), &ref); err != nil {
 			return err
-		}
-		if ref.Status.Open() && !ref.Due.IsZero() {
-			if err := writeTask(t, ref.task()); err != nil {
-				return err
-			}
 		}
 		sum.Referrals++
 	}
@@ -314,9 +309,6 @@ func (r *Records) applyItems(t Tx, c *Case, items []importItem, now time.Time) e
 		}
 		it.Updated, it.UpdatedBy = now, r.who(t)
 		if err := putJSON(t, checklistKey(c.ID, it.ID), it); err != nil {
-			return err
-		}
-		if err := syncItemTask(t, c.ID, it); err != nil {
 			return err
 		}
 	}
@@ -374,7 +366,7 @@ func (r *Records) CleanStaleImport() error {
 
 func (r *Records) cleanStaleImport() error {
 	var p *pendingImport
-	err := r.store.View(func(t Tx) (err error) {
+	err := r.view(func(t Tx) (err error) {
 		p, err = readPending(t)
 		return err
 	})
@@ -383,18 +375,10 @@ func (r *Records) cleanStaleImport() error {
 	}
 	// One case per transaction: a case's records can be many.
 	for _, c := range p.Cases {
-		err := r.store.Update(func(t Tx) error {
-			if err := clearCaseTasks(t, c); err != nil {
-				return err
-			}
-			if err := t.Delete(caseIndexKey(c)); err != nil {
-				return err
-			}
-			return t.ShredCase(c)
-		})
+		err := r.update(func(t Tx) error { return t.ShredCase(c) })
 		if err != nil {
 			return err
 		}
 	}
-	return r.store.Update(func(t Tx) error { return t.Delete(pendingKey) })
+	return r.update(func(t Tx) error { return t.Delete(pendingKey) })
 }

@@ -119,7 +119,6 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 	}
 	opened = dateOnly(opened)
 	now = now.UTC()
-	counts := newChecklistCounts()
 	for i, ti := range tpl.Items {
 		it := ChecklistItem{
 			ID: NewID(), TemplateItem: ti.ID, Phase: ti.Phase, Position: i,
@@ -132,19 +131,12 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 		for _, p := range progress {
 			p(&it)
 		}
-		counts.add(&it, 1)
 		if err := putJSON(w, checklistKey(c.ID, it.ID), &it); err != nil {
 			return err
-		}
-		if !it.Due.IsZero() && it.Status == ItemOpen && c.Status != CaseClosed {
-			if err := writeTask(w, it.task(c.ID)); err != nil {
-				return err
-			}
 		}
 	}
 	c.TemplateID = tpl.ID
 	c.TemplateVersion = tpl.Version
-	c.checklist = counts // for the case's list entry (see countsForEntry)
 	return nil
 }
 
@@ -152,7 +144,7 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 // items added by hand after the template's items of their phase.
 func (r *Records) Checklist(caseID ID) ([]ChecklistItem, error) {
 	var items []ChecklistItem
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -192,7 +184,7 @@ func sortChecklist(items []ChecklistItem) {
 func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now time.Time, by string) error) (ChecklistItem, error) {
 	var out ChecklistItem
 	now := r.now()
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -203,7 +195,6 @@ func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now t
 			}
 			return err
 		}
-		before := it
 		by := r.who(t)
 		if err := fn(&it, now, by); err != nil {
 			return err
@@ -212,25 +203,10 @@ func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now t
 		if err := putJSON(t, checklistKey(caseID, it.ID), &it); err != nil {
 			return err
 		}
-		if err := syncItemTask(t, caseID, &it); err != nil {
-			return err
-		}
-		if err := updateCounts(t, caseID, &before, &it); err != nil {
-			return err
-		}
 		out = it
 		return nil
 	})
 	return out, err
-}
-
-// syncItemTask makes the task index match the item: an entry while it is open and
-// dated, none otherwise.
-func syncItemTask(t Tx, c ID, it *ChecklistItem) error {
-	if it.Status == ItemOpen && !it.Due.IsZero() {
-		return setTask(t, it.task(c))
-	}
-	return clearTask(t, c, it.ID)
 }
 
 // SetItemStatus marks a checklist item open, done or not applicable. Not applicable
@@ -312,7 +288,7 @@ func (r *Records) AddChecklistItem(caseID ID, phase Phase, title string, owner P
 	}
 	now := r.now()
 	var out ChecklistItem
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -331,12 +307,6 @@ func (r *Records) AddChecklistItem(caseID ID, phase Phase, title string, owner P
 			Status: ItemOpen, Due: d, Added: now, AddedBy: r.who(t), Updated: now, UpdatedBy: r.who(t),
 		}
 		if err := putJSON(t, checklistKey(caseID, it.ID), &it); err != nil {
-			return err
-		}
-		if err := syncItemTask(t, caseID, &it); err != nil {
-			return err
-		}
-		if err := updateCounts(t, caseID, nil, &it); err != nil {
 			return err
 		}
 		out = it
@@ -426,22 +396,4 @@ func progressOf(items []ChecklistItem) ChecklistProgress {
 		}
 	}
 	return p
-}
-
-// restoreChecklistTasks puts back the task index entries of a case's open, dated
-// checklist items: for reopening a case whose tasks were cleared with
-// clearCaseTasks when it closed (referrals need the same from their own records).
-// Closed cases are already left out of UpcomingAndOverdue, but clearing their entries
-// keeps the list fast in a vault of thousands of closed cases.
-func restoreChecklistTasks(t Tx, c ID) error {
-	items, err := checklistItems(t, c)
-	if err != nil {
-		return err
-	}
-	for i := range items {
-		if err := syncItemTask(t, c, &items[i]); err != nil {
-			return err
-		}
-	}
-	return nil
 }

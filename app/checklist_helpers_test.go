@@ -18,7 +18,7 @@ func clVault(t testing.TB) (*app.Records, string) {
 	dir := t.TempDir()
 	key := make([]byte, 32)
 	rand.Read(key)
-	s, err := storage.Open(dir, key, storage.Options{})
+	s, err := storage.Open(dir, app.StoreKeys{AtRest: key, Records: key}, storage.Options{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}

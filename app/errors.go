@@ -49,6 +49,9 @@ var (
 	ErrReleaseRequired = errors.New("a release of information is required")
 	// ErrReadOnly: the case was received from a partner and cannot be edited.
 	ErrReadOnly = errors.New("received cases are read-only")
+	// ErrConflict: two write transactions touched the same record at once. The
+	// commit path serializes writes so that it does not reach a user.
+	ErrConflict = errors.New("a concurrent change touched the same record")
 )
 
 // LockoutError says how long the vault stays locked out. It matches ErrLockedOut.

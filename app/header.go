@@ -124,16 +124,23 @@ func (h *Header) macInput() []byte {
 	return b
 }
 
-// seal sets the header MAC from the vault key.
-func (h *Header) seal(vaultKey []byte) {
-	k := crypto.SubKey(vaultKey, "casenotes/v1 header-mac")
+// seal sets the header MAC from the keyring.
+func (h *Header) seal(keys *Keyring) error {
+	k, err := keys.derive(purposeHeaderMAC)
+	if err != nil {
+		return err
+	}
 	defer crypto.Zero(k)
 	h.MAC = crypto.MAC(k, h.macInput())
+	return nil
 }
 
-// verify checks the header MAC with the vault key.
-func (h *Header) verify(vaultKey []byte) bool {
-	k := crypto.SubKey(vaultKey, "casenotes/v1 header-mac")
+// verify checks the header MAC with the keyring.
+func (h *Header) verify(keys *Keyring) bool {
+	k, err := keys.derive(purposeHeaderMAC)
+	if err != nil {
+		return false
+	}
 	defer crypto.Zero(k)
 	return crypto.MACEqual(h.MAC, crypto.MAC(k, h.macInput()))
 }
@@ -150,5 +157,5 @@ func slotAD(vault ID, s *KeySlot) []byte {
 
 // recoveryKEK turns the recovery key into the key that wraps the vault key.
 func recoveryKEK(rk crypto.RecoveryKey) []byte {
-	return crypto.SubKey(rk.Bytes(), "casenotes/v1 recovery-slot")
+	return crypto.SubKey(rk.Bytes(), recoverySlotLabel)
 }

@@ -46,7 +46,7 @@ func indicators(t Tx) ([]string, error) {
 // Indicators returns the vault's controlled list of indicator tags.
 func (r *Records) Indicators() ([]string, error) {
 	var out []string
-	err := r.store.View(func(t Tx) (err error) {
+	err := r.view(func(t Tx) (err error) {
 		out, err = indicators(t)
 		return err
 	})
@@ -63,7 +63,7 @@ func (r *Records) SetIndicators(tags []string) error {
 	if len(tags) == 0 {
 		return Invalid("indicators", "need at least one entry")
 	}
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		return putJSON(t, indicatorsKey, &indicatorList{Tags: tags})
 	})
 }

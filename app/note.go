@@ -133,7 +133,7 @@ func (r *Records) AddNote(caseID ID, in NoteInput) (Note, error) {
 		return Note{}, err
 	}
 	var n Note
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func (r *Records) SaveDraft(caseID, noteID ID, body string) error {
 	if err := checkBody("note text", body, maxNoteBody, false); err != nil {
 		return err
 	}
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		k, n, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -211,7 +211,7 @@ func (r *Records) UpdateNote(caseID, noteID ID, in NoteInput) (Note, error) {
 		return Note{}, err
 	}
 	var out Note
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		k, n, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -227,7 +227,7 @@ func (r *Records) UpdateNote(caseID, noteID ID, in NoteInput) (Note, error) {
 // then on the note never changes; corrections are addenda.
 func (r *Records) FinaliseNote(caseID, noteID ID) (Note, error) {
 	var out Note
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		k, n, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -250,7 +250,7 @@ func (r *Records) FinaliseNote(caseID, noteID ID) (Note, error) {
 
 // DeleteNote deletes a draft. A final note cannot be deleted (ErrFinal).
 func (r *Records) DeleteNote(caseID, noteID ID) error {
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		k, _, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -266,7 +266,7 @@ func (r *Records) AddAddendum(caseID, noteID ID, body string) (Addendum, error) 
 		return Addendum{}, err
 	}
 	var a Addendum
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -294,7 +294,7 @@ func (r *Records) AddAddendum(caseID, noteID ID, body string) (Addendum, error) 
 // Note returns one note with its addenda.
 func (r *Records) Note(caseID, noteID ID) (Note, error) {
 	var out Note
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -319,7 +319,7 @@ func (r *Records) Note(caseID, noteID ID) (Note, error) {
 // addenda beside it.
 func (r *Records) Notes(caseID ID) ([]Note, error) {
 	var out []Note
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (p *Profile) normalise() error {
 // Profile returns the user's profile; ErrNotFound before one is saved.
 func (r *Records) Profile() (Profile, error) {
 	var p Profile
-	err := r.store.View(func(t Tx) error { return getJSON(t, profileKey, &p) })
+	err := r.view(func(t Tx) error { return getJSON(t, profileKey, &p) })
 	return p, err
 }
 
@@ -57,7 +57,7 @@ func (r *Records) SaveProfile(p Profile) (Profile, error) {
 	if err := p.normalise(); err != nil {
 		return Profile{}, err
 	}
-	err := r.store.Update(func(t Tx) error { return putJSON(t, profileKey, &p) })
+	err := r.update(func(t Tx) error { return putJSON(t, profileKey, &p) })
 	return p, err
 }
 
@@ -92,6 +92,6 @@ func (r *Records) who(t Tx) string {
 // its transaction starts.
 func (r *Records) whoNow() string {
 	var name string
-	_ = r.store.View(func(t Tx) error { name = r.who(t); return nil })
+	_ = r.view(func(t Tx) error { name = r.who(t); return nil })
 	return name
 }

@@ -202,62 +202,6 @@ func recountChecklist(t Tx, c ID) (*ChecklistCounts, error) {
 	return counts, err
 }
 
-// sameCount reports whether two versions of an item count the same way.
-func sameCount(a, b *ChecklistItem) bool {
-	return a != nil && b != nil && a.Status == b.Status && a.Phase == b.Phase && a.Owner == b.Owner
-}
-
-// updateCounts keeps the counts on a case's list entry in step with one changed
-// item: before is the item as it was (nil for a new item), after as it is now (nil
-// for a removed one). Call it in the transaction that writes the item. An entry
-// without counts (written before counts existed) is counted afresh.
-func updateCounts(t Tx, c ID, before, after *ChecklistItem) error {
-	if sameCount(before, after) {
-		return nil
-	}
-	var s CaseSummary
-	if err := getJSON(t, caseIndexKey(c), &s); err != nil {
-		if isNotFound(err) {
-			return nil // no list entry to keep current
-		}
-		return err
-	}
-	if s.Checklist == nil {
-		counts, err := recountChecklist(t, c)
-		if err != nil {
-			return err
-		}
-		s.Checklist = counts
-	} else {
-		if before != nil {
-			s.Checklist.add(before, -1)
-		}
-		if after != nil {
-			s.Checklist.add(after, 1)
-		}
-	}
-	return putJSON(t, caseIndexKey(c), &s)
-}
-
-// countsForEntry are the counts putCase writes on a case's list entry: counted
-// afresh when the checklist was written in this transaction (a new or imported
-// case, whose items an import may have changed after writing them), else those of
-// the entry being replaced, else (an entry from before counts existed) counted
-// afresh.
-func countsForEntry(t Tx, c *Case) (*ChecklistCounts, error) {
-	if c.checklist == nil {
-		var old CaseSummary
-		err := getJSON(t, caseIndexKey(c.ID), &old)
-		if err == nil && old.Checklist != nil {
-			return old.Checklist, nil
-		}
-		if err != nil && !isNotFound(err) {
-			return nil, err
-		}
-	}
-	return recountChecklist(t, c.ID)
-}
-
 // overdueCases lists the cases with at least one checklist item or referral overdue
 // at now, from the vault-level task index only.
 func overdueCases(t Tx, now time.Time) (map[ID]bool, error) {
@@ -292,7 +236,7 @@ func (r *Records) TeamProgress(f CaseFilter) (ChecklistProgress, error) {
 	}
 	total := newChecklistCounts()
 	cases, uncounted := 0, 0
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		return r.scanCases(t, f, func(s *CaseSummary) {
 			if s.Checklist == nil {
 				uncounted++
@@ -342,7 +286,7 @@ func (r *Records) scanCases(t Tx, f CaseFilter, fn func(*CaseSummary)) error {
 // when ctx is cancelled; what is counted stays counted.
 func (r *Records) FillChecklistCounts(ctx context.Context, progress func(done, total int)) (int, error) {
 	var todo []ID
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
 			if s.Checklist == nil {
 				todo = append(todo, s.ID)
@@ -361,7 +305,7 @@ func (r *Records) FillChecklistCounts(ctx context.Context, progress func(done, t
 			return done, err
 		}
 		n := min(batch, len(todo))
-		err := r.store.Update(func(t Tx) error {
+		err := r.update(func(t Tx) error {
 			for _, c := range todo[:n] {
 				var s CaseSummary
 				if err := getJSON(t, caseIndexKey(c), &s); err != nil {

@@ -52,7 +52,7 @@ func vault10k(b *testing.B) *app.Records {
 			}
 			bench10k.dir = dir
 		}
-		s, err := storage.Open(dir, key, storage.Options{})
+		s, err := storage.Open(dir, app.StoreKeys{AtRest: key, Records: key}, storage.Options{})
 		if err != nil {
 			bench10k.err = err
 			return

@@ -12,20 +12,32 @@ import (
 // domain (alias first, final notes never change, releases gate sharing) is enforced
 // here, not in the screens.
 type Records struct {
-	store Store
+	path *commitPath
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 	// User is who is working: the author of notes and the one who completes items.
 	User string
 }
 
-// NewRecords returns the record service for an open store.
+// NewRecords returns the record service for a store opened without a vault
+// session (tests, benchmarks), with a commit path of its own. The app gets its
+// services from Session.Records, which share the session's one commit path.
 func NewRecords(store Store, user string) *Records {
-	return &Records{store: store, Now: time.Now, User: user}
+	return newRecords(newCommitPath(store), user)
 }
 
-// Store exposes the underlying store to sibling services (export, search).
-func (r *Records) Store() Store { return r.store }
+func newRecords(p *commitPath, user string) *Records {
+	return &Records{path: p, Now: time.Now, User: user}
+}
+
+// update runs fn as one change on the commit path: serialized with every other
+// write, derived records kept in step, atomic and durable.
+func (r *Records) update(fn func(t Tx) error) error {
+	return r.path.update(func(c *Change) error { return fn(c) })
+}
+
+// view runs fn in a read-only snapshot; ErrLocked once the vault is locked.
+func (r *Records) view(fn func(t Tx) error) error { return r.path.view(fn) }
 
 // now is the service clock in UTC, to the second: record times are evidence and
 // should read the same on every machine.

@@ -95,14 +95,6 @@ func (ref *Referral) task() TaskRef {
 		Title: "Referral: " + string(ref.Service), Partner: ref.Partner}
 }
 
-// syncTask keeps the task list in step: an entry while open with a due date.
-func (ref *Referral) syncTask(t Tx) error {
-	if ref.Status.Open() && !ref.Due.IsZero() {
-		return setTask(t, ref.task())
-	}
-	return clearTask(t, ref.Case, ref.ID)
-}
-
 func referralKey(c, id ID) Key { return Key{Type: RecReferral, Case: c, ID: id} }
 
 // AddReferral records a referral, status "referred".
@@ -111,7 +103,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 		return Referral{}, err
 	}
 	var ref Referral
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -119,10 +111,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 		ref = Referral{ID: NewID(), Case: caseID, Service: in.Service, Partner: in.Partner,
 			Status: ReferralReferred, Due: in.Due, Created: now, By: r.who(t),
 			History: []StatusChange{{Status: ReferralReferred, At: now, By: r.who(t)}}}
-		if err := putJSON(t, referralKey(caseID, ref.ID), &ref); err != nil {
-			return err
-		}
-		return ref.syncTask(t)
+		return putJSON(t, referralKey(caseID, ref.ID), &ref)
 	})
 	return ref, err
 }
@@ -131,7 +120,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 // it with the task list in step.
 func (r *Records) changeReferral(caseID, id ID, fn func(ref *Referral, now time.Time, by string) error) (Referral, error) {
 	var out Referral
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -145,11 +134,8 @@ func (r *Records) changeReferral(caseID, id ID, fn func(ref *Referral, now time.
 		if err := fn(&ref, r.now(), r.who(t)); err != nil {
 			return err
 		}
-		if err := putJSON(t, referralKey(caseID, id), &ref); err != nil {
-			return err
-		}
 		out = ref
-		return ref.syncTask(t)
+		return putJSON(t, referralKey(caseID, id), &ref)
 	})
 	return out, err
 }
@@ -190,7 +176,7 @@ func (r *Records) SetReferralDue(caseID, id ID, due time.Time) (Referral, error)
 // Referrals returns a case's referrals, oldest first.
 func (r *Records) Referrals(caseID ID) ([]Referral, error) {
 	var out []Referral
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}

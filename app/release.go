@@ -165,7 +165,7 @@ func (r *Records) AddRelease(caseID ID, in ReleaseInput) (Release, error) {
 		return Release{}, err
 	}
 	var rel Release
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -184,7 +184,7 @@ func (r *Records) RevokeRelease(caseID, releaseID ID, reason string) (Release, e
 		return Release{}, err
 	}
 	var out Release
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -216,7 +216,7 @@ func (r *Records) RevokeRelease(caseID, releaseID ID, reason string) (Release, e
 // Releases returns a case's releases in the order they were recorded.
 func (r *Records) Releases(caseID ID) ([]Release, error) {
 	var out []Release
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -239,7 +239,7 @@ func (r *Records) MayShare(caseID ID, kind InfoKind, to Recipient, at time.Time)
 		return false, "", Invalid("kind of information", quoteShort(string(kind))+"is not a kind of information")
 	}
 	var rels []Release
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}

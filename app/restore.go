@@ -3,8 +3,6 @@ package app
 import (
 	"fmt"
 	"io"
-
-	"casenotes/crypto"
 )
 
 // Stager is the part of the disk that builds a vault beside its final place and
@@ -28,13 +26,13 @@ func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
 	if err != nil {
 		return err
 	}
-	key, err := keyFromHeader(br.Header, c)
+	keys, err := keyFromHeader(br.Header, c)
 	if err != nil {
 		return err
 	}
-	defer crypto.Zero(key)
+	defer keys.zero()
 	// Pass 1: check every chunk, write nothing.
-	if err := br.Records(key, func(_, _ []byte) error { return nil }); err != nil {
+	if err := br.Records(keys, func(_, _ []byte) error { return nil }); err != nil {
 		return err
 	}
 	if _, err := from.Seek(0, io.SeekStart); err != nil {
@@ -62,12 +60,17 @@ func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
 	if err := v.Disk.WriteHeader(tmp, hb); err != nil {
 		return err
 	}
-	st, err := v.Disk.OpenStore(tmp, key)
+	sk, err := keys.storeKeys()
+	if err != nil {
+		return err
+	}
+	st, err := v.Disk.OpenStore(tmp, sk)
+	sk.Zero()
 	if err != nil {
 		return err
 	}
 	err = st.Restore(func(put func(k, s []byte) error) error {
-		return br.Records(key, put)
+		return br.Records(keys, put)
 	})
 	if cerr := st.Close(); err == nil {
 		err = cerr

@@ -15,9 +15,6 @@ const (
 	MaxSeedNotesPerCase = 10_000
 )
 
-// seedBatch is how many cases one Store.Load call writes; progress is reported
-// after each.
-const seedBatch = 250
 
 // demoPrefix starts every demo case number, so demo cases are easy to tell apart
 // and to find again.
@@ -51,7 +48,7 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 		tpl   Template
 		inds  []string
 	)
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		var err error
 		if tpl, err = defaultTemplate(t); err != nil {
 			return err
@@ -66,7 +63,7 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 		return err
 	}
 	var author string
-	if err := r.store.View(func(t Tx) error {
+	if err := r.view(func(t Tx) error {
 		var err error
 		author, err = r.author(t)
 		return err
@@ -75,28 +72,11 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 	}
 	rng := rand.New(rand.NewPCG(uint64(first), uint64(cases)))
 	now := r.now()
-	for done := 0; done < cases; {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n := min(seedBatch, cases-done)
-		err := r.store.Load(func(w Writer) error {
-			for i := range n {
-				if err := seedCase(w, rng, first+done+i, notesPerCase, tpl, inds, author, now); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		done += n
-		if progress != nil {
-			progress(done)
-		}
-	}
-	return nil
+	// One case per unit on the commit path's bulk writer: bounded transactions of
+	// whole cases, each with its index entry, counts and tasks derived in it.
+	return r.path.bulk(cases, func(i int, c *Change) error {
+		return seedCase(c, rng, first+i, notesPerCase, tpl, inds, author, now)
+	}, progress, ctx.Err)
 }
 
 // nextDemoNumber is one past the highest DEMO- case number in the vault.
@@ -176,10 +156,6 @@ func seedCase(w Writer, rng *rand.Rand, num, notes int, tpl Template, inds []str
 	if err := putJSON(w, caseKey(c.ID), &c); err != nil {
 		return err
 	}
-	s := c.summary(v.Alias)
-	if err := putJSON(w, caseIndexKey(c.ID), &s); err != nil {
-		return err
-	}
 	span := now.Sub(opened)
 	for i := range notes {
 		at := opened.Add(time.Duration(float64(span) * float64(i+1) / float64(notes+1))).Truncate(time.Second)
@@ -205,11 +181,6 @@ func seedCase(w Writer, rng *rand.Rand, num, notes int, tpl Template, inds []str
 	}
 	if err := putJSON(w, referralKey(c.ID, ref.ID), &ref); err != nil {
 		return err
-	}
-	if !ref.Due.IsZero() {
-		if err := writeTask(w, ref.task()); err != nil {
-			return err
-		}
 	}
 	ev := TimelineEvent{ID: NewID(), Case: c.ID, Kind: "recovery", Date: opened, Source: "[Demo] patrol report",
 		Description: "[Demo] Young person recovered and connected with an advocate.", Created: now, By: author}

@@ -260,7 +260,7 @@ func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Ta
 	}
 	cutoff := now.Add(horizon)
 	var tasks []Task
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		labels := map[ID]caseLabel{}
 		return t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
 			if k.Order == taskPointerOrder || k.Order > dueOrder(cutoff) {

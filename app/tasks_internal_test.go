@@ -58,11 +58,23 @@ type mapWriter map[Key][]byte
 func (w mapWriter) Put(k Key, v []byte) error { w[k] = append([]byte(nil), v...); return nil }
 func (w mapWriter) NewCase(ID) error          { return nil }
 
-// The bulk path writes the core checklist and its task entries without reading.
+// A new case's core checklist gets a task entry for each dated item from the
+// commit path's deriver, written without reading back the new items.
 func TestWriteChecklistFromTemplate(t *testing.T) {
-	w := mapWriter{}
-	c := &Case{ID: NewID(), Number: "SEED-1", Opened: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}
-	if err := writeChecklistFromTemplate(w, c, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)); err != nil {
+	tx := mapTx{mapWriter{}}
+	w := tx.mapWriter
+	c := &Case{ID: NewID(), Number: "SEED-1", Status: CaseOpen, Opened: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}
+	ch := newChange(tx)
+	if err := ch.NewCase(c.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeChecklistFromTemplate(ch, c, time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	if err := putCase(ch, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.derive([]deriver{deriveCaseIndexes}); err != nil {
 		t.Fatal(err)
 	}
 	tpl := CoreTemplate()
@@ -122,43 +134,57 @@ func (t mapTx) ScanKeys(typ RecordType, c ID, fn func(Key) error) error {
 }
 func (t mapTx) ShredCase(ID) error { return nil }
 
-// Clearing a case's tasks (on closing) and restoring them (on reopening) gives back
-// exactly the entries it had.
-func TestClearAndRestoreCaseTasks(t *testing.T) {
+// Closing a case clears its tasks and reopening restores exactly the entries it
+// had: the commit path's deriver does both from the case's records.
+func TestClosingAndReopeningKeepsTasks(t *testing.T) {
 	tx := mapTx{mapWriter{}}
-	c := &Case{ID: NewID(), Opened: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}
-	if err := writeChecklistFromTemplate(tx, c, c.Opened); err != nil {
-		t.Fatal(err)
-	}
-	before := map[Key]string{}
-	for k, v := range tx.mapWriter {
-		if k.Type == RecTask {
-			before[k] = string(v)
+	c := &Case{ID: NewID(), Status: CaseOpen, Opened: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)}
+	change := func(fn func(ch *Change) error) {
+		t.Helper()
+		ch := newChange(tx)
+		if err := fn(ch); err != nil {
+			t.Fatal(err)
+		}
+		if err := ch.derive([]deriver{deriveCaseIndexes}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	if err := clearCaseTasks(tx, c.ID); err != nil {
-		t.Fatal(err)
-	}
-	for k := range tx.mapWriter {
-		if k.Type == RecTask {
-			t.Fatal("a task entry survived clearCaseTasks")
+	tasks := func() map[Key]string {
+		m := map[Key]string{}
+		for k, v := range tx.mapWriter {
+			if k.Type == RecTask {
+				m[k] = string(v)
+			}
 		}
+		return m
 	}
-	if err := restoreChecklistTasks(tx, c.ID); err != nil {
-		t.Fatal(err)
-	}
-	after := map[Key]string{}
-	for k, v := range tx.mapWriter {
-		if k.Type == RecTask {
-			after[k] = string(v)
+	change(func(ch *Change) error {
+		if err := ch.NewCase(c.ID); err != nil {
+			return err
 		}
+		if err := writeChecklistFromTemplate(ch, c, c.Opened); err != nil {
+			return err
+		}
+		return putCase(ch, c)
+	})
+	before := tasks()
+	if len(before) == 0 {
+		t.Fatal("a new case has no task entries")
 	}
+	c.Status = CaseClosed
+	change(func(ch *Change) error { return putCase(ch, c) })
+	if n := len(tasks()); n != 0 {
+		t.Fatalf("%d task records survived closing the case", n)
+	}
+	c.Status = CaseOpen
+	change(func(ch *Change) error { return putCase(ch, c) })
+	after := tasks()
 	if len(after) != len(before) {
-		t.Fatalf("%d task records after restore, want %d", len(after), len(before))
+		t.Fatalf("%d task records after reopening, want %d", len(after), len(before))
 	}
 	for k, v := range before {
 		if after[k] != v {
-			t.Fatalf("task record differs after restore")
+			t.Fatalf("task record differs after reopening")
 		}
 	}
 }

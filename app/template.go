@@ -309,7 +309,7 @@ func (r *Records) SaveTemplate(tpl Template) error {
 		return err
 	}
 	now := r.now()
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		latest := 0
 		err := eachTemplate(t, func(_ Key, st *storedTemplate) error {
 			if st.Template.ID == tpl.ID && st.Template.Version > latest {
@@ -345,7 +345,7 @@ func eachTemplate(t Tx, fn func(Key, *storedTemplate) error) error {
 // Templates lists the built-in and saved templates, every version, by id then version.
 func (r *Records) Templates() ([]TemplateInfo, error) {
 	var out []TemplateInfo
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		def, err := defaultChoice(t)
 		if err != nil {
 			return err
@@ -373,7 +373,7 @@ func (r *Records) Templates() ([]TemplateInfo, error) {
 // Template returns one version of a template, built-in or saved.
 func (r *Records) Template(id string, version int) (Template, error) {
 	var tpl Template
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		var err error
 		tpl, err = loadTemplate(t, id, version)
 		return err
@@ -384,7 +384,7 @@ func (r *Records) Template(id string, version int) (Template, error) {
 // DefaultTemplate returns the template new cases start from.
 func (r *Records) DefaultTemplate() (Template, error) {
 	var tpl Template
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		var err error
 		tpl, err = defaultTemplate(t)
 		return err
@@ -395,7 +395,7 @@ func (r *Records) DefaultTemplate() (Template, error) {
 // SetDefaultTemplate chooses the template (id and version) that new cases start
 // from. Cases already open keep theirs.
 func (r *Records) SetDefaultTemplate(id string, version int) error {
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		if _, err := loadTemplate(t, id, version); err != nil {
 			return err
 		}

@@ -62,7 +62,7 @@ func (r *Records) AddTimelineEvent(caseID ID, in TimelineInput) (TimelineEvent, 
 		return TimelineEvent{}, err
 	}
 	var ev TimelineEvent
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -79,7 +79,7 @@ func timelineKey(c ID, date time.Time, id ID) Key {
 
 // DeleteTimelineEvent removes an event recorded by mistake.
 func (r *Records) DeleteTimelineEvent(caseID, id ID) error {
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (r *Records) DeleteTimelineEvent(caseID, id ID) error {
 // Timeline returns a case's events in date order.
 func (r *Records) Timeline(caseID ID) ([]TimelineEvent, error) {
 	var out []TimelineEvent
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}

@@ -27,9 +27,10 @@ type VaultDisk interface {
 	// persist while no key is open. It holds times only.
 	ReadFailures(dir string) ([]byte, error)
 	WriteFailures(dir string, data []byte) error
-	// OpenStore opens the record store with the vault key (the store derives its own
-	// sub-keys and does not keep the slice). ErrVaultInUse if already open.
-	OpenStore(dir string, vaultKey []byte) (Store, error)
+	// OpenStore opens the record store with the two keys a store needs (never the
+	// vault key; the store keeps no reference to the slices). ErrVaultInUse if
+	// already open.
+	OpenStore(dir string, keys StoreKeys) (Store, error)
 }
 
 // Lockout policy: five failed unlocks within fifteen minutes lock the vault out for
@@ -46,6 +47,9 @@ type Vaults struct {
 	Now func() time.Time
 	// KDFTarget is the time one passphrase derivation should take on this machine.
 	KDFTarget time.Duration
+	// Migrating, when set, hears of each migration batch committed while a vault
+	// opens (a long migration shows progress).
+	Migrating MigrationProgress
 }
 
 // NewVaults returns the vault service over a disk adapter.
@@ -53,16 +57,20 @@ func NewVaults(disk VaultDisk) *Vaults {
 	return &Vaults{Disk: disk, Now: time.Now, KDFTarget: 700 * time.Millisecond}
 }
 
-// Session is an unlocked vault. Lock ends it: the store is closed and every key the
-// session holds is zeroed.
+// Session is an unlocked vault. It owns the keyring and the store's one commit path;
+// every service of the session writes through that path. Lock ends it: in-flight
+// reads and writes finish, the store is closed and every key the session holds is
+// zeroed.
 type Session struct {
-	vaults   *Vaults
-	dir      string
-	mu       sync.Mutex
-	store    Store
-	vaultKey []byte
-	header   *Header
-	closed   bool
+	vaults *Vaults
+	dir    string
+	mu     sync.Mutex // guards header and closed
+	keys   *Keyring
+	path   *commitPath
+	header *Header
+	closed bool
+
+	userKeys userKeyCache
 }
 
 // Dir is the vault directory.
@@ -71,17 +79,21 @@ func (s *Session) Dir() string { return s.dir }
 // VaultID identifies the vault (not secret).
 func (s *Session) VaultID() ID { return s.header.VaultID }
 
-// Store returns the record store, or ErrLocked after Lock.
-func (s *Session) Store() (Store, error) {
+// Records returns the record service of this session, writing through the
+// session's commit path. user names who is working (the author of notes); empty
+// takes the name from the saved profile. ErrLocked after Lock.
+func (s *Session) Records(user string) (*Records, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, ErrLocked
 	}
-	return s.store, nil
+	return newRecords(s.path, user), nil
 }
 
-// Lock closes the store and zeroes the keys. It is safe to call twice.
+// Lock waits for reads and writes in flight, closes the store and zeroes the keys.
+// Every service of the session answers ErrLocked afterwards. It is safe to call
+// twice.
 func (s *Session) Lock() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -89,9 +101,10 @@ func (s *Session) Lock() error {
 		return nil
 	}
 	s.closed = true
-	crypto.Zero(s.vaultKey)
-	s.vaultKey = nil
-	return s.store.Close()
+	err := s.path.close()
+	s.userKeys.drop()
+	s.keys.zero()
+	return err
 }
 
 // Create makes a new vault protected by the passphrase and a recovery key, which is
@@ -104,7 +117,7 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 	if err := v.Disk.Create(dir); err != nil {
 		return nil, rk, err
 	}
-	vaultKey := crypto.RandomKey()
+	keys := newKeyring(crypto.RandomKey())
 	rk = crypto.NewRecoveryKey()
 	h := &Header{
 		Format:  headerFormat,
@@ -112,19 +125,22 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 		VaultID: NewID(),
 		Created: v.Now().UTC().Truncate(time.Second),
 	}
-	ps, err := newPassphraseSlot(h.VaultID, passphrase, vaultKey, crypto.CalibrateKDF(v.KDFTarget))
+	ps, err := newPassphraseSlot(h.VaultID, passphrase, keys, crypto.CalibrateKDF(v.KDFTarget))
 	if err != nil {
+		keys.zero()
 		return nil, rk, err
 	}
-	rs, err := newRecoverySlot(h.VaultID, rk, vaultKey)
+	rs, err := newRecoverySlot(h.VaultID, rk, keys)
 	if err != nil {
+		keys.zero()
 		return nil, rk, err
 	}
 	h.Slots = []KeySlot{ps, rs}
-	if err := v.writeHeader(dir, h, vaultKey); err != nil {
+	if err := v.writeHeader(dir, h, keys); err != nil {
+		keys.zero()
 		return nil, rk, err
 	}
-	s, err := v.open(dir, h, vaultKey)
+	s, err := v.open(dir, h, keys)
 	if err != nil {
 		return nil, rk, err
 	}
@@ -134,21 +150,21 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 // Unlock opens the vault with a passphrase. Failed attempts are recorded; after
 // LockoutFailures within LockoutWindow it returns a *LockoutError.
 func (v *Vaults) Unlock(dir string, passphrase []byte) (*Session, error) {
-	h, vaultKey, err := v.UnlockKey(dir, passphrase)
+	h, keys, err := v.unlockKeys(dir, passphrase)
 	if err != nil {
 		return nil, err
 	}
-	return v.open(dir, h, vaultKey)
+	return v.open(dir, h, keys)
 }
 
 // UnlockWithRecoveryKey opens the vault with the printed recovery key; it works
 // during a lockout. The user should then set a new passphrase (ResetPassphrase).
 func (v *Vaults) UnlockWithRecoveryKey(dir, recoveryKey string) (*Session, error) {
-	h, vaultKey, err := v.recoveryKey(dir, recoveryKey)
+	h, keys, err := v.recoveryKey(dir, recoveryKey)
 	if err != nil {
 		return nil, err
 	}
-	return v.open(dir, h, vaultKey)
+	return v.open(dir, h, keys)
 }
 
 // ChangePassphrase replaces the passphrase slot after checking the old passphrase.
@@ -157,12 +173,12 @@ func (v *Vaults) ChangePassphrase(dir string, oldPass, newPass []byte) error {
 	if err := CheckPassphrase(string(newPass)); err != nil {
 		return err
 	}
-	h, vaultKey, err := v.UnlockKey(dir, oldPass)
+	h, keys, err := v.unlockKeys(dir, oldPass)
 	if err != nil {
 		return err
 	}
-	defer crypto.Zero(vaultKey)
-	return v.rewrap(dir, h, vaultKey, newPass)
+	defer keys.zero()
+	return v.rewrap(dir, h, keys, newPass)
 }
 
 // ResetPassphrase sets a new passphrase using the recovery key, for a user who has
@@ -171,12 +187,12 @@ func (v *Vaults) ResetPassphrase(dir, recoveryKey string, newPass []byte) error 
 	if err := CheckPassphrase(string(newPass)); err != nil {
 		return err
 	}
-	h, vaultKey, err := v.recoveryKey(dir, recoveryKey)
+	h, keys, err := v.recoveryKey(dir, recoveryKey)
 	if err != nil {
 		return err
 	}
-	defer crypto.Zero(vaultKey)
-	if err := v.rewrap(dir, h, vaultKey, newPass); err != nil {
+	defer keys.zero()
+	if err := v.rewrap(dir, h, keys, newPass); err != nil {
 		return err
 	}
 	return v.Disk.WriteFailures(dir, nil)
@@ -192,14 +208,14 @@ func (s *Session) ChangePassphrase(newPass []byte) error {
 	if s.closed {
 		return ErrLocked
 	}
-	return s.vaults.rewrap(s.dir, s.header, s.vaultKey, newPass)
+	return s.vaults.rewrap(s.dir, s.header, s.keys, newPass)
 }
 
 // rewrap writes a header whose passphrase slot wraps vaultKey under newPass. The
 // recovery slot is kept. The header write is atomic, so an interruption leaves the
 // old header (old passphrase) or the new one (new passphrase), never neither.
-func (v *Vaults) rewrap(dir string, h *Header, vaultKey, newPass []byte) error {
-	ps, err := newPassphraseSlot(h.VaultID, newPass, vaultKey, crypto.CalibrateKDF(v.KDFTarget))
+func (v *Vaults) rewrap(dir string, h *Header, keys *Keyring, newPass []byte) error {
+	ps, err := newPassphraseSlot(h.VaultID, newPass, keys, crypto.CalibrateKDF(v.KDFTarget))
 	if err != nil {
 		return err
 	}
@@ -210,15 +226,17 @@ func (v *Vaults) rewrap(dir string, h *Header, vaultKey, newPass []byte) error {
 			nh.Slots = append(nh.Slots, s)
 		}
 	}
-	if err := v.writeHeader(dir, &nh, vaultKey); err != nil {
+	if err := v.writeHeader(dir, &nh, keys); err != nil {
 		return err
 	}
 	*h = nh
 	return nil
 }
 
-func (v *Vaults) writeHeader(dir string, h *Header, vaultKey []byte) error {
-	h.seal(vaultKey)
+func (v *Vaults) writeHeader(dir string, h *Header, keys *Keyring) error {
+	if err := h.seal(keys); err != nil {
+		return err
+	}
 	b, err := h.Marshal()
 	if err != nil {
 		return err
@@ -226,20 +244,36 @@ func (v *Vaults) writeHeader(dir string, h *Header, vaultKey []byte) error {
 	return v.Disk.WriteHeader(dir, b)
 }
 
-// open opens the store and returns the session; it takes ownership of vaultKey.
-func (v *Vaults) open(dir string, h *Header, vaultKey []byte) (*Session, error) {
-	st, err := v.Disk.OpenStore(dir, vaultKey)
+// open opens the store, brings its records to this build's format (resuming a
+// migration a crash interrupted) and returns the session. It takes ownership of
+// keys: on failure they are zeroed.
+func (v *Vaults) open(dir string, h *Header, keys *Keyring) (*Session, error) {
+	sk, err := keys.storeKeys()
 	if err != nil {
-		crypto.Zero(vaultKey)
 		return nil, err
 	}
-	return &Session{vaults: v, dir: dir, store: st, vaultKey: vaultKey, header: h}, nil
+	st, err := v.Disk.OpenStore(dir, sk)
+	sk.Zero()
+	if err != nil {
+		keys.zero()
+		return nil, err
+	}
+	s := &Session{vaults: v, dir: dir, keys: keys, path: newCommitPath(st), header: h}
+	if err := migrate(s.path, v.Migrating); err != nil {
+		_ = s.Lock()
+		return nil, err
+	}
+	if err := s.ensureUserKeys(); err != nil {
+		_ = s.Lock()
+		return nil, err
+	}
+	return s, nil
 }
 
-// UnlockKey checks the passphrase against the header and returns the vault key
-// without opening the store (for passphrase changes and backups' restore). It
-// applies and records the lockout policy.
-func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, error) {
+// unlockKeys checks the passphrase against the header and returns the keyring
+// without opening the store (for passphrase changes). It applies and records the
+// lockout policy.
+func (v *Vaults) unlockKeys(dir string, passphrase []byte) (*Header, *Keyring, error) {
 	headers, err := v.readHeaders(dir)
 	if err != nil {
 		return nil, nil, err
@@ -261,16 +295,17 @@ func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, erro
 		if err != nil {
 			return nil, nil, err
 		}
-		if !h.verify(key) {
+		keys := newKeyring(key)
+		if !h.verify(keys) {
 			// The passphrase is right but the header was changed: try the spare.
-			crypto.Zero(key)
+			keys.zero()
 			altered = true
 			continue
 		}
 		if len(fails) > 0 {
 			_ = v.Disk.WriteFailures(dir, nil)
 		}
-		return h, key, nil
+		return h, keys, nil
 	}
 	if altered {
 		return nil, nil, fmt.Errorf("vault header: %w", ErrIntegrity)
@@ -282,8 +317,8 @@ func (v *Vaults) UnlockKey(dir string, passphrase []byte) (*Header, []byte, erro
 	return nil, nil, ErrWrongPassphrase
 }
 
-// recoveryKey checks a recovery key against the header and returns the vault key.
-func (v *Vaults) recoveryKey(dir, text string) (*Header, []byte, error) {
+// recoveryKey checks a recovery key against the header and returns the keyring.
+func (v *Vaults) recoveryKey(dir, text string) (*Header, *Keyring, error) {
 	if _, err := crypto.ParseRecoveryKey(text); err != nil {
 		return nil, nil, recoveryFormatError(err)
 	}
@@ -368,23 +403,23 @@ func unwrapWithRecoveryKey(h *Header, rk crypto.RecoveryKey) ([]byte, error) {
 	return nil, ErrWrongPassphrase
 }
 
-func newPassphraseSlot(vault ID, passphrase, vaultKey []byte, p crypto.KDFParams) (KeySlot, error) {
+func newPassphraseSlot(vault ID, passphrase []byte, keys *Keyring, p crypto.KDFParams) (KeySlot, error) {
 	s := KeySlot{ID: NewID(), Kind: SlotPassphrase, KDF: &p, Salt: crypto.NewSalt()}
 	kek, err := crypto.DeriveKey(passphrase, s.Salt, p)
 	if err != nil {
 		return s, err
 	}
 	defer crypto.Zero(kek)
-	s.Wrapped, err = crypto.WrapKey(kek, vaultKey, slotAD(vault, &s))
+	s.Wrapped, err = keys.wrap(kek, slotAD(vault, &s))
 	return s, err
 }
 
-func newRecoverySlot(vault ID, rk crypto.RecoveryKey, vaultKey []byte) (KeySlot, error) {
+func newRecoverySlot(vault ID, rk crypto.RecoveryKey, keys *Keyring) (KeySlot, error) {
 	s := KeySlot{ID: NewID(), Kind: SlotRecovery}
 	kek := recoveryKEK(rk)
 	defer crypto.Zero(kek)
 	var err error
-	s.Wrapped, err = crypto.WrapKey(kek, vaultKey, slotAD(vault, &s))
+	s.Wrapped, err = keys.wrap(kek, slotAD(vault, &s))
 	return s, err
 }
 
@@ -396,7 +431,7 @@ type Credential struct {
 
 // keyFromHeader opens a header with a credential, without the lockout policy (used
 // for backup files, which are not a vault on this machine).
-func keyFromHeader(h *Header, c Credential) ([]byte, error) {
+func keyFromHeader(h *Header, c Credential) (*Keyring, error) {
 	var key []byte
 	var err error
 	if c.RecoveryKey != "" {
@@ -411,11 +446,12 @@ func keyFromHeader(h *Header, c Credential) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !h.verify(key) {
-		crypto.Zero(key)
+	keys := newKeyring(key)
+	if !h.verify(keys) {
+		keys.zero()
 		return nil, fmt.Errorf("vault header: %w", ErrIntegrity)
 	}
-	return key, nil
+	return keys, nil
 }
 
 // recoveryFormatError keeps the parser's account of which group is mistyped (it

@@ -139,7 +139,7 @@ func identityKey(c ID) Key { return Key{Type: RecIdentity, Case: c, ID: c} }
 // Victim returns the victim's profile (alias first, no legal identity).
 func (r *Records) Victim(caseID ID) (Victim, error) {
 	var v Victim
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -153,7 +153,7 @@ func (r *Records) SetVictim(caseID ID, v Victim) (Victim, error) {
 	if err := v.normalise(); err != nil {
 		return Victim{}, err
 	}
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		c, err := writableCase(t, caseID)
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func (r *Records) SetVictim(caseID ID, v Victim) (Victim, error) {
 			return err
 		}
 		c.Updated = r.now()
-		return r.putCase(t, c, v.Alias)
+		return putCase(t, c)
 	})
 	return v, err
 }
@@ -173,7 +173,7 @@ func (r *Records) SetIdentity(caseID ID, id Identity) error {
 	if err := id.normalise(); err != nil {
 		return err
 	}
-	return r.store.Update(func(t Tx) error {
+	return r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func (r *Records) RevealIdentity(caseID ID, reason string) (Identity, error) {
 	// that reads the identity: no reveal without its record. AUDIT: the audit trail
 	// (a later issue) adds its own hash-chained entry here.
 	var id Identity
-	err := r.store.Update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}
@@ -232,7 +232,7 @@ type Reveal struct {
 // Reveals lists who revealed the case's legal identity, when and why, oldest first.
 func (r *Records) Reveals(caseID ID) ([]Reveal, error) {
 	var out []Reveal
-	err := r.store.View(func(t Tx) error {
+	err := r.view(func(t Tx) error {
 		return scanJSON(t, RecReveal, caseID, func(_ Key, rv *Reveal) error {
 			out = append(out, *rv)
 			return nil

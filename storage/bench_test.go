@@ -9,7 +9,6 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"casenotes/app"
-	"casenotes/crypto"
 )
 
 // noteBytes is a typical note: about 1 KiB of text.
@@ -20,7 +19,7 @@ var noteBytes = bytes.Repeat([]byte("Met the victim with her advocate; safety pl
 // ratio of at most 1.3.
 func BenchmarkPutSynced(b *testing.B) {
 	b.Run("sealed", func(b *testing.B) {
-		s, err := Open(b.TempDir(), crypto.RandomKey(), Options{})
+		s, err := Open(b.TempDir(), testKeys(), Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -43,7 +42,7 @@ func BenchmarkPutSynced(b *testing.B) {
 	b.Run("raw", func(b *testing.B) {
 		// The same Badger options as Open (encryption at rest, SyncWrites), without
 		// our sealing, key checks or free-space check.
-		s, err := Open(b.TempDir(), crypto.RandomKey(), Options{})
+		s, err := Open(b.TempDir(), testKeys(), Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,7 +64,7 @@ func BenchmarkPutSynced(b *testing.B) {
 // BenchmarkReopen measures opening a closed store holding 10,000 cases' keys and
 // 50,000 notes (without the passphrase KDF, which crypto's BenchmarkDeriveKey shows).
 func BenchmarkReopen(b *testing.B) {
-	dir, key := filepath.Join(b.TempDir(), "db"), crypto.RandomKey()
+	dir, key := filepath.Join(b.TempDir(), "db"), testKeys()
 	s, err := Open(dir, key, Options{})
 	if err != nil {
 		b.Fatal(err)

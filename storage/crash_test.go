@@ -2,6 +2,7 @@ package storage
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"casenotes/app"
-	"casenotes/crypto"
 )
 
 // crashRecord is the deterministic key and value of record n in the crash test.
@@ -32,7 +32,8 @@ func TestCrashChild(t *testing.T) {
 	if dir == "" {
 		t.Skip("runs only as the child process of TestCrashKeepsAcknowledgedRecords")
 	}
-	key, _ := hex.DecodeString(os.Getenv("CASENOTES_CRASH_KEY"))
+	raw, _ := hex.DecodeString(os.Getenv("CASENOTES_CRASH_KEY"))
+	key := app.StoreKeys{AtRest: raw[:32], Records: raw[32:]}
 	start, _ := strconv.Atoi(os.Getenv("CASENOTES_CRASH_START"))
 	s, err := Open(dir, key, Options{})
 	if err != nil {
@@ -57,7 +58,7 @@ func TestCrashKeepsAcknowledgedRecords(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills 20 child processes; skipped in -short mode")
 	}
-	dir, key := t.TempDir(), crypto.RandomKey()
+	dir, key := t.TempDir(), testKeys()
 	acked := -1
 	next := 0
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -65,7 +66,7 @@ func TestCrashKeepsAcknowledgedRecords(t *testing.T) {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(),
 			"CASENOTES_CRASH_DIR="+dir,
-			"CASENOTES_CRASH_KEY="+hex.EncodeToString(key),
+			"CASENOTES_CRASH_KEY="+hex.EncodeToString(append(bytes.Clone(key.AtRest), key.Records...)),
 			"CASENOTES_CRASH_START="+strconv.Itoa(next))
 		out, err := cmd.StdoutPipe()
 		if err != nil {

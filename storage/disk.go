@@ -88,8 +88,8 @@ func (d *Disk) WriteFailures(dir string, data []byte) error {
 	return d.writeAtomic(dir, FailuresFile, data)
 }
 
-// OpenStore opens the Badger store in dir/db.
-func (d *Disk) OpenStore(dir string, vaultKey []byte) (app.Store, error) {
+// OpenStore opens the Badger store in dir/db with the store's two keys.
+func (d *Disk) OpenStore(dir string, keys app.StoreKeys) (app.Store, error) {
 	if _, err := os.Stat(filepath.Join(dir, HeaderFile)); err != nil {
 		if _, err2 := os.Stat(filepath.Join(dir, SpareFile)); err2 != nil {
 			return nil, app.ErrNoVault
@@ -99,7 +99,7 @@ func (d *Disk) OpenStore(dir string, vaultKey []byte) (app.Store, error) {
 	if err := os.MkdirAll(db, 0o700); err != nil {
 		return nil, fmt.Errorf("%w: creating the store folder: %v", app.ErrStore, pathless(err))
 	}
-	return Open(db, vaultKey, d.Options)
+	return Open(db, keys, d.Options)
 }
 
 // writeAtomic writes name in dir through a temp file: write, fsync, rename, fsync

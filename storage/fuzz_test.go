@@ -13,7 +13,7 @@ import (
 // the read must fail with ErrIntegrity (never panic, never return plaintext) unless
 // the bytes are exactly the sealed value the store wrote.
 func FuzzUnseal(f *testing.F) {
-	s, err := Open("", crypto.RandomKey(), Options{InMemory: true})
+	s, err := Open("", testKeys(), Options{InMemory: true})
 	if err != nil {
 		f.Fatal(err)
 	}

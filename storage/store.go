@@ -5,6 +5,7 @@
 package storage
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"log"
@@ -49,15 +50,18 @@ type Store struct {
 
 var _ app.Store = (*Store)(nil)
 
-// Open opens (or creates) the Badger store in dir with keys derived from vaultKey,
-// runs pending schema migrations and starts value-log GC. It does not keep vaultKey.
-func Open(dir string, vaultKey []byte, o Options) (s *Store, err error) {
+// Open opens (or creates) the Badger store in dir with the two keys a store needs
+// (app.StoreKeys: it never sees the vault key) and starts value-log GC. It keeps no
+// reference to the key slices; the caller zeroes them. Migrations of the records
+// are the app's (app/migrate.go).
+func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	defer guard(&err)
-	badgerKey := crypto.SubKey(vaultKey, "casenotes/v1 badger")
+	if len(keys.AtRest) != crypto.KeySize || len(keys.Records) != crypto.KeySize {
+		return nil, fmt.Errorf("%w: store keys missing", app.ErrStore)
+	}
+	badgerKey := bytes.Clone(keys.AtRest)
 	defer crypto.Zero(badgerKey)
-	recKey := crypto.SubKey(vaultKey, "casenotes/v1 records")
-	defer crypto.Zero(recKey)
-	records, err := crypto.NewSealer(recKey)
+	records, err := crypto.NewSealer(keys.Records)
 	if err != nil {
 		return nil, err
 	}
@@ -90,10 +94,6 @@ func Open(dir string, vaultKey []byte, o Options) (s *Store, err error) {
 	}
 	s = &Store{db: db, dir: dir, records: records, minFree: o.MinFreeBytes,
 		cases: map[app.ID]*crypto.Sealer{}, stop: make(chan struct{})}
-	if err := s.migrate(); err != nil {
-		db.Close()
-		return nil, err
-	}
 	if !o.InMemory {
 		s.wg.Add(1)
 		go s.collectGarbage(o.GCInterval)
@@ -172,6 +172,9 @@ func (s *Store) Update(fn func(app.Tx) error) (err error) {
 	})
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return fmt.Errorf("%w: too much to save at once", app.ErrStore)
+	}
+	if errors.Is(err, badger.ErrConflict) {
+		return app.ErrConflict
 	}
 	if err != nil {
 		return err

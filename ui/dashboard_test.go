@@ -166,9 +166,9 @@ func TestDashboardShowsProgressByPhaseAndPartner(t *testing.T) {
 
 // dropCounts rewrites the list entries of every case as they were before counts
 // existed.
-func dropCounts(t *testing.T, r *app.Records) {
+func dropCounts(t *testing.T, st app.Store) {
 	t.Helper()
-	err := r.Store().Update(func(tx app.Tx) error {
+	err := st.Update(func(tx app.Tx) error {
 		type entry struct {
 			k app.Key
 			b []byte
@@ -205,7 +205,7 @@ func TestDashboardCountsOlderCasesBehindAProgressDialog(t *testing.T) {
 	h.start()
 	h.unlockWith(goodPassphrase)
 	h.withCases()
-	dropCounts(t, h.shell.records)
+	dropCounts(t, h.disk.last)
 	test.Tap(h.button("Cases"))
 	test.Tap(h.button("Dashboard"))
 	h.sees("2 open case(s) from an earlier version are not counted yet.")

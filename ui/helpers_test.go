@@ -81,6 +81,7 @@ type harness struct {
 	clock  *fakeClock
 	vaults *app.Vaults
 	dir    string
+	disk   *keepingDisk
 }
 
 const (
@@ -88,20 +89,34 @@ const (
 	otherPassphrase = "quiet harbour maple seventeen"
 )
 
+// keepingDisk is the real disk that keeps the store it opened last, for tests
+// that must change records below the services (as an older version wrote them).
+type keepingDisk struct {
+	storage.Disk
+	last app.Store
+}
+
+func (d *keepingDisk) OpenStore(dir string, keys app.StoreKeys) (app.Store, error) {
+	s, err := d.Disk.OpenStore(dir, keys)
+	d.last = s
+	return s, err
+}
+
 // newHarness prepares a shell; start shows its first screen.
 func newHarness(t *testing.T) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
 	w := test.NewTempWindow(t, nil)
 	clock := newFakeClock()
-	vaults := app.NewVaults(&storage.Disk{})
+	disk := &keepingDisk{}
+	vaults := app.NewVaults(disk)
 	vaults.Now = clock.Now
 	dir := filepath.Join(t.TempDir(), "vault")
 	s := NewShell(a, w, vaults, dir)
 	s.clock = clock
 	s.background = func(f func()) { f() }
 	t.Cleanup(func() { s.Lock() })
-	return &harness{t: t, shell: s, win: w, clock: clock, vaults: vaults, dir: dir}
+	return &harness{t: t, shell: s, win: w, clock: clock, vaults: vaults, dir: dir, disk: disk}
 }
 
 // withVault creates a vault with goodPassphrase and a profile, locks it, and
@@ -112,11 +127,11 @@ func (h *harness) withVault() string {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	st, err := sess.Store()
+	r, err := sess.Records("")
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	if _, err := app.NewRecords(st, "").SaveProfile(app.Profile{DisplayName: "Dana Alvarez", Role: app.RoleDetective}); err != nil {
+	if _, err := r.SaveProfile(app.Profile{DisplayName: "Dana Alvarez", Role: app.RoleDetective}); err != nil {
 		h.t.Fatal(err)
 	}
 	if err := sess.Lock(); err != nil {

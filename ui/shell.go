@@ -117,14 +117,14 @@ func (s *Shell) runInBackground(work func(), done func()) {
 
 // unlocked is called with a fresh session from onboarding, unlock or recovery.
 func (s *Shell) unlocked(sess *app.Session) {
-	st, err := sess.Store()
+	// No fixed user: the records service takes the author from the saved profile.
+	records, err := sess.Records("")
 	if err != nil {
 		s.showUnlock()
 		return
 	}
 	s.session = sess
-	// No fixed user: the records service takes the author from the saved profile.
-	s.records = app.NewRecords(st, "")
+	s.records = records
 	s.profile = app.Profile{}
 	if p := s.newProfile; p != nil {
 		if saved, err := s.records.SaveProfile(*p); err == nil {

@@ -247,7 +247,7 @@ func TestCtrlLLocksAtOnce(t *testing.T) {
 	var sawUnlockScreen, storeOpen bool
 	h.shell.OnBeforeLock(func() {
 		sawUnlockScreen = h.label("Enter your passphrase") != nil
-		_, err := sess.Store()
+		_, err := sess.Records("")
 		storeOpen = err == nil
 	})
 	h.shell.copyToClipboard("2026-TF-0412")
@@ -258,8 +258,8 @@ func TestCtrlLLocksAtOnce(t *testing.T) {
 	if !sawUnlockScreen || !storeOpen {
 		t.Errorf("before-lock hook: unlock screen shown %v, store open %v; want both", sawUnlockScreen, storeOpen)
 	}
-	if _, err := sess.Store(); !errors.Is(err, app.ErrLocked) {
-		t.Fatalf("Store after lock: %v, want ErrLocked", err)
+	if _, err := sess.Records(""); !errors.Is(err, app.ErrLocked) {
+		t.Fatalf("Records after lock: %v, want ErrLocked", err)
 	}
 	if h.win.MainMenu() != nil {
 		t.Error("the main menu stays while locked")
@@ -325,8 +325,8 @@ func TestIdleLockFiresAfterTheLimit(t *testing.T) {
 
 	h.clock.Advance(70 * time.Second)
 	h.onUnlockScreen()
-	if _, err := sess.Store(); !errors.Is(err, app.ErrLocked) {
-		t.Fatalf("Store after idle lock: %v, want ErrLocked", err)
+	if _, err := sess.Records(""); !errors.Is(err, app.ErrLocked) {
+		t.Fatalf("Records after idle lock: %v, want ErrLocked", err)
 	}
 }
 

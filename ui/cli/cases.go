@@ -19,12 +19,11 @@ func openRecords(e *Env, g *globals) (r *app.Records, done func(), err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	store, err := s.Store()
+	r, err = s.Records("")
 	if err != nil {
 		s.Lock()
 		return nil, nil, err
 	}
-	r = app.NewRecords(store, "")
 	if p, err := r.Profile(); err == nil {
 		r.User = p.DisplayName
 	} else {

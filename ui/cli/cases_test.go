@@ -22,8 +22,8 @@ type crDisk struct {
 	types map[app.RecordType]int
 }
 
-func (d *crDisk) OpenStore(dir string, key []byte) (app.Store, error) {
-	s, err := d.Disk.OpenStore(dir, key)
+func (d *crDisk) OpenStore(dir string, keys app.StoreKeys) (app.Store, error) {
+	s, err := d.Disk.OpenStore(dir, keys)
 	if err != nil {
 		return nil, err
 	}
@@ -235,8 +235,7 @@ func TestNoteAdd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, _ := s.Store()
-	r := app.NewRecords(store, "")
+	r, _ := s.Records("")
 	cs, _ := r.CaseByNumber("2026-TF-0500")
 	notes, _ := r.Notes(cs.ID)
 	s.Lock()

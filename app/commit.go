@@ -1,0 +1,284 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+)
+
+// The commit path is the one way anything is written to an open vault's store.
+//
+// Every service change, every bulk load (seed, import) and every migration runs as
+// a Change through commitPath.update. A Change is the store transaction plus a record
+// of what it wrote; before it commits, the derivers bring every record derived from
+// those writes up to date in the same transaction: today the case index and the task
+// index (derive.go); the aggregate counts, the vault state digest, the audit entry and
+// the search postings join them here. Because writes are serialized on this path,
+// Badger's optimistic transactions never conflict, so no background save (autosave,
+// the idle lock) can make a foreground action fail, or the reverse.
+
+// deriver brings derived records up to date with what a change wrote. It runs inside
+// the change's transaction, after the service's own writes.
+type deriver func(c *Change) error
+
+// commitPath serializes the writes of one open store and runs the derivers.
+type commitPath struct {
+	store Store
+
+	// write is held for the whole of each write transaction: one writer at a time.
+	write sync.Mutex
+	// state guards closed: reads and writes hold it shared, close holds it alone,
+	// so the store closes only when nothing is using it.
+	state  sync.RWMutex
+	closed bool
+
+	derivers []deriver
+	// committed, when set (tests only), runs after each successful commit while the
+	// write lock is still held: the order it sees is the order of the commits.
+	committed func()
+}
+
+// newCommitPath returns the commit path of a store with today's derivers.
+func newCommitPath(store Store) *commitPath {
+	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes}}
+}
+
+// maxConflictRetries bounds how often a write is retried after a conflict. With all
+// writes serialized a conflict cannot happen inside one process; the retry covers a
+// store shared by two commit paths (tests that build services by hand).
+const maxConflictRetries = 3
+
+// update runs fn in one atomic, durable transaction, then the derivers, and commits.
+// An error from fn or a deriver stores nothing.
+func (p *commitPath) update(fn func(c *Change) error) error {
+	p.state.RLock()
+	defer p.state.RUnlock()
+	if p.closed {
+		return ErrLocked
+	}
+	p.write.Lock()
+	defer p.write.Unlock()
+	var err error
+	for range maxConflictRetries {
+		var c *Change
+		err = p.store.Update(func(t Tx) error {
+			c = newChange(t)
+			if err := fn(c); err != nil {
+				return err
+			}
+			return c.derive(p.derivers)
+		})
+		if !errors.Is(err, ErrConflict) {
+			break
+		}
+	}
+	if err == nil && p.committed != nil {
+		p.committed()
+	}
+	return err
+}
+
+// view runs fn in a read-only snapshot; ErrLocked once the vault is locked.
+func (p *commitPath) view(fn func(t Tx) error) error {
+	p.state.RLock()
+	defer p.state.RUnlock()
+	if p.closed {
+		return ErrLocked
+	}
+	return p.store.View(fn)
+}
+
+// dump streams every record as stored (sealed), for backups.
+func (p *commitPath) dump(fn func(key, sealed []byte) error) error {
+	p.state.RLock()
+	defer p.state.RUnlock()
+	if p.closed {
+		return ErrLocked
+	}
+	return p.store.Dump(fn)
+}
+
+// close waits for every read and write in flight, refuses new ones with ErrLocked
+// and closes the store. It is safe to call twice.
+func (p *commitPath) close() error {
+	p.state.Lock()
+	defer p.state.Unlock()
+	if p.closed {
+		return nil
+	}
+	p.closed = true
+	return p.store.Close()
+}
+
+// bulkBudget is the size of records one bulk transaction collects before it
+// commits. Badger refuses a transaction above about 15% of its memtable (about 4.8
+// MB with storage's settings), so a whole unit (a case) may still be added after the
+// budget is reached.
+var bulkBudget = 2 << 20
+
+// bulk writes units (cases, in practice) through the commit path in bounded
+// transactions: each transaction holds whole units, and a new one starts once the
+// current one passes bulkBudget. Derived records are brought up to date per
+// transaction like any other change, so a crash leaves whole units behind, never a
+// half-written one. flushed, when set, is called after each commit with the number
+// of units written so far; stop, when set, is checked between units and ends the
+// load early with its error.
+func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed func(done int), stop func() error) error {
+	for done := 0; done < units; {
+		start := done
+		err := p.update(func(c *Change) error {
+			done = start
+			for done < units && (done == start || c.size < bulkBudget) {
+				if stop != nil {
+					if err := stop(); err != nil {
+						return err
+					}
+				}
+				if err := write(done, c); err != nil {
+					return err
+				}
+				done++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		if flushed != nil {
+			flushed(done)
+		}
+	}
+	return nil
+}
+
+// Change is one transaction on the commit path: the store transaction, and what it
+// wrote. Services use it as a Tx; derivers read what it wrote.
+type Change struct {
+	Tx
+	writes  []*write
+	byKey   map[Key]*write
+	created []ID
+	shred   map[ID][]ID // shredded cases, with their task sources' item IDs
+	size    int         // bytes of keys and values written
+}
+
+// write is one record a change put or deleted. Old holds the record as it was
+// before the change, for the record types derivers compare (tracksOld); New is the
+// value written last, nil once deleted.
+type write struct {
+	Key     Key
+	Old     []byte
+	New     []byte
+	Deleted bool
+	hadOld  bool
+}
+
+// tracksOld reports whether derivers need a type's value from before the change.
+func tracksOld(t RecordType) bool {
+	switch t {
+	case RecCase, RecVictim, RecChecklist, RecReferral:
+		return true
+	}
+	return false
+}
+
+func newChange(t Tx) *Change { return &Change{Tx: t, byKey: map[Key]*write{}} }
+
+// entry returns the record of k's write in this change, capturing the value before
+// the change on first touch.
+func (c *Change) entry(k Key) (*write, error) {
+	if w, ok := c.byKey[k]; ok {
+		return w, nil
+	}
+	w := &write{Key: k}
+	if tracksOld(k.Type) && !slices.Contains(c.created, k.Case) {
+		old, err := c.Tx.Get(k)
+		switch {
+		case err == nil:
+			w.Old, w.hadOld = old, true
+		case !isNotFound(err):
+			return nil, err
+		}
+	}
+	c.byKey[k] = w
+	c.writes = append(c.writes, w)
+	return w, nil
+}
+
+// Put writes a record and notes it for the derivers.
+func (c *Change) Put(k Key, value []byte) error {
+	w, err := c.entry(k)
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.Put(k, value); err != nil {
+		return err
+	}
+	w.New, w.Deleted = value, false
+	c.size += KeySize + len(value) + 64
+	return nil
+}
+
+// Delete removes a record and notes it for the derivers.
+func (c *Change) Delete(k Key) error {
+	w, err := c.entry(k)
+	if err != nil {
+		return err
+	}
+	if err := c.Tx.Delete(k); err != nil {
+		return err
+	}
+	w.New, w.Deleted = nil, true
+	c.size += KeySize
+	return nil
+}
+
+// NewCase creates a case's data key and notes the case as new: it has no records
+// from before this change to compare with.
+func (c *Change) NewCase(id ID) error {
+	if err := c.Tx.NewCase(id); err != nil {
+		return err
+	}
+	c.created = append(c.created, id)
+	return nil
+}
+
+// ShredCase destroys a case. Before its records go, the IDs of its task sources
+// (checklist items and referrals, keys only) are kept, so the derivers can clear
+// the case's task index entries, which live outside the case.
+func (c *Change) ShredCase(id ID) error {
+	var items []ID
+	for _, typ := range []RecordType{RecChecklist, RecReferral} {
+		err := c.Tx.ScanKeys(typ, id, func(k Key) error {
+			items = append(items, k.ID)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := c.Tx.ShredCase(id); err != nil {
+		return err
+	}
+	if c.shred == nil {
+		c.shred = map[ID][]ID{}
+	}
+	c.shred[id] = append(c.shred[id], items...)
+	c.created = slices.DeleteFunc(c.created, func(x ID) bool { return x == id })
+	return nil
+}
+
+// derive runs the derivers over what the change wrote so far. Their own writes are
+// part of the change too.
+func (c *Change) derive(ds []deriver) error {
+	for _, d := range ds {
+		if err := d(c); err != nil {
+			return fmt.Errorf("keeping derived records: %w", err)
+		}
+	}
+	return nil
+}
+
+// isNew reports whether the case was created in this change.
+func (c *Change) isNew(id ID) bool { return slices.Contains(c.created, id) }
