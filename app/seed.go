@@ -15,7 +15,6 @@ const (
 	MaxSeedNotesPerCase = 10_000
 )
 
-
 // demoPrefix starts every demo case number, so demo cases are easy to tell apart
 // and to find again.
 const demoPrefix = "DEMO-"

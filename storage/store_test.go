@@ -286,7 +286,6 @@ func TestPanicInsideTransactionIsReported(t *testing.T) {
 	put(t, s, app.Key{Type: app.RecSettings, ID: app.NewID()}, "still fine")
 }
 
-
 func TestAbortedTransactionLeavesNoCaseKey(t *testing.T) {
 	s := openTest(t, t.TempDir(), testKeys())
 	defer s.Close()
