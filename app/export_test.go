@@ -1,5 +1,7 @@
 package app
 
+import "fmt"
+
 // Test-only access below the services, for package app_test: tests that tamper with
 // records, count what a service read, or compare the whole store before and after.
 
@@ -23,3 +25,44 @@ func SetCommitted(r *Records, fn func()) { r.path.committed = fn }
 // NewKeyring returns a keyring over a vault key, for tests that read backups with an
 // unrelated key.
 func NewKeyring(vaultKey []byte) *Keyring { return newKeyring(vaultKey) }
+
+// MigrationStep is the step of a migration (see migration.step).
+type MigrationStep = func(c *Change, cursor []byte) (next []byte, done bool, err error)
+
+// AddMigration appends a migration for the length of a test; restore removes it.
+func AddMigration(name string, step MigrationStep) (restore func()) {
+	saved := migrations
+	migrations = append(append([]migration(nil), saved...), migration{name: name, step: step})
+	return func() { migrations = saved }
+}
+
+// CasesAfter is casesAfter, for migrations written by tests.
+func CasesAfter(t Tx, cursor []byte, limit int, fn func(ID) error) ([]byte, bool, error) {
+	return casesAfter(t, cursor, limit, fn)
+}
+
+// WriteBareCases writes n minimal cases (a case record and an alias each) through
+// the commit path's bulk writer: a large vault in seconds, for migration tests.
+func WriteBareCases(r *Records, n int) error {
+	now := r.now()
+	return r.path.bulk(n, func(i int, c *Change) error {
+		cs := Case{ID: NewID(), Number: fmt.Sprintf("BARE-%06d", i), Title: "Bare case",
+			Status: CaseOpen, Opened: dateOnly(now), Created: now, Updated: now}
+		if err := c.NewCase(cs.ID); err != nil {
+			return err
+		}
+		if err := putJSON(c, victimKey(cs.ID), &Victim{Alias: fmt.Sprintf("Alias %06d", i)}); err != nil {
+			return err
+		}
+		return putCase(c, &cs)
+	}, nil, nil)
+}
+
+// SchemaRecord reads the vault's schema version and whether a migration is under way.
+func SchemaRecord(t Tx) (version int, migrating bool, err error) {
+	var rec schemaRecord
+	if err := getJSON(t, schemaKey, &rec); err != nil {
+		return 0, false, err
+	}
+	return rec.Version, rec.Migrating, nil
+}
