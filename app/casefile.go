@@ -7,7 +7,7 @@ package app
 import "fmt"
 
 const (
-	CaseFileFormat = "casenotes-case/v1"
+	CaseFileFormat = "casenotes-case/v1" // CaseFileFormatID.String()
 	// MaxCaseFile bounds the size of a case file read into memory.
 	MaxCaseFile = 64 << 20
 	// MaxFileCases bounds the number of cases in one file.

@@ -35,8 +35,8 @@ func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
 	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&head); err != nil {
 		return nil, nil, Invalid("case file", jsonTrouble(err))
 	}
-	if head.Format != CaseFileFormat {
-		return nil, nil, Invalid("format", fmt.Sprintf("is not %q: this is not a Casenotes case file, or it is from an unsupported version", CaseFileFormat))
+	if _, err := readable(head.Format, CaseFileFormatID, "a Casenotes case file"); err != nil {
+		return nil, nil, err
 	}
 	f := new(CaseFile)
 	dec := json.NewDecoder(bytes.NewReader(b))

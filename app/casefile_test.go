@@ -236,8 +236,10 @@ var badCaseFiles = []badCaseFile{
 		`case file has an unknown field "subject_name"`, app.ErrInvalid},
 	{"wrong type", func(f map[string]any) { listAt(caseAt(f, 0), "notes", 0)["final"] = "yes" },
 		`case file has the wrong type of value for cases.notes.final (expected bool)`, app.ErrInvalid},
-	{"unknown format", func(f map[string]any) { f["format"] = "casenotes-case/v2" },
-		`format is not "casenotes-case/v1": this is not a Casenotes case file, or it is from an unsupported version`, app.ErrInvalid},
+	{"unknown format", func(f map[string]any) { f["format"] = "casenotes-notes/v1" },
+		`format is not "casenotes-case/v1": this is not a Casenotes case file`, app.ErrInvalid},
+	{"newer format", func(f map[string]any) { f["format"] = "casenotes-case/v2" },
+		`format is version 2, written by a newer version of Casenotes (this one reads up to version 1): update Casenotes to read it`, app.ErrTooNew},
 	{"no cases", func(f map[string]any) { f["cases"] = []any{} },
 		`cases are missing: the file holds no case`, app.ErrInvalid},
 }

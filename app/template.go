@@ -245,14 +245,36 @@ func plainText(s string, max int, multiline bool) bool {
 	return true
 }
 
-var core = sync.OnceValue(func() Template {
-	tpl, err := ParseTemplate(assets.CoreTemplate())
-	if err != nil {
-		// The embedded file is checked by a test; a broken build must not start.
-		panic("casenotes: the embedded core checklist template is invalid: " + err.Error())
+// builtins are the released versions of the core template, oldest first. A case
+// keeps the version it started with, so every version stays loadable.
+var builtins = sync.OnceValue(func() []Template {
+	var out []Template
+	for i, b := range assets.CoreTemplates() {
+		tpl, err := ParseTemplate(b)
+		if err != nil || tpl.ID != "core" || tpl.Version != i+1 {
+			// The embedded files are checked by a test; a broken build must not start.
+			panic(fmt.Sprintf("casenotes: embedded core checklist template version %d is invalid: %v", i+1, err))
+		}
+		out = append(out, tpl)
 	}
-	return tpl
+	return out
 })
+
+// core is the newest built-in template, the default of a new vault.
+func core() Template {
+	all := builtins()
+	return all[len(all)-1]
+}
+
+// builtin returns a released version of a built-in template.
+func builtin(id string, version int) (Template, bool) {
+	for _, tpl := range builtins() {
+		if tpl.ID == id && tpl.Version == version {
+			return tpl, true
+		}
+	}
+	return Template{}, false
+}
 
 // CoreTemplate returns the core MDT checklist embedded in the binary, the default
 // for a vault that has not chosen another.
@@ -350,9 +372,10 @@ func (r *Records) Templates() ([]TemplateInfo, error) {
 		if err != nil {
 			return err
 		}
-		c := core()
-		out = append(out, TemplateInfo{ID: c.ID, Name: c.Name, Version: c.Version, Items: len(c.Items),
-			Builtin: true, Default: def == templateChoice{c.ID, c.Version}})
+		for _, c := range builtins() {
+			out = append(out, TemplateInfo{ID: c.ID, Name: c.Name, Version: c.Version, Items: len(c.Items),
+				Builtin: true, Default: def == templateChoice{c.ID, c.Version}})
+		}
 		return eachTemplate(t, func(_ Key, st *storedTemplate) error {
 			out = append(out, TemplateInfo{ID: st.Template.ID, Name: st.Template.Name,
 				Version: st.Template.Version, Items: len(st.Template.Items),
@@ -404,7 +427,7 @@ func (r *Records) SetDefaultTemplate(id string, version int) error {
 }
 
 func loadTemplate(t Tx, id string, version int) (Template, error) {
-	if c := core(); c.ID == id && c.Version == version {
+	if c, ok := builtin(id, version); ok {
 		return cloneTemplate(c), nil
 	}
 	var found *Template

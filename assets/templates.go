@@ -2,6 +2,7 @@ package assets
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"sort"
 )
@@ -12,18 +13,35 @@ import (
 //go:embed templates/*.json
 var templateFS embed.FS
 
-// CoreTemplate returns the JSON of the core MDT checklist template
-// (templates/core.json). The slice is a fresh copy: callers may keep or change it.
-func CoreTemplate() []byte {
-	b, err := templateFS.ReadFile("templates/core.json")
-	if err != nil {
-		panic("assets: the core checklist template is missing from the build: " + err.Error())
+// The core MDT checklist ships in every version ever released, one file each
+// (templates/core-v1.json, core-v2.json ...): a released version never changes, and
+// a case keeps the version it started with, so every version stays readable.
+
+// CoreTemplates returns the JSON of every released version of the core template,
+// oldest first. The slices are fresh copies: callers may keep or change them.
+func CoreTemplates() [][]byte {
+	var out [][]byte
+	for v := 1; ; v++ {
+		b, err := templateFS.ReadFile(fmt.Sprintf("templates/core-v%d.json", v))
+		if err != nil {
+			break
+		}
+		out = append(out, b)
 	}
-	return b
+	if len(out) == 0 {
+		panic("assets: the core checklist template is missing from the build")
+	}
+	return out
+}
+
+// CoreTemplate returns the JSON of the newest version of the core template.
+func CoreTemplate() []byte {
+	all := CoreTemplates()
+	return all[len(all)-1]
 }
 
 // Templates returns every embedded checklist template by file name (such as
-// "core.json"), in name order, so that a test can validate all of them.
+// "core-v1.json"), in name order, so that a test can validate all of them.
 func Templates() (names []string, data [][]byte) {
 	entries, err := fs.ReadDir(templateFS, "templates")
 	if err != nil {
