@@ -42,7 +42,12 @@ func (s *Session) Backup(w io.Writer) error {
 	if s.closed {
 		return ErrLocked
 	}
+	if err := s.Anchor(); err != nil {
+		return err
+	}
+	s.hmu.Lock()
 	hb, err := s.header.Marshal()
+	s.hmu.Unlock()
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"casenotes/crypto"
 )
 
 // The commit path is the one way anything is written to an open vault's store.
@@ -34,6 +36,9 @@ type commitPath struct {
 	closed bool
 
 	derivers []deriver
+	// afterCommit, when set, runs after each successful commit while the write lock
+	// is still held (the session anchors its state from there).
+	afterCommit func(Store)
 	// committed, when set (tests only), runs after each successful commit while the
 	// write lock is still held: the order it sees is the order of the commits.
 	committed func()
@@ -41,7 +46,7 @@ type commitPath struct {
 
 // newCommitPath returns the commit path of a store with today's derivers.
 func newCommitPath(store Store) *commitPath {
-	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes}}
+	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveState}}
 }
 
 // maxConflictRetries bounds how often a write is retried after a conflict. With all
@@ -73,6 +78,9 @@ func (p *commitPath) update(fn func(c *Change) error) error {
 			break
 		}
 	}
+	if err == nil && p.afterCommit != nil {
+		p.afterCommit(p.store)
+	}
 	if err == nil && p.committed != nil {
 		p.committed()
 	}
@@ -99,15 +107,18 @@ func (p *commitPath) dump(fn func(key, sealed []byte) error) error {
 	return p.store.Dump(fn)
 }
 
-// close waits for every read and write in flight, refuses new ones with ErrLocked
-// and closes the store. It is safe to call twice.
-func (p *commitPath) close() error {
+// close waits for every read and write in flight, refuses new ones with ErrLocked,
+// runs final (when set) on the quiet store, and closes it. It is safe to call twice.
+func (p *commitPath) close(final func(Store)) error {
 	p.state.Lock()
 	defer p.state.Unlock()
 	if p.closed {
 		return nil
 	}
 	p.closed = true
+	if final != nil {
+		final(p.store)
+	}
 	return p.store.Close()
 }
 
@@ -156,22 +167,27 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 // wrote. Services use it as a Tx; derivers read what it wrote.
 type Change struct {
 	Tx
-	writes  []*write
-	byKey   map[Key]*write
-	created []ID
-	shred   map[ID][]ID // shredded cases, with their task sources' item IDs
-	size    int         // bytes of keys and values written
+	writes     []*write
+	byKey      map[Key]*write
+	created    []ID
+	shred      map[ID][]ID           // shredded cases, with their task sources' item IDs
+	shredState map[ID]*crypto.LtHash // shredded cases' digests from before the change
+	size       int                   // bytes of keys and values written, and an estimate of what derivers add
+	touched    map[ID]bool           // cases written to
 }
 
 // write is one record a change put or deleted. Old holds the record as it was
 // before the change, for the record types derivers compare (tracksOld); New is the
-// value written last, nil once deleted.
+// value written last, nil once deleted. oldSum is the SealedSum of the record
+// before the change (hadSum false when there was none), for the state digest.
 type write struct {
 	Key     Key
 	Old     []byte
 	New     []byte
 	Deleted bool
 	hadOld  bool
+	oldSum  [32]byte
+	hadSum  bool
 }
 
 // tracksOld reports whether derivers need a type's value from before the change.
@@ -183,7 +199,11 @@ func tracksOld(t RecordType) bool {
 	return false
 }
 
-func newChange(t Tx) *Change { return &Change{Tx: t, byKey: map[Key]*write{}} }
+func newChange(t Tx) *Change { return &Change{Tx: t, byKey: map[Key]*write{}, touched: map[ID]bool{}} }
+
+// derivedPerCase estimates what the derivers write for each case a change touches:
+// its state digest and its index entry.
+const derivedPerCase = crypto.LtHashSize + 1024
 
 // entry returns the record of k's write in this change, capturing the value before
 // the change on first touch.
@@ -192,13 +212,21 @@ func (c *Change) entry(k Key) (*write, error) {
 		return w, nil
 	}
 	w := &write{Key: k}
-	if tracksOld(k.Type) && !slices.Contains(c.created, k.Case) {
-		old, err := c.Tx.Get(k)
-		switch {
-		case err == nil:
-			w.Old, w.hadOld = old, true
-		case !isNotFound(err):
+	if !k.Case.IsZero() && !c.touched[k.Case] {
+		c.touched[k.Case] = true
+		c.size += derivedPerCase
+	}
+	if !c.isNew(k.Case) {
+		sum, ok, err := c.Tx.SealedSum(k)
+		if err != nil {
 			return nil, err
+		}
+		w.oldSum, w.hadSum = sum, ok
+		if ok && tracksOld(k.Type) {
+			if w.Old, err = c.Tx.Get(k); err != nil {
+				return nil, err
+			}
+			w.hadOld = true
 		}
 	}
 	c.byKey[k] = w
@@ -241,6 +269,10 @@ func (c *Change) NewCase(id ID) error {
 		return err
 	}
 	c.created = append(c.created, id)
+	k := caseKeyRecord(id) // written by the store: noted for the state digest
+	w := &write{Key: k}
+	c.byKey[k] = w
+	c.writes = append(c.writes, w)
 	return nil
 }
 
@@ -248,6 +280,18 @@ func (c *Change) NewCase(id ID) error {
 // (checklist items and referrals, keys only) are kept, so the derivers can clear
 // the case's task index entries, which live outside the case.
 func (c *Change) ShredCase(id ID) error {
+	if !c.isNew(id) {
+		h, found, err := readCaseState(c.Tx, id)
+		if err != nil {
+			return err
+		}
+		if found {
+			if c.shredState == nil {
+				c.shredState = map[ID]*crypto.LtHash{}
+			}
+			c.shredState[id] = h
+		}
+	}
 	var items []ID
 	for _, typ := range []RecordType{RecChecklist, RecReferral} {
 		err := c.Tx.ScanKeys(typ, id, func(k Key) error {

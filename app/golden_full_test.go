@@ -50,6 +50,11 @@ func TestGoldenFullVault(t *testing.T) {
 		t.Fatalf("the full-case golden vault no longer opens: %v", err)
 	}
 	defer s.Lock()
+	// Opening migrated the vault to this build's format: its digests must be true.
+	rep, err := s.Check(nil)
+	if err != nil || !rep.OK() {
+		t.Fatalf("the migrated golden vault fails its check: %v %v", err, rep.Problems)
+	}
 	got := readBack(t, s)
 	want, err := os.ReadFile(filepath.Join(fullGoldenDir, "expected.json"))
 	if err != nil {

@@ -46,7 +46,10 @@ type Header struct {
 	VaultID ID        `json:"vault_id"`
 	Created time.Time `json:"created"`
 	Slots   []KeySlot `json:"slots"`
-	MAC     b64       `json:"mac,omitempty"`
+	// State anchors the store's state (anchor.go); absent in a vault made before
+	// anchors existed, until its first unlock.
+	State *StateAnchor `json:"state,omitempty"`
+	MAC   b64          `json:"mac,omitempty"`
 }
 
 // b64 is a byte string kept as standard base64 in JSON.

@@ -3,6 +3,8 @@ package app
 import (
 	"encoding/json"
 	"fmt"
+
+	"casenotes/crypto"
 )
 
 // Schema versions and resumable migrations.
@@ -27,7 +29,9 @@ type migration struct {
 }
 
 // migrations lists every schema change in order.
-var migrations = []migration{}
+var migrations = []migration{
+	{name: "state digests", step: migrateStateDigests}, // 1 -> 2
+}
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.
 func SchemaVersion() int { return 1 + len(migrations) }
@@ -73,7 +77,14 @@ func migrate(p *commitPath, progress MigrationProgress) error {
 		return ErrTooNew
 	}
 	if !found {
-		return p.update(func(c *Change) error { return putSchema(c, schemaRecord{Version: SchemaVersion()}) })
+		// A new store: its state starts empty, and the schema record is its first
+		// record (the state deriver counts it in).
+		return p.update(func(c *Change) error {
+			if err := putJSON(c.Tx, vaultStateKey, vaultState{Digest: new(crypto.LtHash).Bytes()}); err != nil {
+				return err
+			}
+			return putSchema(c, schemaRecord{Version: SchemaVersion()})
+		})
 	}
 	for rec.Version < SchemaVersion() {
 		m := migrations[rec.Version-1]

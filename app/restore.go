@@ -64,7 +64,7 @@ func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
 	if err != nil {
 		return err
 	}
-	st, err := v.Disk.OpenStore(tmp, sk)
+	st, err := v.Disk.OpenStore(tmp, sk, true)
 	sk.Zero()
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 )
@@ -79,6 +80,8 @@ const (
 	RecDraft       RecordType = 0x1B // autosaved draft text of a note
 	RecPending     RecordType = 0x1C // marker of an import in progress (vault level)
 	RecReveal      RecordType = 0x1D // who revealed a case's legal identity, when and why
+	RecCaseState   RecordType = 0x20 // a case's digest of its records (see state.go)
+	RecVaultState  RecordType = 0x21 // the vault's digest of every record and its write counter (vault level)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 
@@ -94,6 +97,17 @@ type Key struct {
 
 // KeySize is the length of an encoded Key.
 const KeySize = 1 + 16 + 8 + 16
+
+// Bytes is the key's encoded form, the one rule every layer uses: type | case |
+// order (big-endian) | id.
+func (k Key) Bytes() []byte {
+	b := make([]byte, KeySize)
+	b[0] = byte(k.Type)
+	copy(b[1:17], k.Case[:])
+	binary.BigEndian.PutUint64(b[17:25], k.Order)
+	copy(b[25:41], k.ID[:])
+	return b
+}
 
 // Store is the record store of an unlocked vault, implemented by storage/. Every
 // value is sealed by the store with the key's full bytes as associated data, so a
@@ -141,6 +155,16 @@ type Tx interface {
 	// ShredCase destroys a case's data key and deletes its records; remnants left in
 	// the store's files can no longer be unsealed.
 	ShredCase(c ID) error
+	// SealedSum is the SHA-256 of a record's value exactly as stored (sealed),
+	// including a write earlier in this transaction; ok is false when there is
+	// none. It is the record's part of the vault's state digest.
+	SealedSum(k Key) (sum [32]byte, ok bool, err error)
+	// CaseSums calls fn with the key and SealedSum of every record of case c.
+	CaseSums(c ID, fn func(k Key, sum [32]byte) error) error
+	// Walk calls fn for every record of the store in key order with its value as
+	// stored (sealed; valid only during the call) and unsealed, or the error reading
+	// or unsealing it gave: a damaged record is reported, and the walk goes on.
+	Walk(fn func(k Key, sealed, value []byte, err error) error) error
 }
 
 // ErrStopScan ends a Scan early without an error.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"strings"
 	"testing"
@@ -133,6 +134,28 @@ func (t mapTx) ScanKeys(typ RecordType, c ID, fn func(Key) error) error {
 	return nil
 }
 func (t mapTx) ShredCase(ID) error { return nil }
+func (t mapTx) SealedSum(k Key) ([32]byte, bool, error) {
+	v, ok := t.mapWriter[k]
+	return sha256.Sum256(v), ok, nil
+}
+func (t mapTx) CaseSums(c ID, fn func(Key, [32]byte) error) error {
+	for k, v := range t.mapWriter {
+		if k.Case == c {
+			if err := fn(k, sha256.Sum256(v)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+func (t mapTx) Walk(fn func(Key, []byte, []byte, error) error) error {
+	for k, v := range t.mapWriter {
+		if err := fn(k, v, v, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Closing a case clears its tasks and reopening restores exactly the entries it
 // had: the commit path's deriver does both from the case's records.

@@ -29,8 +29,9 @@ type VaultDisk interface {
 	WriteFailures(dir string, data []byte) error
 	// OpenStore opens the record store with the two keys a store needs (never the
 	// vault key; the store keeps no reference to the slices). ErrVaultInUse if
-	// already open.
-	OpenStore(dir string, keys StoreKeys) (Store, error)
+	// already open. Only create makes a new store: a vault whose store is missing
+	// is damaged (ErrIntegrity), never silently empty.
+	OpenStore(dir string, keys StoreKeys, create bool) (Store, error)
 }
 
 // Lockout policy: five failed unlocks within fifteen minutes lock the vault out for
@@ -64,11 +65,16 @@ func NewVaults(disk VaultDisk) *Vaults {
 type Session struct {
 	vaults *Vaults
 	dir    string
-	mu     sync.Mutex // guards header and closed
+	mu     sync.Mutex // guards closed; held while the session locks
 	keys   *Keyring
 	path   *commitPath
-	header *Header
 	closed bool
+
+	// hmu guards the header and its writes. It is never held while waiting for the
+	// store, so an anchor written after a commit cannot deadlock a lock.
+	hmu      sync.Mutex
+	header   *Header
+	anchored time.Time // when the state was last anchored in the header
 
 	userKeys userKeyCache
 }
@@ -101,10 +107,29 @@ func (s *Session) Lock() error {
 		return nil
 	}
 	s.closed = true
-	err := s.path.close()
+	var counter uint64
+	var sum [32]byte
+	var found bool
+	err := s.path.close(func(st Store) {
+		_ = st.View(func(t Tx) (err error) { counter, sum, found, err = stateOf(t); return err })
+	})
+	if aerr := s.anchorState(counter, sum, found); err == nil {
+		err = aerr
+	}
 	s.userKeys.drop()
 	s.keys.zero()
 	return err
+}
+
+// abandon ends a session that failed to open: the store closes without anchoring
+// its state (which may be the damage that stopped it) and the keys are zeroed.
+func (s *Session) abandon() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	_ = s.path.close(nil)
+	s.userKeys.drop()
+	s.keys.zero()
 }
 
 // Create makes a new vault protected by the passphrase and a recovery key, which is
@@ -140,7 +165,7 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 		keys.zero()
 		return nil, rk, err
 	}
-	s, err := v.open(dir, h, keys)
+	s, err := v.open(dir, h, keys, true)
 	if err != nil {
 		return nil, rk, err
 	}
@@ -154,7 +179,7 @@ func (v *Vaults) Unlock(dir string, passphrase []byte) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.open(dir, h, keys)
+	return v.open(dir, h, keys, false)
 }
 
 // UnlockWithRecoveryKey opens the vault with the printed recovery key; it works
@@ -164,7 +189,7 @@ func (v *Vaults) UnlockWithRecoveryKey(dir, recoveryKey string) (*Session, error
 	if err != nil {
 		return nil, err
 	}
-	return v.open(dir, h, keys)
+	return v.open(dir, h, keys, false)
 }
 
 // ChangePassphrase replaces the passphrase slot after checking the old passphrase.
@@ -208,6 +233,8 @@ func (s *Session) ChangePassphrase(newPass []byte) error {
 	if s.closed {
 		return ErrLocked
 	}
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
 	return s.vaults.rewrap(s.dir, s.header, s.keys, newPass)
 }
 
@@ -247,12 +274,12 @@ func (v *Vaults) writeHeader(dir string, h *Header, keys *Keyring) error {
 // open opens the store, brings its records to this build's format (resuming a
 // migration a crash interrupted) and returns the session. It takes ownership of
 // keys: on failure they are zeroed.
-func (v *Vaults) open(dir string, h *Header, keys *Keyring) (*Session, error) {
+func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool) (*Session, error) {
 	sk, err := keys.storeKeys()
 	if err != nil {
 		return nil, err
 	}
-	st, err := v.Disk.OpenStore(dir, sk)
+	st, err := v.Disk.OpenStore(dir, sk, create)
 	sk.Zero()
 	if err != nil {
 		keys.zero()
@@ -260,11 +287,28 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring) (*Session, error) {
 	}
 	s := &Session{vaults: v, dir: dir, keys: keys, path: newCommitPath(st), header: h}
 	if err := migrate(s.path, v.Migrating); err != nil {
-		_ = s.Lock()
+		s.abandon()
+		return nil, err
+	}
+	// The quick integrity check: the store must not be behind the header's anchor.
+	var counter uint64
+	var sum [32]byte
+	var found bool
+	err = s.path.view(func(t Tx) (err error) { counter, sum, found, err = stateOf(t); return err })
+	if err == nil {
+		err = checkAnchor(h, counter, sum, found)
+	}
+	if err != nil {
+		s.abandon()
 		return nil, err
 	}
 	if err := s.ensureUserKeys(); err != nil {
-		_ = s.Lock()
+		s.abandon()
+		return nil, err
+	}
+	s.path.afterCommit = s.anchorAfterCommit
+	if err := s.Anchor(); err != nil {
+		s.abandon()
 		return nil, err
 	}
 	return s, nil

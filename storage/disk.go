@@ -88,16 +88,21 @@ func (d *Disk) WriteFailures(dir string, data []byte) error {
 	return d.writeAtomic(dir, FailuresFile, data)
 }
 
-// OpenStore opens the Badger store in dir/db with the store's two keys.
-func (d *Disk) OpenStore(dir string, keys app.StoreKeys) (app.Store, error) {
+// OpenStore opens the Badger store in dir/db with the store's two keys. Only create
+// makes the store folder: a vault whose store has gone is damaged, not empty.
+func (d *Disk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.Store, error) {
 	if _, err := os.Stat(filepath.Join(dir, HeaderFile)); err != nil {
 		if _, err2 := os.Stat(filepath.Join(dir, SpareFile)); err2 != nil {
 			return nil, app.ErrNoVault
 		}
 	}
 	db := filepath.Join(dir, DBDir)
-	if err := os.MkdirAll(db, 0o700); err != nil {
-		return nil, fmt.Errorf("%w: creating the store folder: %v", app.ErrStore, pathless(err))
+	if create {
+		if err := os.MkdirAll(db, 0o700); err != nil {
+			return nil, fmt.Errorf("%w: creating the store folder: %v", app.ErrStore, pathless(err))
+		}
+	} else if st, err := os.Stat(filepath.Join(db, "MANIFEST")); err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("the vault's store is missing: %w", app.ErrIntegrity)
 	}
 	return Open(db, keys, d.Options)
 }

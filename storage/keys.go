@@ -11,14 +11,7 @@ import (
 const sealVersion = 1
 
 // encodeKey lays a key out as type | case | order (big-endian) | id.
-func encodeKey(k app.Key) []byte {
-	b := make([]byte, app.KeySize)
-	b[0] = byte(k.Type)
-	copy(b[1:17], k.Case[:])
-	binary.BigEndian.PutUint64(b[17:25], k.Order)
-	copy(b[25:41], k.ID[:])
-	return b
-}
+func encodeKey(k app.Key) []byte { return k.Bytes() }
 
 // decodeKey reverses encodeKey; ok is false for a key of another shape.
 func decodeKey(b []byte) (app.Key, bool) {

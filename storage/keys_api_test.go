@@ -10,7 +10,7 @@ import (
 // signatures say so, and this fails to compile if either takes raw key bytes again.
 var (
 	_ func(string, app.StoreKeys, Options) (*Store, error)  = Open
-	_ func(*Disk, string, app.StoreKeys) (app.Store, error) = (*Disk).OpenStore
+	_ func(*Disk, string, app.StoreKeys, bool) (app.Store, error) = (*Disk).OpenStore
 )
 
 // A store refuses keys of the wrong size instead of deriving anything from them.

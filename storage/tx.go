@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -78,9 +80,18 @@ func (t *tx) Get(k app.Key) ([]byte, error) {
 		return nil, app.ErrNotFound
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: reading: %v", app.ErrStore, err)
+		return nil, readError(err)
 	}
 	return t.open(k, kb, item)
+}
+
+// readError maps a failed read: a checksum Badger found wrong is damage
+// (ErrIntegrity), anything else a store failure.
+func readError(err error) error {
+	if strings.Contains(err.Error(), "checksum mismatch") || strings.Contains(err.Error(), "corrupt") {
+		return fmt.Errorf("the store's files are damaged: %w", app.ErrIntegrity)
+	}
+	return fmt.Errorf("%w: reading: %v", app.ErrStore, err)
 }
 
 func (t *tx) open(k app.Key, kb []byte, item *badger.Item) ([]byte, error) {
@@ -98,7 +109,7 @@ func (t *tx) open(k app.Key, kb []byte, item *badger.Item) ([]byte, error) {
 		return nil, fmt.Errorf("record %x: %w", k.Type, app.ErrIntegrity)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: reading: %v", app.ErrStore, err)
+		return nil, readError(err)
 	}
 	return out, nil
 }
@@ -185,6 +196,92 @@ func (t *tx) ShredCase(c app.ID) error {
 		}
 	}
 	return nil
+}
+
+func (t *tx) SealedSum(k app.Key) ([32]byte, bool, error) {
+	item, err := t.txn.Get(encodeKey(k))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return [32]byte{}, false, nil
+	}
+	if err != nil {
+		return [32]byte{}, false, readError(err)
+	}
+	var sum [32]byte
+	err = item.Value(func(v []byte) error { sum = sha256.Sum256(v); return nil })
+	if err != nil {
+		return [32]byte{}, false, readError(err)
+	}
+	return sum, true, nil
+}
+
+func (t *tx) CaseSums(c app.ID, fn func(k app.Key, sum [32]byte) error) error {
+	if c.IsZero() {
+		return app.Invalid("case", "has no identifier")
+	}
+	it := t.txn.NewIterator(badger.DefaultIteratorOptions)
+	defer it.Close()
+	for typ := 0; typ < 256; typ++ {
+		p := scanPrefix(app.RecordType(typ), c)
+		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
+			item := it.Item()
+			k, ok := decodeKey(item.Key())
+			if !ok {
+				return fmt.Errorf("malformed key: %w", app.ErrIntegrity)
+			}
+			var sum [32]byte
+			if err := item.Value(func(v []byte) error { sum = sha256.Sum256(v); return nil }); err != nil {
+				return readError(err)
+			}
+			if err := fn(k, sum); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (t *tx) Walk(fn func(k app.Key, sealed, value []byte, err error) error) error {
+	it := t.txn.NewIterator(badger.DefaultIteratorOptions)
+	defer it.Close()
+	for it.Rewind(); it.Valid(); it.Next() {
+		item := it.Item()
+		kb := item.KeyCopy(nil)
+		k, ok := decodeKey(kb)
+		var err error
+		if !ok {
+			err = fn(k, nil, nil, fmt.Errorf("malformed key: %w", app.ErrIntegrity))
+		} else {
+			called := false
+			err = item.Value(func(v []byte) error {
+				called = true
+				value, oerr := t.openSealed(k, kb, v)
+				return fn(k, v, value, oerr)
+			})
+			if !called && err != nil {
+				err = fn(k, nil, nil, readError(err))
+			}
+		}
+		if errors.Is(err, app.ErrStopScan) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openSealed unseals one stored value of record k (key bytes kb).
+func (t *tx) openSealed(k app.Key, kb, sealed []byte) ([]byte, error) {
+	sl, err := t.sealer(k)
+	if err != nil {
+		return nil, err
+	}
+	out, err := sl.Open(nil, sealed, sealAD(kb))
+	if errors.Is(err, crypto.ErrUnauthenticated) {
+		return nil, fmt.Errorf("record %x: %w", k.Type, app.ErrIntegrity)
+	}
+	return out, err
 }
 
 func (t *tx) Scan(typ app.RecordType, c app.ID, fn func(app.Key, []byte) error) error {

@@ -96,8 +96,8 @@ type keepingDisk struct {
 	last app.Store
 }
 
-func (d *keepingDisk) OpenStore(dir string, keys app.StoreKeys) (app.Store, error) {
-	s, err := d.Disk.OpenStore(dir, keys)
+func (d *keepingDisk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.Store, error) {
+	s, err := d.Disk.OpenStore(dir, keys, create)
 	d.last = s
 	return s, err
 }

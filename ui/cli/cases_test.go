@@ -22,8 +22,8 @@ type crDisk struct {
 	types map[app.RecordType]int
 }
 
-func (d *crDisk) OpenStore(dir string, keys app.StoreKeys) (app.Store, error) {
-	s, err := d.Disk.OpenStore(dir, keys)
+func (d *crDisk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.Store, error) {
+	s, err := d.Disk.OpenStore(dir, keys, create)
 	if err != nil {
 		return nil, err
 	}
