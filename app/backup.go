@@ -66,11 +66,20 @@ func (s *Session) Backup(w io.Writer) error {
 		return fmt.Errorf("%w: writing the backup: %v", ErrStore, err)
 	}
 	cw := &chunkWriter{w: bw, sealer: sealer, bind: sha256.Sum256(prefix)}
-	err = s.path.dump(func(key, sealed []byte) error {
-		return cw.record(key, sealed)
+	// Every record is opened and every digest checked as it is written: a damaged
+	// vault makes no backup, so damage cannot spread into one unseen.
+	var rep CheckReport
+	err = s.path.view(func(t Tx) (err error) {
+		rep, _, _, _, err = checkStore(t, nil, func(k Key, sealed []byte) error {
+			return cw.record(k.Bytes(), sealed)
+		})
+		return err
 	})
 	if err != nil {
 		return err
+	}
+	if err := rep.Err(); err != nil {
+		return fmt.Errorf("the vault is damaged, so no backup was made (run casenotes check): %w", err)
 	}
 	if err := cw.finish(); err != nil {
 		return err

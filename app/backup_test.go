@@ -21,9 +21,9 @@ func backupOf(t testing.TB, v *app.Vaults, dir string, n int, canary string) ([]
 		t.Fatal(err)
 	}
 	defer s.Lock()
-	st, _ := s.Store()
+	r, _ := s.Records("")
 	c := app.NewID()
-	err = st.Update(func(tx app.Tx) error {
+	err = app.Update(r, func(tx app.Tx) error {
 		if err := tx.NewCase(c); err != nil {
 			return err
 		}

@@ -58,7 +58,7 @@ func (s *Session) Check(progress func(records int)) (CheckReport, error) {
 	var found bool
 	err := s.path.view(func(t Tx) error {
 		var err error
-		rep, counter, sum, found, err = checkStore(t, progress)
+		rep, counter, sum, found, err = checkStore(t, progress, nil)
 		return err
 	})
 	if err != nil {
@@ -74,8 +74,9 @@ func (s *Session) Check(progress func(records int)) (CheckReport, error) {
 }
 
 // checkStore walks the store once. It returns the report and the vault state read
-// from the store (counter and digest sum) for the anchor check.
-func checkStore(t Tx, progress func(int)) (rep CheckReport, counter uint64, sum [32]byte, found bool, err error) {
+// from the store (counter and digest sum) for the anchor check. each, when set, also
+// gets every record as stored (a backup writes them as the check reads them).
+func checkStore(t Tx, progress func(int), each func(k Key, sealed []byte) error) (rep CheckReport, counter uint64, sum [32]byte, found bool, err error) {
 	var global crypto.LtHash
 	computed := map[ID]*crypto.LtHash{}
 	stored := map[ID][]byte{}
@@ -89,6 +90,11 @@ func checkStore(t Tx, progress func(int)) (rep CheckReport, counter uint64, sum 
 	}
 	err = t.Walk(func(k Key, sealed, value []byte, rerr error) error {
 		rep.Records++
+		if each != nil && sealed != nil {
+			if err := each(k, sealed); err != nil {
+				return err
+			}
+		}
 		if progress != nil && rep.Records%5000 == 0 {
 			progress(rep.Records)
 		}

@@ -97,16 +97,6 @@ func (p *commitPath) view(fn func(t Tx) error) error {
 	return p.store.View(fn)
 }
 
-// dump streams every record as stored (sealed), for backups.
-func (p *commitPath) dump(fn func(key, sealed []byte) error) error {
-	p.state.RLock()
-	defer p.state.RUnlock()
-	if p.closed {
-		return ErrLocked
-	}
-	return p.store.Dump(fn)
-}
-
 // close waits for every read and write in flight, refuses new ones with ErrLocked,
 // runs final (when set) on the quiet store, and closes it. It is safe to call twice.
 func (p *commitPath) close(final func(Store)) error {

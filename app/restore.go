@@ -72,6 +72,9 @@ func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
 	err = st.Restore(func(put func(k, s []byte) error) error {
 		return br.Records(keys, put)
 	})
+	if err == nil {
+		err = checkRestored(st, br.Header)
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}
@@ -83,4 +86,25 @@ func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
 	}
 	done = true
 	return nil
+}
+
+// checkRestored checks a restored store before it is moved into place: every record
+// opens, every digest holds, and the store is not behind the anchor its backup's
+// header carries.
+func checkRestored(st Store, h *Header) error {
+	var rep CheckReport
+	var counter uint64
+	var sum [32]byte
+	var found bool
+	err := st.View(func(t Tx) (err error) {
+		rep, counter, sum, found, err = checkStore(t, nil, nil)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := rep.Err(); err != nil {
+		return fmt.Errorf("the backup holds a damaged vault, so nothing was restored: %w", err)
+	}
+	return checkAnchor(h, counter, sum, found)
 }

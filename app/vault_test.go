@@ -40,8 +40,8 @@ func createWithRecord(t *testing.T, v *app.Vaults, dir, value string) string {
 	if err != nil {
 		t.Fatalf("create: %v", err)
 	}
-	st, _ := s.Store()
-	if err := st.Update(func(tx app.Tx) error { return tx.Put(noteKey, []byte(value)) }); err != nil {
+	r, _ := s.Records("")
+	if err := app.Update(r, func(tx app.Tx) error { return tx.Put(noteKey, []byte(value)) }); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Lock(); err != nil {
