@@ -9,7 +9,7 @@ import (
 // The store is opened with the two keys it needs, never with the vault key: the
 // signatures say so, and this fails to compile if either takes raw key bytes again.
 var (
-	_ func(string, app.StoreKeys, Options) (*Store, error)  = Open
+	_ func(string, app.StoreKeys, Options) (*Store, error)        = Open
 	_ func(*Disk, string, app.StoreKeys, bool) (app.Store, error) = (*Disk).OpenStore
 )
 

@@ -8,9 +8,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
@@ -86,8 +88,20 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		WithNumMemtables(3).
 		WithValueLogFileSize(128 << 20).
 		WithCompression(options.None). // sealed values are random bytes
+		// Badger checks its block and value checksums only when asked: a flipped
+		// byte in a table then reads as damage instead of as a different record.
+		// (Not OnTableAndBlockRead: Badger's whole-table check at open dereferences a
+		// nil block on the first bad one and ends the process; checkTableFooters
+		// checks what it reads at open instead.)
+		WithChecksumVerificationMode(options.OnBlockRead).
+		WithVerifyValueChecksum(true).
 		WithNumCompactors(2).
 		WithLogger(quietLogger{})
+	if !o.InMemory {
+		if err := checkTableFooters(dir); err != nil {
+			return nil, err
+		}
+	}
 	db, err := badger.Open(bo)
 	if err != nil {
 		return nil, openError(err)
@@ -101,15 +115,20 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	return s, nil
 }
 
-// openError maps Badger's open failures to the app's sentinels.
+// openError maps Badger's open failures to the app's sentinels. The vault's header
+// has already authenticated the keys, so a store that will not open with them is
+// damaged, unless the operating system refused (permissions, a full disk).
 func openError(err error) error {
+	var pe *fs.PathError
 	switch {
 	case strings.Contains(err.Error(), "Cannot acquire directory lock"):
 		return app.ErrVaultInUse
 	case errors.Is(err, badger.ErrEncryptionKeyMismatch):
 		return fmt.Errorf("store key does not match: %w", app.ErrIntegrity)
-	default:
+	case errors.Is(err, fs.ErrPermission), errors.As(err, &pe) && errors.Is(pe.Err, syscall.ENOSPC):
 		return fmt.Errorf("%w: opening the store: %v", app.ErrStore, err)
+	default:
+		return fmt.Errorf("the store's files are damaged: %w", app.ErrIntegrity)
 	}
 }
 

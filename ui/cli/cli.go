@@ -73,6 +73,7 @@ var commands = map[string]command{
 	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]", runNote},
 	"import":  {"import a case file (JSON, casenotes-case/v1) all or nothing", runImport},
 	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
+	"check":   {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
 }
 
 // Run executes the command line and returns the exit code.
