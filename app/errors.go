@@ -12,8 +12,10 @@ import (
 // understands (see Sentence). Error strings never carry victim data: they name a
 // field, a record kind or a file, never what a user typed.
 var (
-	// ErrWrongPassphrase: the passphrase or recovery key does not open any key slot.
+	// ErrWrongPassphrase: the passphrase does not open the vault.
 	ErrWrongPassphrase = errors.New("wrong passphrase")
+	// ErrWrongRecoveryKey: a well-formed recovery key that does not open the vault.
+	ErrWrongRecoveryKey = errors.New("wrong recovery key")
 	// ErrLockedOut: too many failed unlocks; see LockoutError for how long.
 	ErrLockedOut = errors.New("vault locked out after repeated failed unlocks")
 	// ErrLocked: an operation needs an unlocked vault.
@@ -55,11 +57,17 @@ var (
 )
 
 // LockoutError says how long the vault stays locked out. It matches ErrLockedOut.
+// Unreadable is set when the record of failed unlocks cannot be read: passphrase
+// unlocks are then refused until the recovery key is used (it fails closed).
 type LockoutError struct {
-	Until time.Time
+	Until      time.Time
+	Unreadable bool
 }
 
 func (e *LockoutError) Error() string {
+	if e.Unreadable {
+		return "the record of failed unlocks cannot be read: use the recovery key"
+	}
 	return fmt.Sprintf("too many failed unlocks: try again after %s, or use the recovery key",
 		e.Until.Local().Format("15:04"))
 }
@@ -108,6 +116,8 @@ func Sentence(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &lo) && lo.Unreadable:
+		return "The record of failed unlocks cannot be read, so passphrases are refused for now. Unlock with the recovery key."
 	case errors.As(err, &lo):
 		return fmt.Sprintf("Too many wrong passphrases. The vault opens again at %s; the recovery key works now.",
 			lo.Until.Local().Format("15:04"))
@@ -116,6 +126,8 @@ func Sentence(err error) string {
 		return capitalise(s) + "."
 	case errors.Is(err, ErrWrongPassphrase):
 		return "That passphrase does not open this vault. Check Caps Lock and try again."
+	case errors.Is(err, ErrWrongRecoveryKey):
+		return "That recovery key does not open this vault. Check it against the printed key."
 	case errors.Is(err, ErrVaultInUse):
 		return "This vault is already open in another Casenotes window. Close that window first."
 	case errors.Is(err, ErrIntegrity):

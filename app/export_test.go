@@ -70,3 +70,9 @@ func SchemaRecord(t Tx) (version int, migrating bool, err error) {
 // Update writes through the records' commit path, with any keys: for tests that need
 // records the services do not write, in a vault whose digests stay true.
 func Update(r *Records, fn func(Tx) error) error { return r.update(fn) }
+
+// KDFRuns is how many passphrase derivations this process has run.
+func KDFRuns() int64 { return kdfRuns.Load() }
+
+// FailedBefore is what the session's unlock found in the record of failed unlocks.
+func (s *Session) FailedBefore() FailedUnlocks { return s.failedBefore }

@@ -2,60 +2,195 @@ package app
 
 import (
 	"encoding/json"
-	"sort"
+	"errors"
+	"fmt"
+	"slices"
 	"time"
 )
 
-// failureRecord is the on-disk record of failed unlocks (times only). It has to live
-// outside the encrypted store because no key is open when an unlock fails.
+// The lockout: five wrong passphrases within fifteen minutes refuse passphrase
+// unlocks for fifteen minutes; the recovery key still works.
+//
+// The failures are kept in unlock-failures.json beside the header (times only),
+// because no key is open when an unlock fails. The record is read and written under
+// a file lock, so attempts made at the same time each count; an unreadable record
+// refuses passphrase unlocks (it fails closed) until the recovery key is used. Wrong
+// recovery keys are kept apart: a 256-bit key cannot be guessed, so they lock nothing
+// out, but they are recorded. Every failure since the last successful unlock is kept,
+// for the audit trail to take in at that unlock.
+//
+// What the lockout can stop: guessing through the app. What it cannot: a person who
+// copies the vault folder and guesses offline. Against that the passphrase and the
+// Argon2id cost are the defense (README, docs/SECURITY.md).
+
+// failureRecord is the on-disk record of failed unlocks (times only).
 type failureRecord struct {
-	Failures []time.Time `json:"failed_unlocks"`
+	Passphrase []time.Time `json:"failed_unlocks"`
+	Recovery   []time.Time `json:"failed_recovery_keys,omitempty"`
+	// Earlier counts failures dropped to keep the file small.
+	Earlier int `json:"earlier_failures,omitempty"`
+	// Reset is when the recovery key set a new passphrase: failures before it no
+	// longer lock out (they stay in the record for the audit trail).
+	Reset time.Time `json:"lockout_reset,omitzero"`
 }
 
-// failures returns the failed unlocks inside the lockout window, oldest first.
-func (v *Vaults) failures(dir string, now time.Time) []time.Time {
-	b, err := v.Disk.ReadFailures(dir)
-	if err != nil || len(b) == 0 || len(b) > 64<<10 {
-		return nil
-	}
+// failureKind is what was wrong.
+type failureKind int
+
+const (
+	failedPassphrase failureKind = iota
+	failedRecoveryKey
+)
+
+// maxKeptFailures bounds the record (about 30 bytes a failure).
+const maxKeptFailures = 1000
+
+// errFailuresUnreadable says the failure record exists but cannot be read.
+var errFailuresUnreadable = errors.New("the record of failed unlocks cannot be read")
+
+// readFailures reads the record; a missing record is empty.
+func (v *Vaults) readFailures(dir string) (failureRecord, error) {
 	var r failureRecord
-	if json.Unmarshal(b, &r) != nil {
-		return nil
+	b, err := v.Disk.ReadFailures(dir)
+	if err != nil {
+		return r, errFailuresUnreadable
 	}
+	if len(b) == 0 {
+		return r, nil
+	}
+	if json.Unmarshal(b, &r) != nil {
+		return r, errFailuresUnreadable
+	}
+	return r, nil
+}
+
+// lockedOutUntil applies the policy to a record at now.
+func lockedOutUntil(r failureRecord, now time.Time) (time.Time, bool) {
 	var recent []time.Time
-	for _, t := range r.Failures {
-		if now.Sub(t) < LockoutWindow && !t.After(now.Add(time.Minute)) {
+	for _, t := range r.Passphrase {
+		if now.Sub(t) < LockoutWindow && !t.After(now.Add(time.Minute)) && t.After(r.Reset) {
 			recent = append(recent, t)
 		}
 	}
-	sort.Slice(recent, func(i, j int) bool { return recent[i].Before(recent[j]) })
-	return recent
+	if len(recent) < LockoutFailures {
+		return time.Time{}, false
+	}
+	until := slices.MaxFunc(recent, time.Time.Compare).Add(LockoutWindow)
+	return until, now.Before(until)
 }
 
-// recordFailure stores the failed unlocks; a write error is ignored because it must
-// not turn a wrong passphrase into a different message.
-func (v *Vaults) recordFailure(dir string, fails []time.Time) {
-	if len(fails) > 32 {
-		fails = fails[len(fails)-32:]
+// checkLockout refuses a passphrase unlock during a lockout, or when the record
+// cannot be read.
+func (v *Vaults) checkLockout(dir string) error {
+	release, err := v.Disk.LockFailures(dir)
+	if err != nil {
+		return &LockoutError{Unreadable: true}
 	}
-	for i := range fails {
-		fails[i] = fails[i].UTC()
+	defer release()
+	r, err := v.readFailures(dir)
+	if err != nil {
+		return &LockoutError{Unreadable: true}
 	}
-	b, err := json.Marshal(failureRecord{Failures: fails})
-	if err == nil {
+	if until, locked := lockedOutUntil(r, v.Now()); locked {
+		return &LockoutError{Until: until}
+	}
+	return nil
+}
+
+// recordFailure adds a failed attempt to the record under its lock and returns the
+// error the attempt ends with: a wrong passphrase or recovery key, or the lockout it
+// started. A record that cannot be written does not change the answer.
+func (v *Vaults) recordFailure(dir string, kind failureKind) error {
+	wrong := ErrWrongPassphrase
+	if kind == failedRecoveryKey {
+		wrong = ErrWrongRecoveryKey
+	}
+	release, err := v.Disk.LockFailures(dir)
+	if err != nil {
+		return wrong
+	}
+	defer release()
+	now := v.Now().UTC()
+	r, err := v.readFailures(dir)
+	if err != nil {
+		return wrong
+	}
+	if kind == failedRecoveryKey {
+		r.Recovery = append(r.Recovery, now)
+	} else {
+		r.Passphrase = append(r.Passphrase, now)
+	}
+	for len(r.Passphrase)+len(r.Recovery) > maxKeptFailures {
+		if len(r.Recovery) > 0 && (len(r.Passphrase) == 0 || r.Recovery[0].Before(r.Passphrase[0])) {
+			r.Recovery = r.Recovery[1:]
+		} else {
+			r.Passphrase = r.Passphrase[1:]
+		}
+		r.Earlier++
+	}
+	if b, err := json.Marshal(r); err == nil {
 		_ = v.Disk.WriteFailures(dir, b)
 	}
+	if kind == failedPassphrase {
+		if until, locked := lockedOutUntil(r, now); locked {
+			return &LockoutError{Until: until}
+		}
+	}
+	return wrong
 }
 
-// Lockout reports whether passphrase unlocks are refused now, and until when.
+// resetLockout ends a lockout (the recovery key set a new passphrase), keeping the
+// failures for the audit trail.
+func (v *Vaults) resetLockout(dir string) error {
+	release, err := v.Disk.LockFailures(dir)
+	if err != nil {
+		return fmt.Errorf("%w: locking the record of failed unlocks: %v", ErrStore, err)
+	}
+	defer release()
+	r, err := v.readFailures(dir)
+	if err != nil {
+		r = failureRecord{Earlier: 1}
+	}
+	r.Reset = v.Now().UTC()
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return v.Disk.WriteFailures(dir, b)
+}
+
+// FailedUnlocks is what happened before a successful unlock: the failed attempts
+// since the previous one, oldest first.
+type FailedUnlocks struct {
+	Passphrase []time.Time
+	Recovery   []time.Time
+	Earlier    int // more failures, whose times were not kept
+}
+
+// takeFailures reads and clears the record after a successful unlock, returning
+// what it held (the audit trail records it). A lockout ends with it.
+func (v *Vaults) takeFailures(dir string) (FailedUnlocks, error) {
+	release, err := v.Disk.LockFailures(dir)
+	if err != nil {
+		return FailedUnlocks{}, fmt.Errorf("%w: locking the record of failed unlocks: %v", ErrStore, err)
+	}
+	defer release()
+	r, rerr := v.readFailures(dir)
+	if err := v.Disk.WriteFailures(dir, nil); err != nil {
+		return FailedUnlocks{}, fmt.Errorf("%w: clearing the record of failed unlocks: %v", ErrStore, err)
+	}
+	if rerr != nil {
+		return FailedUnlocks{Earlier: 1}, nil // unreadable: at least one failure, times lost
+	}
+	return FailedUnlocks{Passphrase: r.Passphrase, Recovery: r.Recovery, Earlier: r.Earlier}, nil
+}
+
+// Lockout reports whether passphrase unlocks are refused now, and until when (zero
+// when the record is unreadable: until the recovery key is used).
 func (v *Vaults) Lockout(dir string) (time.Time, bool) {
-	now := v.Now()
-	fails := v.failures(dir, now)
-	if len(fails) >= LockoutFailures {
-		until := fails[len(fails)-1].Add(LockoutWindow)
-		if now.Before(until) {
-			return until, true
-		}
+	var le *LockoutError
+	if err := v.checkLockout(dir); errors.As(err, &le) {
+		return le.Until, true
 	}
 	return time.Time{}, false
 }

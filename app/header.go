@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -50,6 +52,14 @@ type Header struct {
 	// anchors existed, until its first unlock.
 	State *StateAnchor `json:"state,omitempty"`
 	MAC   b64          `json:"mac,omitempty"`
+	// Checksum is an unkeyed SHA-256 of everything else (MAC included): it tells a
+	// damaged header (use the spare) from a wrong passphrase before any key is
+	// derived. Absent in headers written before it existed.
+	Checksum b64 `json:"checksum,omitempty"`
+
+	// repair is set when this copy opened the vault but the other copy is missing,
+	// damaged or different; repairedMain when the main copy was the damaged one.
+	repair, repairedMain bool
 }
 
 // b64 is a byte string kept as standard base64 in JSON.
@@ -88,6 +98,9 @@ func ParseHeader(data []byte) (*Header, error) {
 	if h.Version < 1 || h.VaultID.IsZero() || len(h.MAC) != 32 {
 		return nil, fmt.Errorf("vault header incomplete: %w", ErrIntegrity)
 	}
+	if h.Checksum != nil && !bytes.Equal(h.Checksum, h.checksum()) {
+		return nil, fmt.Errorf("vault header damaged: %w", ErrIntegrity)
+	}
 	if len(h.Slots) == 0 || len(h.Slots) > maxSlots {
 		return nil, fmt.Errorf("vault header has %d key slots: %w", len(h.Slots), ErrIntegrity)
 	}
@@ -103,6 +116,9 @@ func ParseHeader(data []byte) (*Header, error) {
 			if err := s.KDF.Check(); err != nil {
 				return nil, fmt.Errorf("key slot %d: %v: %w", i+1, err, ErrIntegrity)
 			}
+			if err := s.KDF.CheckFloor(); err != nil {
+				return nil, fmt.Errorf("key slot %d: %v: %w", i+1, err, ErrIntegrity)
+			}
 		case SlotRecovery:
 		default:
 			return nil, fmt.Errorf("key slot %d of unknown kind: %w", i+1, ErrIntegrity)
@@ -111,15 +127,30 @@ func ParseHeader(data []byte) (*Header, error) {
 	return &h, nil
 }
 
-// Marshal encodes the header with its MAC.
+// Marshal encodes the header with its MAC and a fresh checksum.
 func (h *Header) Marshal() ([]byte, error) {
+	h.Checksum = h.checksum()
 	return json.MarshalIndent(h, "", "  ")
 }
 
-// macInput is the header's canonical encoding without the MAC.
+// checksum is the unkeyed SHA-256 of the header's canonical encoding without the
+// checksum.
+func (h *Header) checksum() []byte {
+	c := *h
+	c.Checksum = nil
+	b, err := json.Marshal(&c)
+	if err != nil {
+		panic("casenotes: header encoding failed: " + err.Error())
+	}
+	sum := sha256.Sum256(b)
+	return sum[:]
+}
+
+// macInput is the header's canonical encoding without the MAC (and the checksum,
+// which covers the MAC).
 func (h *Header) macInput() []byte {
 	c := *h
-	c.MAC = nil
+	c.MAC, c.Checksum = nil, nil
 	b, err := json.Marshal(&c)
 	if err != nil {
 		panic("casenotes: header encoding failed: " + err.Error())

@@ -1,10 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"casenotes/crypto"
@@ -16,17 +18,21 @@ import (
 type VaultDisk interface {
 	// Create makes an empty vault directory; ErrVaultExists if a vault is there.
 	Create(dir string) error
-	// ReadHeaders returns the header and, if present, its spare copy (main first).
+	// ReadHeaders returns the header and its spare copy; a missing one is nil.
 	// ErrNoVault when neither exists.
-	ReadHeaders(dir string) ([][]byte, error)
+	ReadHeaders(dir string) (main, spare []byte, err error)
 	// WriteHeader replaces the header atomically (temp file, fsync, rename, fsync
 	// directory), then refreshes the spare copy. At every instant a complete header,
 	// old or new, is on disk.
 	WriteHeader(dir string, header []byte) error
 	// ReadFailures and WriteFailures keep the failed-unlock record, which must
-	// persist while no key is open. It holds times only.
+	// persist while no key is open. It holds times only. A missing record reads
+	// as nil; an unreadable one is an error.
 	ReadFailures(dir string) ([]byte, error)
 	WriteFailures(dir string, data []byte) error
+	// LockFailures holds a lock on the failed-unlock record until release, so that
+	// attempts made at the same time (two windows, scripts) each count.
+	LockFailures(dir string) (release func(), err error)
 	// OpenStore opens the record store with the two keys a store needs (never the
 	// vault key; the store keeps no reference to the slices). ErrVaultInUse if
 	// already open. Only create makes a new store: a vault whose store is missing
@@ -75,6 +81,9 @@ type Session struct {
 	hmu      sync.Mutex
 	header   *Header
 	anchored time.Time // when the state was last anchored in the header
+	notices  []string
+
+	failedBefore FailedUnlocks // the failed attempts before this unlock
 
 	userKeys userKeyCache
 }
@@ -119,6 +128,29 @@ func (s *Session) Lock() error {
 	s.userKeys.drop()
 	s.keys.zero()
 	return err
+}
+
+// repairHeader rewrites both copies of the header from the one that opened the
+// vault, after the other was found damaged or different.
+func (s *Session) repairHeader() error {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	if err := s.vaults.writeHeader(s.dir, s.header, s.keys); err != nil {
+		return err
+	}
+	if s.header.repairedMain {
+		s.notices = append(s.notices, "The vault header was damaged; it has been repaired from its spare copy.")
+	}
+	s.header.repair, s.header.repairedMain = false, false
+	return nil
+}
+
+// Notices are things the user should hear about the vault after unlocking (a
+// header repaired from its spare), as sentences.
+func (s *Session) Notices() []string {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	return append([]string(nil), s.notices...)
 }
 
 // abandon ends a session that failed to open: the store closes without anchoring
@@ -220,7 +252,7 @@ func (v *Vaults) ResetPassphrase(dir, recoveryKey string, newPass []byte) error 
 	if err := v.rewrap(dir, h, keys, newPass); err != nil {
 		return err
 	}
-	return v.Disk.WriteFailures(dir, nil)
+	return v.resetLockout(dir)
 }
 
 // ChangePassphrase rewraps the open vault's key under a new passphrase.
@@ -311,106 +343,106 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool) (*Sessi
 		s.abandon()
 		return nil, err
 	}
+	if h.repair {
+		if err := s.repairHeader(); err != nil {
+			s.abandon()
+			return nil, err
+		}
+	}
+	fails, err := v.takeFailures(dir)
+	if err != nil {
+		s.notices = append(s.notices, "The record of failed unlocks could not be cleared; check the vault folder's permissions.")
+	}
+	s.failedBefore = fails
 	return s, nil
 }
 
 // unlockKeys checks the passphrase against the header and returns the keyring
 // without opening the store (for passphrase changes). It applies and records the
-// lockout policy.
+// lockout policy. One passphrase costs one key derivation: the spare header is used
+// only when the main one is damaged, and a damaged header is an integrity error that
+// does not count toward the lockout.
 func (v *Vaults) unlockKeys(dir string, passphrase []byte) (*Header, *Keyring, error) {
-	headers, err := v.readHeaders(dir)
+	h, err := v.readHeader(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	now := v.Now()
-	fails := v.failures(dir, now)
-	if len(fails) >= LockoutFailures {
-		until := fails[len(fails)-1].Add(LockoutWindow)
-		if now.Before(until) {
-			return nil, nil, &LockoutError{Until: until}
-		}
+	if err := v.checkLockout(dir); err != nil {
+		return nil, nil, err
 	}
-	altered := false
-	for _, h := range headers {
-		key, err := unwrapWithPassphrase(h, passphrase)
-		if errors.Is(err, ErrWrongPassphrase) {
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		keys := newKeyring(key)
-		if !h.verify(keys) {
-			// The passphrase is right but the header was changed: try the spare.
-			keys.zero()
-			altered = true
-			continue
-		}
-		if len(fails) > 0 {
-			_ = v.Disk.WriteFailures(dir, nil)
-		}
-		return h, keys, nil
+	key, err := unwrapWithPassphrase(h, passphrase)
+	if errors.Is(err, ErrWrongPassphrase) {
+		return nil, nil, v.recordFailure(dir, failedPassphrase)
 	}
-	if altered {
-		return nil, nil, fmt.Errorf("vault header: %w", ErrIntegrity)
+	if err != nil {
+		return nil, nil, err
 	}
-	v.recordFailure(dir, append(fails, now))
-	if len(fails)+1 >= LockoutFailures {
-		return nil, nil, &LockoutError{Until: now.Add(LockoutWindow)}
+	keys := newKeyring(key)
+	if !h.verify(keys) {
+		// The passphrase is right, but the header was changed by someone without it.
+		keys.zero()
+		return nil, nil, fmt.Errorf("vault header altered: %w", ErrIntegrity)
 	}
-	return nil, nil, ErrWrongPassphrase
+	return h, keys, nil
 }
 
-// recoveryKey checks a recovery key against the header and returns the keyring.
+// recoveryKey checks a recovery key against the header and returns the keyring. It
+// works during a lockout; a wrong recovery key is recorded apart from wrong
+// passphrases and does not lock passphrases out.
 func (v *Vaults) recoveryKey(dir, text string) (*Header, *Keyring, error) {
 	if _, err := crypto.ParseRecoveryKey(text); err != nil {
 		return nil, nil, recoveryFormatError(err)
 	}
-	headers, err := v.readHeaders(dir)
+	h, err := v.readHeader(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, h := range headers {
-		key, err := keyFromHeader(h, Credential{RecoveryKey: text})
-		if errors.Is(err, ErrWrongPassphrase) {
-			continue
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		return h, key, nil
+	keys, err := keyFromHeader(h, Credential{RecoveryKey: text})
+	if errors.Is(err, ErrWrongPassphrase) {
+		return nil, nil, v.recordFailure(dir, failedRecoveryKey)
 	}
-	v.recordFailure(dir, append(v.failures(dir, v.Now()), v.Now()))
-	return nil, nil, ErrWrongPassphrase
+	if err != nil {
+		return nil, nil, err
+	}
+	return h, keys, nil
 }
 
-// readHeaders parses the header and its spare; unreadable copies are skipped, and
-// if none is readable the vault is reported damaged.
-func (v *Vaults) readHeaders(dir string) ([]*Header, error) {
-	raw, err := v.Disk.ReadHeaders(dir)
+// readHeader returns the vault header: the main copy when it is intact, else the
+// spare, noting that the main copy needs repair (done once the vault is unlocked).
+// Both damaged is an integrity error.
+func (v *Vaults) readHeader(dir string) (*Header, error) {
+	main, spare, err := v.Disk.ReadHeaders(dir)
 	if err != nil {
 		return nil, err
 	}
-	var hs []*Header
 	var firstErr error
-	for _, b := range raw {
-		h, err := ParseHeader(b)
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
+	if main != nil {
+		h, err := ParseHeader(main)
+		if err == nil {
+			h.repair = spare == nil || !bytes.Equal(main, spare)
+			return h, nil
 		}
-		hs = append(hs, h)
+		firstErr = err
 	}
-	if len(hs) == 0 {
-		if firstErr == nil {
-			firstErr = ErrNoVault
+	if spare != nil {
+		h, err := ParseHeader(spare)
+		if err == nil {
+			h.repair = true
+			h.repairedMain = main != nil
+			return h, nil
 		}
+		if firstErr == nil {
+			firstErr = err
+		}
+	}
+	if errors.Is(firstErr, ErrTooNew) {
 		return nil, firstErr
 	}
-	return hs, nil
+	return nil, fmt.Errorf("the vault header is damaged: %w", ErrIntegrity)
 }
+
+// kdfRuns counts passphrase derivations, for the test that one unlock costs one.
+var kdfRuns atomic.Int64
 
 func unwrapWithPassphrase(h *Header, passphrase []byte) ([]byte, error) {
 	for i := range h.Slots {
@@ -418,6 +450,7 @@ func unwrapWithPassphrase(h *Header, passphrase []byte) ([]byte, error) {
 		if s.Kind != SlotPassphrase {
 			continue
 		}
+		kdfRuns.Add(1)
 		kek, err := crypto.DeriveKey(passphrase, s.Salt, *s.KDF)
 		if err != nil {
 			return nil, fmt.Errorf("%v: %w", err, ErrIntegrity)

@@ -166,6 +166,21 @@ func (p KDFParams) Check() error {
 	return nil
 }
 
+// CheckFloor reports whether p meets the floor this build creates slots with
+// ([MinKDFParams]; the cheap test cost in test builds). It is applied to slots read
+// from a header, so a header holding a weaker slot (an old one, or one put there to
+// make guessing cheap) is refused rather than used.
+func (p KDFParams) CheckFloor() error {
+	floor := MinKDFParams()
+	if testCost {
+		floor = CalibrateKDF(0)
+	}
+	if p.Time < floor.Time || p.MemoryKiB < floor.MemoryKiB {
+		return fmt.Errorf("%w: t=%d, m=%d KiB is below the floor t=%d, m=%d KiB", ErrKDFParams, p.Time, p.MemoryKiB, floor.Time, floor.MemoryKiB)
+	}
+	return nil
+}
+
 // DeriveKey turns a passphrase into a 32-byte key-encryption key with
 // Argon2id. It checks p first, because p and salt usually come from a file,
 // and requires a salt of at least 16 bytes so slots never share a key.

@@ -15,7 +15,9 @@ const (
 	HeaderFile   = "vault.json"
 	SpareFile    = "vault.json.spare"
 	FailuresFile = "unlock-failures.json"
-	DBDir        = "db"
+	// FailuresLockFile serializes reading and writing FailuresFile.
+	FailuresLockFile = "unlock-failures.lock"
+	DBDir            = "db"
 )
 
 // Disk implements app.VaultDisk on the local file system.
@@ -44,19 +46,15 @@ func (d *Disk) Create(dir string) error {
 	return nil
 }
 
-// ReadHeaders returns the header and its spare copy, whichever exist.
-func (d *Disk) ReadHeaders(dir string) ([][]byte, error) {
-	var out [][]byte
-	for _, name := range []string{HeaderFile, SpareFile} {
-		b, err := readSmall(filepath.Join(dir, name), 1<<20)
-		if err == nil {
-			out = append(out, b)
-		}
+// ReadHeaders returns the header and its spare copy; a missing or unreadable copy
+// is nil.
+func (d *Disk) ReadHeaders(dir string) (main, spare []byte, err error) {
+	main, _ = readSmall(filepath.Join(dir, HeaderFile), 1<<20)
+	spare, _ = readSmall(filepath.Join(dir, SpareFile), 1<<20)
+	if main == nil && spare == nil {
+		return nil, nil, app.ErrNoVault
 	}
-	if len(out) == 0 {
-		return nil, app.ErrNoVault
-	}
-	return out, nil
+	return main, spare, nil
 }
 
 // WriteHeader replaces the header atomically and then the spare copy.
@@ -74,6 +72,21 @@ func (d *Disk) ReadFailures(dir string) ([]byte, error) {
 		return nil, nil
 	}
 	return b, err
+}
+
+// LockFailures holds an exclusive lock on the failed-unlock record (a lock file
+// beside it, locked by the operating system, so a crashed process never leaves it
+// held).
+func (d *Disk) LockFailures(dir string) (func(), error) {
+	f, err := os.OpenFile(filepath.Join(dir, FailuresLockFile), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { unlockFile(f); f.Close() }, nil
 }
 
 // WriteFailures replaces the failed-unlock record; nil removes it.

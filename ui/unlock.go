@@ -84,7 +84,7 @@ func (u *unlockScreen) submit() {
 		case err == nil:
 			u.pass.SetText("")
 			u.s.unlocked(sess)
-		case errors.As(err, &lo):
+		case errors.As(err, &lo) && !lo.Unreadable:
 			u.pass.SetText("")
 			u.startCountdown(lo.Until)
 		default:

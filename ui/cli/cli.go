@@ -133,7 +133,7 @@ func report(e *Env, err error) int {
 	}
 	fmt.Fprintf(e.Stderr, "casenotes: %s\n", app.Sentence(err))
 	switch {
-	case errors.Is(err, app.ErrWrongPassphrase), errors.Is(err, app.ErrLockedOut):
+	case errors.Is(err, app.ErrWrongPassphrase), errors.Is(err, app.ErrWrongRecoveryKey), errors.Is(err, app.ErrLockedOut):
 		return ExitLocked
 	case errors.Is(err, app.ErrIntegrity):
 		return ExitIntegrity
