@@ -22,6 +22,7 @@ import (
 )
 
 func main() {
+	restrictNewFiles()
 	log.SetFlags(0)
 	log.SetPrefix("casenotes: ")
 	vaults := app.NewVaults(&storage.Disk{})

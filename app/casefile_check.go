@@ -86,11 +86,9 @@ func jsonTrouble(err error) string {
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return "ends too early"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		if len(name) > 40 {
-			name = name[:40] + "…\""
-		}
-		return "has an unknown field " + name
+		// The name is text from the file, which could be anything: it is not
+		// echoed. docs/case-format.md lists the fields a case file may hold.
+		return "has a field that is not part of the case file format (see docs/case-format.md)"
 	default:
 		return "is not a valid case file"
 	}

@@ -135,6 +135,11 @@ func TestCheckNamesTheCaseOfAMissingRecord(t *testing.T) {
 		t.Fatal("a damaged vault's report is not an integrity error")
 	}
 	t.Log(rep.Problems[0])
+	// Damage does not spread into a backup unseen: no backup of a damaged vault.
+	var buf bytes.Buffer
+	if err := s.Backup(&buf); !errors.Is(err, app.ErrIntegrity) {
+		t.Fatalf("backup of a damaged vault: %v; want ErrIntegrity", err)
+	}
 }
 
 // A final note turned back into its draft by an older sealed value (which still

@@ -13,7 +13,8 @@ import (
 )
 
 // ValidCaseNumber checks an agency case number: 1 to 40 letters, digits, '-', '/'
-// or '.', nothing else (so no spaces at either end).
+// or '.', nothing else (so no spaces at either end). A number names export files, so
+// it also may not look like a path: no "..", "//", and no '/' or '.' at either end.
 func ValidCaseNumber(s string) error {
 	if s == "" {
 		return Invalid("case number", "is required")
@@ -25,6 +26,10 @@ func ValidCaseNumber(s string) error {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '/' && r != '.' {
 			return Invalid("case number", "may hold only letters, digits, '-', '/' and '.'")
 		}
+	}
+	if strings.Contains(s, "..") || strings.Contains(s, "//") ||
+		strings.ContainsAny(s[:1], "/.") || strings.ContainsAny(s[len(s)-1:], "/.") {
+		return Invalid("case number", "may not start or end with '/' or '.', or hold \"..\" or \"//\"")
 	}
 	return nil
 }
@@ -44,6 +49,11 @@ func checkText(field, s string, max int, required bool) error {
 	for _, r := range s {
 		if r == unicode.ReplacementChar || unicode.IsControl(r) {
 			return Invalid(field, "holds characters that are not text")
+		}
+		if unicode.Is(unicode.Bidi_Control, r) {
+			// Direction overrides can make a list show text in another order than
+			// it is stored, so a one-line field refuses them.
+			return Invalid(field, "holds invisible text-direction characters; type it again without them")
 		}
 	}
 	return nil

@@ -43,6 +43,10 @@ func (d *Disk) Create(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("%w: creating the vault folder: %v", app.ErrStore, pathless(err))
 	}
+	// A folder the user made beforehand may be open to others: a vault's is not.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("%w: protecting the vault folder: %v", app.ErrStore, pathless(err))
+	}
 	return nil
 }
 
@@ -110,6 +114,7 @@ func (d *Disk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.Store
 		}
 	}
 	db := filepath.Join(dir, DBDir)
+	_ = os.Chmod(dir, 0o700) // tighten a folder loosened since (best effort)
 	if create {
 		if err := os.MkdirAll(db, 0o700); err != nil {
 			return nil, fmt.Errorf("%w: creating the store folder: %v", app.ErrStore, pathless(err))

@@ -224,3 +224,58 @@ func TestBackupToAMissingFolder(t *testing.T) {
 		t.Errorf("backup into a missing folder: exit %d, %q", r.code, r.stderr)
 	}
 }
+
+// The vault's files are its user's alone, even when the process starts with a
+// permissive umask and in a folder made open beforehand.
+func TestVaultFilesArePrivate(t *testing.T) {
+	if binary == "" {
+		t.Skip("the casenotes binary could not be built here (it needs cgo and the GL headers: make deps-test)")
+	}
+	if os.PathSeparator != '/' {
+		t.Skip("file modes are Unix permissions")
+	}
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "vault")
+	if err := os.Mkdir(dir, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o777)
+	pf := writeFile(t, tmp, "pass", pass1+"\n")
+	sh := func(args string) {
+		t.Helper()
+		cmd := exec.Command("sh", "-c", "umask 000; exec "+binary+" --vault "+dir+" --passphrase-file "+pf+" "+args)
+		cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v: %s", args, err, out)
+		}
+	}
+	sh("init")
+	sh("seed --cases 3 --notes-per-case 2")
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, _ := d.Info()
+		if perm := info.Mode().Perm(); perm&0o077 != 0 {
+			t.Errorf("%s is %o: readable by others", strings.TrimPrefix(p, tmp), perm)
+		}
+		return nil
+	})
+}
+
+// A backup killed part way leaves a hidden partial file; the next backup to the same
+// name removes it. `check` passes on a sound vault.
+func TestBackupCleansPartialFiles(t *testing.T) {
+	dir, pf, _ := initVault(t)
+	out := t.TempDir()
+	stale := writeFile(t, out, ".backup.bin.partial-1234567", "half of an old backup")
+	if r := run(t, "backup", "--vault", dir, "--passphrase-file", pf, "--out", filepath.Join(out, "backup.bin")); r.code != 0 {
+		t.Fatalf("backup: exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("the partial file of an earlier, killed backup is still there")
+	}
+	if r := run(t, "check", "--vault", dir, "--passphrase-file", pf); r.code != 0 || !strings.Contains(r.stdout, "no damage found") {
+		t.Fatalf("check of a sound vault: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+}

@@ -183,11 +183,19 @@ func runRestore(e *Env, g *globals, args []string) error {
 	return nil
 }
 
-// writeFileAtomic writes path through a private temp file beside it and renames it
-// into place only when complete, so a failure leaves no partial file.
+// writeFileAtomic writes path through a hidden partial file beside it: write, fsync,
+// rename, fsync the folder, so a crash leaves the old file or the whole new one,
+// never half of one. Partial files a killed earlier write to the same path left
+// behind are removed first.
 func writeFileAtomic(path string, write func(*os.File) error) (err error) {
 	cannot := &fileError{"Cannot write " + filepath.Base(path) + " there (a missing folder, no permission or a full disk); nothing was written. Choose another place."}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+".partial-"
+	if stale, _ := filepath.Glob(filepath.Join(dir, prefix+"*")); len(stale) > 0 {
+		for _, p := range stale {
+			os.Remove(p)
+		}
+	}
+	f, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return cannot
 	}
@@ -208,6 +216,10 @@ func writeFileAtomic(path string, write func(*os.File) error) (err error) {
 	}
 	if err := os.Rename(f.Name(), path); err != nil {
 		return cannot
+	}
+	if d, err := os.Open(dir); err == nil { // make the rename durable (not possible on Windows)
+		d.Sync()
+		d.Close()
 	}
 	return nil
 }
