@@ -87,6 +87,18 @@ func (p *commitPath) update(fn func(c *Change) error) error {
 	return err
 }
 
+// updateLocked is update for a caller that already holds the write lock (a rekey,
+// which keeps other writers out while it copies the vault).
+func (p *commitPath) updateLocked(fn func(c *Change) error) error {
+	return p.store.Update(func(t Tx) error {
+		c := newChange(t)
+		if err := fn(c); err != nil {
+			return err
+		}
+		return c.derive(p.derivers)
+	})
+}
+
 // view runs fn in a read-only snapshot; ErrLocked once the vault is locked.
 func (p *commitPath) view(fn func(t Tx) error) error {
 	p.state.RLock()

@@ -76,3 +76,11 @@ func KDFRuns() int64 { return kdfRuns.Load() }
 
 // FailedBefore is what the session's unlock found in the record of failed unlocks.
 func (s *Session) FailedBefore() FailedUnlocks { return s.failedBefore }
+
+// SetRekeyHook makes fn run before each batch of a rekey's copy, and shrinks the
+// batches so that a small vault takes several.
+func SetRekeyHook(fn func(batch int) error) (restore func()) {
+	oldHook, oldBatch := rekeyHook, rekeyBatch
+	rekeyHook, rekeyBatch = fn, 4<<10
+	return func() { rekeyHook, rekeyBatch = oldHook, oldBatch }
+}

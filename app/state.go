@@ -46,8 +46,8 @@ func caseStateKey(c ID) Key { return Key{Type: RecCaseState, Case: c, ID: c} }
 func caseKeyRecord(c ID) Key { return Key{Type: RecCaseKey, Case: c} }
 
 // inState reports whether a record type is covered by the digests: every type but
-// the digests themselves.
-func inState(t RecordType) bool { return t != RecCaseState && t != RecVaultState }
+// the digests themselves and a key change's working records.
+func inState(t RecordType) bool { return t != RecCaseState && t != RecVaultState && t != RecRekey }
 
 // stateElement is a record's element of the digests.
 func stateElement(k Key, sum [32]byte) []byte { return append(k.Bytes(), sum[:]...) }

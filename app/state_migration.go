@@ -51,7 +51,7 @@ func writeVaultDigest(c *Change) error {
 	if err != nil {
 		return err
 	}
-	err = c.Walk(func(k Key, sealed, _ []byte, err error) error {
+	err = c.Walk(nil, func(k Key, sealed, _ []byte, err error) error {
 		if err != nil {
 			return err
 		}

@@ -82,6 +82,7 @@ const (
 	RecReveal      RecordType = 0x1D // who revealed a case's legal identity, when and why
 	RecCaseState   RecordType = 0x20 // a case's digest of its records (see state.go)
 	RecVaultState  RecordType = 0x21 // the vault's digest of every record and its write counter (vault level)
+	RecRekey       RecordType = 0x22 // a key change under way: its new key (old store), its progress (new store)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 
@@ -161,10 +162,11 @@ type Tx interface {
 	SealedSum(k Key) (sum [32]byte, ok bool, err error)
 	// CaseSums calls fn with the key and SealedSum of every record of case c.
 	CaseSums(c ID, fn func(k Key, sum [32]byte) error) error
-	// Walk calls fn for every record of the store in key order with its value as
-	// stored (sealed; valid only during the call) and unsealed, or the error reading
-	// or unsealing it gave: a damaged record is reported, and the walk goes on.
-	Walk(fn func(k Key, sealed, value []byte, err error) error) error
+	// Walk calls fn for every record of the store whose key sorts after after (nil:
+	// from the first) in key order, with its value as stored (sealed; valid only
+	// during the call) and unsealed, or the error reading or unsealing it gave: a
+	// damaged record is reported, and the walk goes on.
+	Walk(after []byte, fn func(k Key, sealed, value []byte, err error) error) error
 }
 
 // ErrStopScan ends a Scan early without an error.

@@ -148,7 +148,7 @@ func (t mapTx) CaseSums(c ID, fn func(Key, [32]byte) error) error {
 	}
 	return nil
 }
-func (t mapTx) Walk(fn func(Key, []byte, []byte, error) error) error {
+func (t mapTx) Walk(_ []byte, fn func(Key, []byte, []byte, error) error) error {
 	for k, v := range t.mapWriter {
 		if err := fn(k, v, v, nil); err != nil {
 			return err

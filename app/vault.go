@@ -411,6 +411,11 @@ func (v *Vaults) recoveryKey(dir, text string) (*Header, *Keyring, error) {
 // spare, noting that the main copy needs repair (done once the vault is unlocked).
 // Both damaged is an integrity error.
 func (v *Vaults) readHeader(dir string) (*Header, error) {
+	if rd, ok := v.Disk.(RekeyDisk); ok {
+		if err := rd.FinishRekey(dir); err != nil {
+			return nil, err
+		}
+	}
 	main, spare, err := v.Disk.ReadHeaders(dir)
 	if err != nil {
 		return nil, err

@@ -30,7 +30,11 @@ type Disk struct {
 	Fault func(step string) error
 }
 
-var _ app.VaultDisk = (*Disk)(nil)
+var (
+	_ app.VaultDisk = (*Disk)(nil)
+	_ app.RekeyDisk = (*Disk)(nil)
+	_ app.Stager    = (*Disk)(nil)
+)
 
 // Create makes an empty vault directory (0700).
 func (d *Disk) Create(dir string) error {

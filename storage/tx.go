@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -240,12 +241,15 @@ func (t *tx) CaseSums(c app.ID, fn func(k app.Key, sum [32]byte) error) error {
 	return nil
 }
 
-func (t *tx) Walk(fn func(k app.Key, sealed, value []byte, err error) error) error {
+func (t *tx) Walk(after []byte, fn func(k app.Key, sealed, value []byte, err error) error) error {
 	it := t.txn.NewIterator(badger.DefaultIteratorOptions)
 	defer it.Close()
-	for it.Rewind(); it.Valid(); it.Next() {
+	for it.Seek(after); it.Valid(); it.Next() {
 		item := it.Item()
 		kb := item.KeyCopy(nil)
+		if after != nil && bytes.Equal(kb, after) {
+			continue
+		}
 		k, ok := decodeKey(kb)
 		var err error
 		if !ok {

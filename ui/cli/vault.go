@@ -74,6 +74,8 @@ func runPasswd(e *Env, g *globals, args []string) error {
 	fs := newFlagSet("passwd", e)
 	newFile := fs.String("new-passphrase-file", "", "read the new passphrase from this file")
 	rkFile := fs.String("recovery-key-file", "", "use the recovery key in this file instead of the old passphrase")
+	rekey := fs.Bool("rekey", false, "change every key of the vault, not only the passphrase (prints a new recovery key)")
+	newRecovery := fs.Bool("new-recovery-key", false, "replace the recovery key (a rekey; the passphrase stays unless a new one is given)")
 	if _, err := parse(fs, g, args, 0); err != nil {
 		return err
 	}
@@ -83,6 +85,8 @@ func runPasswd(e *Env, g *globals, args []string) error {
 	switch {
 	case *newFile != "":
 		newPass, err = secretFromFile(*newFile, "new passphrase")
+	case *newRecovery:
+		// The passphrase stays: it is read below as the current one.
 	case e.Terminal != nil:
 		newPass, err = newPassphraseTwice(e)
 	default:
@@ -90,6 +94,9 @@ func runPasswd(e *Env, g *globals, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if *rekey || *newRecovery {
+		return rekeyVault(e, g, dir, *rkFile, newPass)
 	}
 	if *rkFile != "" {
 		rk, err := secretFromFile(*rkFile, "recovery key")
@@ -109,7 +116,56 @@ func runPasswd(e *Env, g *globals, args []string) error {
 			return err
 		}
 	}
-	fmt.Fprintln(e.Stdout, "Passphrase changed. The recovery key is unchanged.")
+	fmt.Fprintln(e.Stdout, "Passphrase changed. The recovery key is unchanged, and the vault key too: an old")
+	fmt.Fprintln(e.Stdout, "copy of the vault with the old passphrase still opens. If the old passphrase may be")
+	fmt.Fprintln(e.Stdout, "known to someone, use passwd --rekey instead.")
+	return nil
+}
+
+// rekeyVault unlocks the vault (with the passphrase, or the recovery key in rkFile)
+// and changes every key; newPass nil keeps the current passphrase.
+func rekeyVault(e *Env, g *globals, dir, rkFile string, newPass []byte) error {
+	var s *app.Session
+	var err error
+	if rkFile != "" {
+		rk, err := secretFromFile(rkFile, "recovery key")
+		if err != nil {
+			return err
+		}
+		if newPass == nil {
+			return usagef("passwd: with --recovery-key-file, give the new passphrase with --new-passphrase-file")
+		}
+		s, err = e.Vaults.UnlockWithRecoveryKey(dir, string(rk))
+		if err != nil {
+			return err
+		}
+	} else {
+		old, err := g.passphrase(e, "Current passphrase: ")
+		if err != nil {
+			return err
+		}
+		if newPass == nil {
+			newPass = old
+		}
+		s, err = e.Vaults.Unlock(dir, old)
+		if err != nil {
+			return err
+		}
+	}
+	rk, err := s.Rekey(newPass, nil)
+	s.Lock()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(e.Stdout, "Every key of the vault was changed: the old passphrase, the old recovery key and")
+	fmt.Fprintln(e.Stdout, "old copies of the vault's header no longer open it. Old backups open only as what")
+	fmt.Fprintln(e.Stdout, "they were. The new recovery key is shown only this once; write it down or print it,")
+	fmt.Fprintln(e.Stdout, "and keep it apart from this computer:")
+	fmt.Fprintln(e.Stdout)
+	for _, line := range recoveryLines(rk.String()) {
+		fmt.Fprintf(e.Stdout, "    %s\n", line)
+	}
+	fmt.Fprintln(e.Stdout)
 	return nil
 }
 
