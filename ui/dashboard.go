@@ -196,15 +196,33 @@ func importanceIf(cond bool, imp widget.Importance) widget.Importance {
 
 // taskRow is one overdue or upcoming item: due date, case, item and partner.
 func taskRow(t app.Task, now time.Time) fyne.CanvasObject {
-	due := widget.NewLabel(dueText(t.Due, t.Overdue, now))
-	due.Importance = dueImportance(t.Due, t.Overdue, now)
-	what := widget.NewLabel(t.Title)
+	row := newTaskRow()
+	setTaskRow(row, t, now)
+	return row
+}
+
+// newTaskRow is an empty task row, laid out like a filled one so that a list
+// using it as its template gives every row the height of its text.
+func newTaskRow() fyne.CanvasObject {
+	due := widget.NewLabel("")
+	what := widget.NewLabel("")
 	what.Truncation = fyne.TextTruncateEllipsis
-	where := quiet(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
+	where := quiet("")
 	where.Wrapping = fyne.TextWrapOff
 	where.Truncation = fyne.TextTruncateEllipsis
 	return container.NewBorder(nil, nil, container.New(widthLayout{130}, due), nil,
 		container.New(layout.NewGridLayoutWithColumns(2), what, where))
+}
+
+// setTaskRow shows a task in a row made by newTaskRow.
+func setTaskRow(o fyne.CanvasObject, t app.Task, now time.Time) {
+	row := o.(*fyne.Container)
+	grid := row.Objects[0].(*fyne.Container)
+	due := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+	due.Importance = dueImportance(t.Due, t.Overdue, now)
+	due.SetText(dueText(t.Due, t.Overdue, now))
+	grid.Objects[0].(*widget.Label).SetText(t.Title)
+	grid.Objects[1].(*widget.Label).SetText(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
 }
 
 // caseLabel names a case as every screen does: number and alias, never the legal name.
