@@ -28,6 +28,7 @@ const (
 	deleteDraftSentence = "Delete this draft? Its text will be gone for good."
 	noNotesYet          = "No notes yet. New note: Ctrl+N"
 	noNoteChosen        = "Choose a note on the left, or start a new one with Ctrl+N."
+	privilegedBadge     = "Advocate-privileged"
 )
 
 // privilegedIcon marks advocate-privileged notes everywhere they appear (the
@@ -40,7 +41,7 @@ var privilegedIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", 
 type notesTab struct {
 	ws *caseWorkspace
 
-	notes   []app.Note // newest first
+	notes   []app.NoteSummary // newest first; never a privileged note's text
 	list    *widget.List
 	listBox *fyne.Container
 	editor  *fyne.Container
@@ -93,7 +94,7 @@ func (t *notesTab) reload() {
 	if t.list == nil || !t.ws.open() {
 		return
 	}
-	notes, err := t.ws.records.Notes(t.ws.id)
+	notes, err := t.ws.records.NoteSummaries(t.ws.id)
 	if err != nil {
 		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
 		t.listBox.Refresh()
@@ -130,25 +131,35 @@ func (t *notesTab) syncSelection() {
 func noteRow() fyne.CanvasObject {
 	lock := widget.NewIcon(privilegedIcon)
 	kind := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	badge := widget.NewLabel("privileged")
-	badge.Importance = widget.LowImportance
+	badge := newPrivilegedBadge()
 	tick := widget.NewIcon(theme.ConfirmIcon())
 	state := widget.NewLabel("")
 	sub := widget.NewLabel("")
 	sub.Importance = widget.LowImportance
 	sub.Truncation = fyne.TextTruncateEllipsis
 	// One line of marks (they never overlap the kind, however narrow the list), and
-	// a quiet line with the finalising time or the author and time.
+	// a quiet line with the finalizing time or the author and time, and the first
+	// line of the text unless the note is advocate-privileged.
 	top := container.NewHBox(lock, kind, badge, tick, state)
 	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), top, sub)
 }
 
-func setNoteRow(o fyne.CanvasObject, n app.Note) {
+// newPrivilegedBadge is the mark of an advocate-privileged note: bold, in the
+// high-importance color, the same words in the list and above an opened note.
+func newPrivilegedBadge() *widget.Label {
+	l := widget.NewLabelWithStyle(privilegedBadge, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Importance = widget.HighImportance
+	return l
+}
+
+// setNoteRow shows a note's summary in a row: the summary never holds the text of
+// a privileged note (app.NoteSummary), so the list cannot show it.
+func setNoteRow(o fyne.CanvasObject, n app.NoteSummary) {
 	box := o.(*fyne.Container)
 	top := box.Objects[0].(*fyne.Container)
 	lock, kind, badge := top.Objects[0].(*widget.Icon), top.Objects[1].(*widget.Label), top.Objects[2].(*widget.Label)
 	tick, state := top.Objects[3].(*widget.Icon), top.Objects[4].(*widget.Label)
-	privileged := n.Sensitivity == app.SensitivityAdvocatePrivileged
+	privileged := n.Privileged()
 	showIf(lock, privileged)
 	showIf(badge, privileged)
 	kind.SetText(noteKindTitle(n.Kind))
@@ -163,8 +174,8 @@ func setNoteRow(o fyne.CanvasObject, n app.Note) {
 		state.Importance = widget.WarningImportance
 		state.SetText("draft")
 	}
-	if line := firstLine(n.Body); line != "" {
-		sub += " · " + line
+	if n.Preview != "" {
+		sub += " · " + n.Preview
 	}
 	box.Objects[1].(*widget.Label).SetText(sub)
 }
@@ -175,16 +186,6 @@ func showIf(o fyne.CanvasObject, show bool) {
 	} else {
 		o.Hide()
 	}
-}
-
-// firstLine is the first non-empty line of a text, for a list row.
-func firstLine(s string) string {
-	for line := range strings.Lines(s) {
-		if line = strings.TrimSpace(line); line != "" {
-			return line
-		}
-	}
-	return ""
 }
 
 // noteKindTitle is a note kind in words: "Interview reference".
@@ -276,11 +277,7 @@ func (t *notesTab) showEditor() {
 
 	stateIcon := widget.NewIcon(theme.ConfirmIcon())
 	showIf(stateIcon, n.Final())
-	lock := widget.NewIcon(privilegedIcon)
-	privileged := quietLine("privileged")
-	showIf(lock, n.Sensitivity == app.SensitivityAdvocatePrivileged)
-	showIf(privileged, n.Sensitivity == app.SensitivityAdvocatePrivileged)
-	statusLine := container.NewHBox(stateIcon, t.status, layout.NewSpacer(), lock, privileged)
+	statusLine := container.NewHBox(stateIcon, t.status)
 
 	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), t.copyText)
 	var center fyne.CanvasObject
@@ -324,6 +321,9 @@ func (t *notesTab) showEditor() {
 		t.sens.Disable()
 	}
 	head := container.NewVBox(container.NewGridWithColumns(2, t.kind, t.sens), statusLine, t.msg)
+	if n.Sensitivity == app.SensitivityAdvocatePrivileged {
+		head.Add(container.NewHBox(widget.NewIcon(privilegedIcon), newPrivilegedBadge()))
+	}
 	foot := container.NewVBox(container.NewHBox(buttons...), t.info)
 	t.editor.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, center)}
 	t.editor.Refresh()
@@ -427,7 +427,7 @@ func (t *notesTab) saved(apply func(*app.Note)) {
 	apply(t.cur)
 	for i := range t.notes {
 		if t.notes[i].ID == t.cur.ID {
-			apply(&t.notes[i])
+			t.notes[i] = t.cur.Summary()
 			t.list.RefreshItem(i)
 		}
 	}
