@@ -183,6 +183,10 @@ func (t *attachmentsTab) saveCopy(a app.Attachment, msg *widget.Label) {
 		}
 		var copyErr error
 		ws.s.runInBackground(func() {
+			if err := ownerOnly(w); err != nil {
+				copyErr = err
+				return
+			}
 			r, err := ws.records.OpenAttachment(ws.id, a.ID)
 			if err != nil {
 				copyErr = err

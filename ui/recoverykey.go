@@ -158,7 +158,10 @@ func (s *Shell) saveKeyFile(name string, write func(io.Writer) error) {
 		if w == nil {
 			return // cancelled
 		}
-		werr := write(w)
+		werr := ownerOnly(w)
+		if werr == nil {
+			werr = write(w)
+		}
 		if cerr := w.Close(); werr == nil {
 			werr = cerr
 		}
