@@ -62,7 +62,11 @@ func runDesktop(vaults *app.Vaults, dir string) int {
 	a := fyneapp.NewWithID("org.casenotes.desktop")
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Casenotes")
-	ui.NewShell(a, w, vaults, dir).Start()
+	shell := ui.NewShell(a, w, vaults, dir)
+	if c := demoClock(); c != nil {
+		shell.UseClock(c)
+	}
+	shell.Start()
 	w.ShowAndRun()
 	return 0
 }

@@ -93,7 +93,7 @@ func TestImportFullExample(t *testing.T) {
 		t.Errorf("custom items = %+v", custom)
 	}
 
-	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, app.Recipient{Organisation: "Hope House"}, crDay("2026-04-01"))
+	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, app.Recipient{Organisation: "Demo Youth Shelter"}, crDay("2026-04-01"))
 	if !ok {
 		t.Errorf("imported release does not cover: %s", why)
 	}

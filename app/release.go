@@ -63,7 +63,7 @@ type Recipient struct {
 	Category     PartnerCategory `json:"category,omitempty"`
 }
 
-// String names the recipient in a reason: "Ana Ruiz at Hope House".
+// String names the recipient in a reason: "Ana Ruiz at Demo Youth Shelter".
 func (r Recipient) String() string {
 	switch {
 	case r.Person != "" && r.Organisation != "":
@@ -230,7 +230,7 @@ func (r *Records) Releases(caseID ID) ([]Release, error) {
 
 // MayShare answers "may this kind of information go to this recipient at this
 // time?" from the releases on file, with the reason either way, in words a person
-// can act on: "release signed 2026-03-02 covers advocate notes for Hope House until
+// can act on: "release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until
 // 2026-09-02", "no release on file covers medical information for County DA",
 // "the release signed ... was revoked on ...". A release is in force from the day it
 // was signed until the day it expires, unless revoked before.

@@ -125,6 +125,7 @@ func (s *Shell) unlocked(sess *app.Session) {
 	s.session = sess
 	// No fixed user: the records service takes the author from the saved profile.
 	s.records = app.NewRecords(st, "")
+	s.records.Now = s.clock.Now // one clock for the screens and the records they write
 	s.profile = app.Profile{}
 	if p := s.newProfile; p != nil {
 		if saved, err := s.records.SaveProfile(*p); err == nil {

@@ -149,10 +149,10 @@ func TestFinaliseThenAddendum(t *testing.T) {
 	test.Tap(h.button("Save addendum"))
 	h.sees("Addendum text is required.")
 	es := h.entries()
-	test.Type(es[len(es)-1], "Correction: the hotel was on Route 9.")
+	test.Type(es[len(es)-1], "Correction: the hotel was on Example Road.")
 	test.Tap(h.button("Save addendum"))
 	h.sees("Addendum · Dana Alvarez · ")
-	h.sees("Correction: the hotel was on Route 9.")
+	h.sees("Correction: the hotel was on Example Road.")
 	n, _ = h.shell.records.Note(c.ID, n.ID)
 	if len(n.Addenda) != 1 || n.Body != "First contact at the hotel. Advocate called." {
 		t.Fatalf("addendum changed the note or was not stored: %+v", n)

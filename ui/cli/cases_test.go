@@ -274,7 +274,7 @@ func TestNoteAdd(t *testing.T) {
 func TestSeedCommand(t *testing.T) {
 	c := newCrCLI(t)
 	code, out, stderr := c.run("seed", "--cases", "3", "--notes-per-case", "2")
-	if code != 0 || !strings.HasPrefix(out, "Seeded 3 fictional demo case(s) with 2 note(s) each in ") {
+	if code != 0 || !strings.HasPrefix(out, "Seeded 3 fictional demo cases with 2 notes each in ") {
 		t.Fatalf("seed: %d %q %q", code, out, stderr)
 	}
 	_, out, _ = c.run("cases")

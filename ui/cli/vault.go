@@ -12,8 +12,21 @@ import (
 
 func runInit(e *Env, g *globals, args []string) error {
 	fs := newFlagSet("init", e)
+	name := fs.String("name", "", "your name, recorded as the author of your notes (optional; the app asks otherwise)")
+	role := fs.String("role", "", "with --name: detective, advocate, prosecutor, supervisor or other")
+	agency := fs.String("agency", "", "with --name: your agency (optional)")
 	if _, err := parse(fs, g, args, 0); err != nil {
 		return err
+	}
+	var profile *app.Profile
+	if *name != "" || *role != "" || *agency != "" {
+		if *name == "" || *role == "" {
+			return usagef("init: --name and --role go together")
+		}
+		profile = &app.Profile{DisplayName: *name, Role: app.Role(*role), Agency: *agency}
+		if err := profile.Check(); err != nil {
+			return usagef("init: %s", app.Sentence(err))
+		}
 	}
 	dir := g.vaultDir(e)
 	var pass []byte
@@ -29,6 +42,12 @@ func runInit(e *Env, g *globals, args []string) error {
 	s, rk, err := e.Vaults.Create(dir, pass)
 	if err != nil {
 		return err
+	}
+	if profile != nil {
+		if err := saveProfile(s, *profile); err != nil {
+			s.Lock()
+			return err
+		}
 	}
 	if err := s.Lock(); err != nil {
 		return err
@@ -210,4 +229,14 @@ func writeFileAtomic(path string, write func(*os.File) error) (err error) {
 		return cannot
 	}
 	return nil
+}
+
+// saveProfile stores the vault user's profile in a vault just created.
+func saveProfile(s *app.Session, p app.Profile) error {
+	st, err := s.Store()
+	if err != nil {
+		return err
+	}
+	_, err = app.NewRecords(st, "").SaveProfile(p)
+	return err
 }
