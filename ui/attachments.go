@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // attachmentsTab is the case's files (documents, reports, filings, signed
@@ -35,7 +36,7 @@ func (t *attachmentsTab) build() fyne.CanvasObject {
 	ws := t.ws
 	t.list = widget.NewList(func() int { return len(t.files) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		a := t.files[i]
-		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+shortTime(a.Added), widget.MediumImportance)
+		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+format.DateTime(a.Added), widget.MediumImportance)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.files[i].ID; t.showFile() }
 	t.listBox = container.NewStack()
@@ -98,7 +99,7 @@ func (t *attachmentsTab) load() {
 				line += " · " + r.Description
 			}
 			l := wrapped(line)
-			sub := quietLine(r.AddedBy + ", " + shortTime(r.Added))
+			sub := quietLine(r.AddedBy + ", " + format.DateTime(r.Added))
 			t.refBox.Add(container.NewVBox(l, sub))
 		}
 	}
@@ -140,7 +141,7 @@ func (t *attachmentsTab) showFile() {
 		formItem("Kind", sentenceCase(file.Kind)),
 		formItem("Size", byteSize(file.Size)),
 		formItem("Type", file.ContentType),
-		formItem("Added", file.AddedBy+", "+shortTime(file.Added)),
+		formItem("Added", file.AddedBy+", "+format.DateTime(file.Added)),
 		formItem("SHA-256", file.SHA256),
 	)
 	save := widget.NewButtonWithIcon("Save a copy…", theme.DocumentSaveIcon(), func() { t.saveCopy(file, msg) })

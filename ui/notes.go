@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Autosave of drafts: a draft is saved once typing has paused this long, and at
@@ -163,11 +164,11 @@ func setNoteRow(o fyne.CanvasObject, n app.NoteSummary) {
 	showIf(lock, privileged)
 	showIf(badge, privileged)
 	kind.SetText(noteKindTitle(n.Kind))
-	sub := n.Author + " · " + shortTime(n.Created)
+	sub := n.Author + " · " + format.DateTime(n.Created)
 	if n.Final() {
 		tick.Show()
 		state.Hide()
-		sub = "final " + n.Finalised.Local().Format("2 Jan 15:04") + " · " + n.Author
+		sub = "final " + format.DateTime(n.Finalised) + " · " + n.Author
 	} else {
 		tick.Hide()
 		state.Show()
@@ -332,7 +333,7 @@ func (t *notesTab) showEditor() {
 
 // addendumView is one addendum under its note: who, when and what.
 func addendumView(a app.Addendum) fyne.CanvasObject {
-	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+shortTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+format.DateTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	return container.NewVBox(who, wrapped(a.Body))
 }
 
@@ -444,17 +445,17 @@ func (t *notesTab) showStatus() {
 	n := t.cur
 	switch {
 	case n.Final():
-		t.status.SetText("Final · finalised " + shortTime(n.Finalised) + " by " + n.FinalisedBy)
+		t.status.SetText("Final · finalised " + format.DateTime(n.Finalised) + " by " + n.FinalisedBy)
 	case t.dirty:
 		t.status.SetText("Draft · saving when you pause")
 	case !t.savedAt.IsZero():
 		t.status.SetText("Draft · " + savedAgo(t.ws.now().Sub(t.savedAt), t.savedAt))
 	default:
-		t.status.SetText("Draft · last saved " + shortTime(n.Updated))
+		t.status.SetText("Draft · last saved " + format.DateTime(n.Updated))
 	}
 }
 
-// savedAgo is "saved 2 s ago", "saved 3 min ago" or "saved at 14:05".
+// savedAgo is "saved 2 s ago", "saved 3 min ago" or "saved at 2:05 PM".
 func savedAgo(d time.Duration, at time.Time) string {
 	switch {
 	case d < time.Second:
@@ -464,7 +465,7 @@ func savedAgo(d time.Duration, at time.Time) string {
 	case d < time.Hour:
 		return fmt.Sprintf("saved %d min ago", int(d/time.Minute))
 	default:
-		return "saved at " + at.Local().Format("15:04")
+		return "saved at " + format.Clock(at)
 	}
 }
 
@@ -591,7 +592,7 @@ func (t *notesTab) copyText() {
 		text = t.body.Text
 	}
 	for _, a := range t.cur.Addenda {
-		text += "\n\nAddendum (" + a.Author + ", " + shortTime(a.Created) + "):\n" + a.Body
+		text += "\n\nAddendum (" + a.Author + ", " + format.DateTime(a.Created) + "):\n" + a.Body
 	}
 	t.ws.s.copyToClipboard(text)
 	t.info.SetText("Copied. The clipboard is cleared in 30 seconds.")

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // receivedCase is a case file as a partner sends it: received_from makes the case
@@ -126,7 +127,7 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 		t.Fatalf("release as stored: %+v", r)
 	}
 	h.doesNotSee("No releases on file.")
-	h.sees("active until " + longDate(expires)) // the list row and the detail
+	h.sees("active until " + format.Date(expires)) // the list row and the detail
 }
 
 func TestReferralsTabAddsReferral(t *testing.T) {
@@ -185,6 +186,6 @@ func TestTimelineTabAddsEvent(t *testing.T) {
 	if e := events[0]; e.Kind != app.EventKinds[0] || !e.Date.Equal(day) || e.Source != "CPS report" {
 		t.Fatalf("event as stored: %+v", e)
 	}
-	h.sees(longDate(day) + " · " + sentenceCase(string(app.EventKinds[0])))
+	h.sees(format.Date(day) + " · " + sentenceCase(string(app.EventKinds[0])))
 	h.sees("Reported missing from the group home")
 }

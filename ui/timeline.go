@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // timelineTab is the case's dated events in date order: the rough timeline a
@@ -25,7 +26,7 @@ const timelineHint = "Choose an event to see where it comes from."
 func (t *timelineTab) build() fyne.CanvasObject {
 	t.list = widget.NewList(func() int { return len(t.events) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		e := t.events[i]
-		setListRow(o, longDate(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
+		setListRow(o, format.Date(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.events[i].ID; t.showEvent() }
 	var obj fyne.CanvasObject
@@ -62,10 +63,10 @@ func (t *timelineTab) showEvent() {
 	msg := errorLabel()
 	id := e.ID
 	form := widget.NewForm(
-		formItem("Date", longDate(e.Date)),
+		formItem("Date", format.Date(e.Date)),
 		formItem("Kind", sentenceCase(string(e.Kind))),
 		formItem("Source", orNone(e.Source)),
-		formItem("Recorded", e.By+", "+shortTime(e.Created)),
+		formItem("Recorded", e.By+", "+format.DateTime(e.Created)),
 	)
 	del := widget.NewButtonWithIcon("Delete event", theme.DeleteIcon(), func() {
 		ws.confirm("Delete event", "Delete this event from the timeline? Only do this for an event recorded by mistake.", "Delete", func() {

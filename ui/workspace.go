@@ -342,12 +342,6 @@ func (ws *caseWorkspace) confirm(title, sentence, action string, then func()) {
 	d.Show()
 }
 
-// Dates and times as the workspace shows them. Record dates are calendar dates kept
-// at UTC midnight; times of day are shown in the computer's zone.
-func longDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
-
-func shortTime(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") }
-
 // listRow is a two-line list row: a bold first line and a muted second line, both
 // truncated.
 func listRow() fyne.CanvasObject {

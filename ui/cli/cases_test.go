@@ -139,7 +139,7 @@ func crCaseFile(t *testing.T, name string) string {
 func TestImportAndListCases(t *testing.T) {
 	c := newCrCLI(t)
 	code, out, stderr := c.run("import", crCaseFile(t, "full.json"))
-	if code != 0 || !strings.HasPrefix(out, "Imported 2 case(s): 4 note(s), 1 addend(a)") || strings.Count(out, "\n") != 1 {
+	if code != 0 || !strings.HasPrefix(out, "Imported 2 cases: 4 notes, 1 addendum") || strings.Count(out, "\n") != 1 {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
 	code, out, _ = c.run("cases")

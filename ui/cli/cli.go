@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Exit codes of the command-line contract.
@@ -174,7 +175,7 @@ func parse(fs *flag.FlagSet, g *globals, args []string, want int) ([]string, err
 		if want == 0 {
 			return nil, usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
 		}
-		return nil, usagef("%s: expected %d argument(s)", fs.Name(), want)
+		return nil, usagef("%s: expected %s", fs.Name(), format.Count(want, "argument", "arguments"))
 	}
 	return fs.Args(), nil
 }
