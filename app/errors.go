@@ -47,6 +47,9 @@ var (
 	ErrFinal = errors.New("final records cannot be changed")
 	// ErrReleaseRequired: sharing needs a victim's release that is not on file.
 	ErrReleaseRequired = errors.New("a release of information is required")
+	// ErrNotBackup: a file given as a backup does not start like one (a different
+	// file was chosen); a backup that starts right but is damaged is ErrIntegrity.
+	ErrNotBackup = errors.New("not a Casenotes backup")
 	// ErrReadOnly: the case was received from a partner and cannot be edited.
 	ErrReadOnly = errors.New("received cases are read-only")
 )
@@ -115,6 +118,8 @@ func Sentence(err error) string {
 		return "That passphrase does not open this vault. Check Caps Lock and try again."
 	case errors.Is(err, ErrVaultInUse):
 		return "This vault is already open in another Casenotes window. Close that window first."
+	case errors.Is(err, ErrNotBackup):
+		return "That file is not a Casenotes backup. Choose a backup file written by Casenotes."
 	case errors.Is(err, ErrIntegrity):
 		return "Casenotes found data that has been altered or damaged and did not use it. Restore from a backup or contact your administrator."
 	case errors.Is(err, ErrDiskFull):

@@ -259,9 +259,9 @@ func TestNoteAdd(t *testing.T) {
 	}{
 		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "foo", "--text-file", text}, cli.ExitUsage, `kind "foo" is not a note kind`},
 		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", text, "--sensitivity", "secret"}, cli.ExitUsage, "sensitivity"},
-		{[]string{"note", "add", "--case", "NOPE-1", "--kind", "contact", "--text-file", text}, cli.ExitError, "no longer exists"},
+		{[]string{"note", "add", "--case", "NOPE-1", "--kind", "contact", "--text-file", text}, cli.ExitError, "no case numbered NOPE-1"},
 		{[]string{"note", "add", "--kind", "contact", "--text-file", text}, cli.ExitUsage, "--case"},
-		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", filepath.Join(c.dir, "missing.txt")}, cli.ExitUsage, "text file"},
+		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", filepath.Join(c.dir, "missing.txt")}, cli.ExitError, "missing.txt does not exist"},
 		{[]string{"note", "list"}, cli.ExitUsage, "note add"},
 	} {
 		code, _, stderr := c.run(tc.args...)

@@ -6,7 +6,6 @@ import (
 	"casenotes/app"
 	"casenotes/ui/format"
 	"fmt"
-	"os"
 	"strings"
 )
 
@@ -17,9 +16,9 @@ func runImport(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return usagef("import: give one file: casenotes import FILE")
 	}
-	f, err := os.Open(rest[0])
+	f, err := openInput("case file", rest[0])
 	if err != nil {
-		return usagef("import: cannot read %s", rest[0])
+		return err
 	}
 	defer f.Close()
 	br := bufio.NewReader(f)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -176,9 +177,9 @@ func runRestore(e *Env, g *globals, args []string) error {
 	if *from == "" {
 		return usagef("restore: --from FILE is required")
 	}
-	f, err := os.Open(*from)
+	f, err := openInput("backup file", *from)
 	if err != nil {
-		return usagef("restore: cannot read the backup file")
+		return err
 	}
 	defer f.Close()
 	var c app.Credential
@@ -196,6 +197,9 @@ func runRestore(e *Env, g *globals, args []string) error {
 	}
 	dir := g.vaultDir(e)
 	if err := e.Vaults.Restore(f, dir, c); err != nil {
+		if errors.Is(err, app.ErrNotBackup) {
+			return &sentenceError{fmt.Sprintf("%s is not a Casenotes backup; nothing was restored. Choose a file written by casenotes backup.", *from)}
+		}
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Vault restored to %s.\n", dir)
@@ -205,7 +209,7 @@ func runRestore(e *Env, g *globals, args []string) error {
 // writeFileAtomic writes path through a private temp file beside it and renames it
 // into place only when complete, so a failure leaves no partial file.
 func writeFileAtomic(path string, write func(*os.File) error) (err error) {
-	cannot := &fileError{"Cannot write " + filepath.Base(path) + " there (a missing folder, no permission or a full disk); nothing was written. Choose another place."}
+	cannot := &sentenceError{"Cannot write " + filepath.Base(path) + " there (a missing folder, no permission or a full disk); nothing was written. Choose another place."}
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return cannot
