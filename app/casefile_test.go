@@ -97,7 +97,7 @@ func TestImportFullExample(t *testing.T) {
 	if !ok {
 		t.Errorf("imported release does not cover: %s", why)
 	}
-	ok, why, _ = r.MayShare(c.ID, app.InfoCaseStatus, app.Recipient{Organisation: "Demo School District", Person: "Counsellor Diaz"}, crDay("2026-04-01"))
+	ok, why, _ = r.MayShare(c.ID, app.InfoCaseStatus, app.Recipient{Organisation: "Demo School District", Person: "Counselor Diaz"}, crDay("2026-04-01"))
 	if ok || !strings.Contains(why, "revoked on 2026-03-15") {
 		t.Errorf("revoked release: %v %q", ok, why)
 	}

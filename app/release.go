@@ -129,9 +129,9 @@ func (in *ReleaseInput) normalise() error {
 	rc := &in.Recipient
 	rc.Organisation, rc.Person = strings.TrimSpace(rc.Organisation), strings.TrimSpace(rc.Person)
 	if rc.Organisation == "" && rc.Person == "" {
-		return Invalid("recipient", "is required: name the organisation, the person, or both")
+		return Invalid("recipient", "is required: name the organization, the person, or both")
 	}
-	if err := checkText("recipient organisation", rc.Organisation, maxShortText, false); err != nil {
+	if err := checkText("recipient organization", rc.Organisation, maxShortText, false); err != nil {
 		return err
 	}
 	if err := checkText("recipient person", rc.Person, maxShortText, false); err != nil {

@@ -277,7 +277,7 @@ func (t *checklistTab) askNotApplicable(it app.ChecklistItem) {
 	ws := t.ws
 	ws.askReason("Not applicable", "Mark not applicable",
 		"Say why “"+it.Title+"” does not apply to this case. The reason is kept with the item.",
-		"for example: no school enrolment",
+		notApplicableExample(it.Owner),
 		func(reason string) error {
 			if _, err := ws.records.SetItemStatus(ws.id, it.ID, app.ItemNotApplicable, reason); err != nil {
 				return err

@@ -25,7 +25,7 @@ const (
 
 // Sentences of the note editor.
 const (
-	finaliseSentence    = "Finalise this note? It can no longer be changed; corrections become addenda."
+	finaliseSentence    = "Finalize this note? It can no longer be changed; corrections become addenda."
 	deleteDraftSentence = "Delete this draft? Its text will be gone for good."
 	noNotesYet          = "No notes yet. New note: Ctrl+N"
 	noNoteChosen        = "Choose a note on the left, or start a new one with Ctrl+N."
@@ -310,7 +310,7 @@ func (t *notesTab) showEditor() {
 		t.bodyStack = container.NewStack(t.body)
 		previewOn := widget.NewCheck("Preview", func(on bool) { t.togglePreview(on, t.body, preview, t.body.Text) })
 		center = t.bodyStack
-		finalise := widget.NewButtonWithIcon("Finalise…", theme.ConfirmIcon(), t.askFinalise)
+		finalise := widget.NewButtonWithIcon("Finalize…", theme.ConfirmIcon(), t.askFinalise)
 		finalise.Importance = widget.HighImportance
 		del := widget.NewButtonWithIcon("Delete draft", theme.DeleteIcon(), t.askDelete)
 		del.Importance = widget.LowImportance
@@ -445,7 +445,7 @@ func (t *notesTab) showStatus() {
 	n := t.cur
 	switch {
 	case n.Final():
-		t.status.SetText("Final · finalised " + format.DateTime(n.Finalised) + " by " + n.FinalisedBy)
+		t.status.SetText("Final · finalized " + format.DateTime(n.Finalised) + " by " + n.FinalisedBy)
 	case t.dirty:
 		t.status.SetText("Draft · saving when you pause")
 	case !t.savedAt.IsZero():
@@ -506,7 +506,7 @@ func (t *notesTab) askFinalise() {
 	if t.cur == nil || t.cur.Final() || t.ws.readOnly {
 		return
 	}
-	t.ws.confirm("Finalise note", finaliseSentence, "Finalise", t.finalise)
+	t.ws.confirm("Finalize note", finaliseSentence, "Finalize", t.finalise)
 }
 
 func (t *notesTab) finalise() {

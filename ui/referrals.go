@@ -162,7 +162,7 @@ func (t *referralsTab) addReferral() {
 	service := widget.NewSelect(services, nil)
 	service.PlaceHolder = "Choose a service"
 	partner := newDialogEntry("")
-	partner.SetPlaceHolder("the organisation, for example: Demo Youth Shelter")
+	partner.SetPlaceHolder("the organization, for example: Demo Youth Shelter")
 	due := widget.NewDateEntry()
 	form := widget.NewForm(
 		widget.NewFormItem("Service", service),

@@ -94,7 +94,7 @@ func (t *releasesTab) showRelease() {
 		stateLabel.Importance = widget.LowImportance
 	}
 	form := widget.NewForm(
-		formItem("Organisation", orNone(r.Recipient.Organisation)),
+		formItem("Organization", orNone(r.Recipient.Organisation)),
 		formItem("Person", orNone(r.Recipient.Person)),
 		formItem("Partner", sentenceCase(string(r.Recipient.Category))),
 		formItem("Covers", scopeText(r.Scope)),
@@ -153,7 +153,7 @@ func (t *releasesTab) addRelease() {
 	signed.SetDate(&today)
 	form := widget.NewForm(
 		widget.NewFormItem("Covers", scope),
-		widget.NewFormItem("Organisation", org),
+		widget.NewFormItem("Organization", org),
 		widget.NewFormItem("Person", person),
 		widget.NewFormItem("Partner", category),
 		widget.NewFormItem("Signed", signed),

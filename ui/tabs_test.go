@@ -16,7 +16,7 @@ import (
 const receivedCase = `{"format":"casenotes-case/v1","cases":[{
  "number":"2026-CO-0099","title":"Referred by the county","received_from":"Demo County Sheriff",
  "victim":{"alias":"Jay","age_band":"15-17"},
- "notes":[{"kind":"contact","body":"First contact at the drop-in centre.","author":"Det. Lee","created_at":"2026-02-20T10:00:00Z","final":true}],
+ "notes":[{"kind":"contact","body":"First contact at the drop-in center.","author":"Det. Lee","created_at":"2026-02-20T10:00:00Z","final":true}],
  "releases":[{"scope":["services"],"recipient":{"organisation":"Demo Youth Shelter","category":"victim-services"},"signed":"2026-02-01","expires":"2027-02-01"}],
  "referrals":[{"service":"therapy","partner":"Demo Youth Shelter","due":"2026-04-01"}],
  "timeline":[{"kind":"recovery","date":"2026-02-20","description":"Recovered at the bus station"}]
@@ -107,7 +107,7 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 			ch.SetChecked(true)
 		}
 	}
-	h.fill("Organisation", "Demo Youth Shelter")
+	h.fill("Organization", "Demo Youth Shelter")
 	h.field("Partner").(*widget.Select).SetSelectedIndex(2)
 	expires := h.clock.Now().AddDate(1, 0, 0)
 	expires = dateOnlyUTC(expires)

@@ -133,8 +133,8 @@ func TestFinaliseThenAddendum(t *testing.T) {
 	if n, _ := h.shell.records.Note(c.ID, ws.notes.cur.ID); n.Final() {
 		t.Fatal("cancelled finalise finalised the note")
 	}
-	test.Tap(h.button("Finalise…"))
-	test.Tap(h.button("Finalise"))
+	test.Tap(h.button("Finalize…"))
+	test.Tap(h.button("Finalize"))
 	n, err := h.shell.records.Note(c.ID, ws.notes.cur.ID)
 	if err != nil || !n.Final() || n.Body != "First contact at the hotel. Advocate called." {
 		t.Fatalf("after finalising: %+v, %v", n, err)
@@ -142,7 +142,7 @@ func TestFinaliseThenAddendum(t *testing.T) {
 	if ws.notes.body != nil {
 		t.Fatal("a final note is still editable")
 	}
-	h.sees("Final · finalised")
+	h.sees("Final · finalized")
 	h.sees("final ") // the list row's tick and time
 
 	test.Tap(h.button("Add addendum"))
