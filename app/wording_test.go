@@ -90,12 +90,12 @@ func checkWording(where, text string) []wordingFinding {
 	text = phrasesAllowed.ReplaceAllString(text, "")
 	var out []wordingFinding
 	for _, b := range britishSpellings {
-		if m := regexp.MustCompile(`(?i)\w*(`+b.re+`)\w*`).FindString(text); m != "" {
+		if m := regexp.MustCompile(`(?i)\w*(` + b.re + `)\w*`).FindString(text); m != "" {
 			out = append(out, wordingFinding{where, text, "British spelling " + strconv.Quote(m) + ": US English writes " + b.us})
 		}
 	}
 	for _, s := range stigmatizing {
-		if m := regexp.MustCompile(`(?i)`+s.re).FindString(text); m != "" {
+		if m := regexp.MustCompile(`(?i)` + s.re).FindString(text); m != "" {
 			out = append(out, wordingFinding{where, text, strconv.Quote(strings.TrimSpace(m)) + ": " + s.why})
 		}
 	}
