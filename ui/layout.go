@@ -102,3 +102,4 @@ func gap() fyne.CanvasObject {
 	r.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	return r
 }
+

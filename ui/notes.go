@@ -141,7 +141,8 @@ func noteRow() fyne.CanvasObject {
 	// One line of marks (they never overlap the kind, however narrow the list), and
 	// a quiet line with the finalizing time or the author and time, and the first
 	// line of the text unless the note is advocate-privileged.
-	top := container.NewHBox(lock, kind, badge, tick, state)
+	kind.Truncation = fyne.TextTruncateEllipsis // the marks stay whole, however narrow the list
+	top := container.NewBorder(nil, nil, lock, container.NewHBox(badge, tick, state), kind)
 	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), top, sub)
 }
 
@@ -157,9 +158,9 @@ func newPrivilegedBadge() *widget.Label {
 // a privileged note (app.NoteSummary), so the list cannot show it.
 func setNoteRow(o fyne.CanvasObject, n app.NoteSummary) {
 	box := o.(*fyne.Container)
-	top := box.Objects[0].(*fyne.Container)
-	lock, kind, badge := top.Objects[0].(*widget.Icon), top.Objects[1].(*widget.Label), top.Objects[2].(*widget.Label)
-	tick, state := top.Objects[3].(*widget.Icon), top.Objects[4].(*widget.Label)
+	top := box.Objects[0].(*fyne.Container) // Border: kind, lock, marks
+	kind, lock, marks := top.Objects[0].(*widget.Label), top.Objects[1].(*widget.Icon), top.Objects[2].(*fyne.Container)
+	badge, tick, state := marks.Objects[0].(*widget.Label), marks.Objects[1].(*widget.Icon), marks.Objects[2].(*widget.Label)
 	privileged := n.Privileged()
 	showIf(lock, privileged)
 	showIf(badge, privileged)
@@ -278,11 +279,14 @@ func (t *notesTab) showEditor() {
 
 	stateIcon := widget.NewIcon(theme.ConfirmIcon())
 	showIf(stateIcon, n.Final())
-	statusLine := container.NewHBox(stateIcon, t.status)
+	// The status wraps rather than widening the window ("Final · finalized ...
+	// by" a long name).
+	t.status.Wrapping = fyne.TextWrapWord
+	statusLine := container.NewBorder(nil, nil, stateIcon, nil, t.status)
 
 	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), t.copyText)
 	var center fyne.CanvasObject
-	var buttons []fyne.CanvasObject
+	var buttons fyne.CanvasObject
 	preview := widget.NewRichText()
 	preview.Wrapping = fyne.TextWrapWord
 	if n.Final() {
@@ -298,7 +302,7 @@ func (t *notesTab) showEditor() {
 		center = container.NewVScroll(container.NewVBox(parts...))
 		addendum := widget.NewButtonWithIcon("Add addendum", theme.ContentAddIcon(), t.addAddendum)
 		ws.guard(addendum)
-		buttons = []fyne.CanvasObject{addendum, copyBtn, previewOn}
+		buttons = container.NewHBox(addendum, copyBtn, previewOn)
 	} else {
 		t.body = newNoteEntry()
 		t.body.SetPlaceHolder("Write the note. Markdown works: *emphasis*, lists with -, headings with #.")
@@ -315,7 +319,10 @@ func (t *notesTab) showEditor() {
 		del := widget.NewButtonWithIcon("Delete draft", theme.DeleteIcon(), t.askDelete)
 		del.Importance = widget.LowImportance
 		ws.guard(t.body, t.kind, t.sens, finalise, del)
-		buttons = []fyne.CanvasObject{finalise, quietLine("Ctrl+S"), copyBtn, previewOn, layout.NewSpacer(), del}
+		// Two short lines rather than one long one, so a narrow pane never widens
+		// the window.
+		buttons = container.NewVBox(container.NewHBox(finalise, quietLine("Ctrl+S"), layout.NewSpacer(), del),
+			container.NewHBox(copyBtn, previewOn))
 	}
 	if ws.readOnly {
 		t.kind.Disable()
@@ -325,7 +332,7 @@ func (t *notesTab) showEditor() {
 	if n.Sensitivity == app.SensitivityAdvocatePrivileged {
 		head.Add(container.NewHBox(widget.NewIcon(privilegedIcon), newPrivilegedBadge()))
 	}
-	foot := container.NewVBox(container.NewHBox(buttons...), t.info)
+	foot := container.NewVBox(buttons, t.info)
 	t.editor.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, center)}
 	t.editor.Refresh()
 	t.showStatus()
@@ -334,6 +341,7 @@ func (t *notesTab) showEditor() {
 // addendumView is one addendum under its note: who, when and what.
 func addendumView(a app.Addendum) fyne.CanvasObject {
 	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+format.DateTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(who, wrapped(a.Body))
 }
 
