@@ -102,4 +102,3 @@ func gap() fyne.CanvasObject {
 	r.SetMinSize(fyne.NewSize(0, theme.Padding()))
 	return r
 }
-
