@@ -24,6 +24,7 @@ import (
 func main() {
 	log.SetFlags(0)
 	log.SetPrefix("casenotes: ")
+	log.SetOutput(ui.WithoutFyneNoise(os.Stderr)) // see the function: a Fyne 2.7.1 report at every file dialog
 	vaults := app.NewVaults(&storage.Disk{})
 	env := &cli.Env{
 		Args:         os.Args[1:],
