@@ -146,7 +146,7 @@ func (t *attachmentsTab) showFile() {
 	)
 	save := widget.NewButtonWithIcon("Save a copy…", theme.DocumentSaveIcon(), func() { t.saveCopy(file, msg) })
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
-		ws.confirm("Delete file", "Delete "+file.Name+" from this case? It cannot be brought back.", "Delete", func() {
+		ws.confirmDelete("Delete file", "Delete "+file.Name+" from this case? It cannot be brought back.", "Delete", func() {
 			if !ws.open() {
 				return
 			}

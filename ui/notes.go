@@ -539,7 +539,7 @@ func (t *notesTab) askDelete() {
 	if t.cur == nil || t.cur.Final() || t.ws.readOnly {
 		return
 	}
-	t.ws.confirm("Delete draft", deleteDraftSentence, "Delete", func() {
+	t.ws.confirmDelete("Delete draft", deleteDraftSentence, "Delete", func() {
 		ws := t.ws
 		if t.stopSave != nil {
 			t.stopSave()

@@ -21,7 +21,12 @@ type timelineTab struct {
 	selected app.ID
 }
 
-const timelineHint = "Choose an event to see where it comes from."
+// What the detail pane says before an event is chosen: how to add the first one
+// on an empty timeline, else how to see an event's source.
+const (
+	timelineFirstHint = "Add the first event with Add event…: when the child went missing or was found, an interview, a placement or a court date."
+	timelineHint      = "Choose an event on the left to see its source and who recorded it."
+)
 
 func (t *timelineTab) build() fyne.CanvasObject {
 	t.list = widget.NewList(func() int { return len(t.events) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -30,7 +35,7 @@ func (t *timelineTab) build() fyne.CanvasObject {
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.events[i].ID; t.showEvent() }
 	var obj fyne.CanvasObject
-	t.listBox, t.detail, obj = t.ws.listTab("Add event…", t.addEvent, timelineHint)
+	t.listBox, t.detail, obj = t.ws.listTab("Add event…", t.addEvent, timelineFirstHint)
 	t.load()
 	return obj
 }
@@ -43,8 +48,10 @@ func (t *timelineTab) load() {
 	if err == nil {
 		t.events = events
 		t.list.UnselectAll()
+		t.selected = app.ID{} // nothing chosen: the detail pane says what to do
 	}
 	fillList(t.listBox, t.list, len(events), err, "No events yet. Record missing episodes, placements, interviews and court dates: Add event…")
+	t.showEvent()
 }
 
 func (t *timelineTab) showEvent() {
@@ -55,7 +62,11 @@ func (t *timelineTab) showEvent() {
 		}
 	}
 	if e == nil {
-		t.detail.Objects = []fyne.CanvasObject{emptyState(timelineHint)}
+		hint := timelineHint
+		if len(t.events) == 0 {
+			hint = timelineFirstHint
+		}
+		t.detail.Objects = []fyne.CanvasObject{emptyState(hint)}
 		t.detail.Refresh()
 		return
 	}
@@ -69,7 +80,7 @@ func (t *timelineTab) showEvent() {
 		formItem("Recorded", e.By+", "+format.DateTime(e.Created)),
 	)
 	del := widget.NewButtonWithIcon("Delete event", theme.DeleteIcon(), func() {
-		ws.confirm("Delete event", "Delete this event from the timeline? Only do this for an event recorded by mistake.", "Delete", func() {
+		ws.confirmDelete("Delete event", "Delete this event from the timeline? Only do this for an event recorded by mistake.", "Delete", func() {
 			if !ws.open() {
 				return
 			}
