@@ -227,9 +227,9 @@ var phaseDays = map[Phase]int{
 
 // seedProgress marks demo checklist items done the way a working team would, by
 // someone on the case's team: what was due on the day the case opened (the child's
-// immediate safety) is always done, and so is what fell due more than a month
-// ago; of what fell due in that month, all but one in 200, and in the past week
-// all but one in 25; of what is due in
+// immediate safety) is always done, and so is what fell due more than two weeks
+// ago; of what fell due in the week before the last, all but one in 100, and in
+// the past week all but one in 25; of what is due in
 // the next two days, some early. Undated items are done once the case is old
 // enough for their phase (phaseDays), most of the time. A case opened last week
 // so has its first steps done, later ones upcoming and little overdue.
@@ -244,10 +244,10 @@ func seedProgress(rng *rand.Rand, opened, now time.Time, team []string) func(*Ch
 		case !it.Due.IsZero():
 			late := now.Sub(it.Due)
 			switch {
-			case late >= 30*day:
+			case late >= 14*day:
 				done = true
 			case late >= 7*day:
-				done = rng.IntN(200) != 0
+				done = rng.IntN(100) != 0
 			case late > 0:
 				done = rng.IntN(100) >= 4
 			default:

@@ -141,7 +141,7 @@ func TestSeedProgressIsRealistic(t *testing.T) {
 				if now.Sub(task.Due) > 8*24*time.Hour {
 					overdueWeek++
 				}
-				if now.Sub(task.Due) > 31*24*time.Hour {
+				if now.Sub(task.Due) > 15*24*time.Hour {
 					t.Errorf("%s: %q overdue since %s", task.CaseNumber, task.Title, task.Due.Format(time.DateOnly))
 				}
 			}
