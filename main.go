@@ -41,6 +41,10 @@ func main() {
 	os.Exit(cli.Run(env))
 }
 
+// appID is the app's identity for the desktop: the name of its installed desktop
+// file and of its preferences folder. It is FyneApp.toml's ID.
+const appID = "org.casenotes.Casenotes"
+
 // defaultVaultDir is the per-user vault location.
 func defaultVaultDir() string {
 	base, err := os.UserConfigDir()
@@ -60,7 +64,7 @@ func promptTerminal(prompt string) ([]byte, error) {
 
 // runDesktop opens the desktop app on the vault directory.
 func runDesktop(vaults *app.Vaults, dir string) int {
-	a := fyneapp.NewWithID("org.casenotes.desktop")
+	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Casenotes")
 	shell := ui.NewShell(a, w, vaults, dir)
