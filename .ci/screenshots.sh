@@ -34,11 +34,11 @@ done
 vault=$tmp/vault
 pass=$tmp/passphrase
 printf 'demo vault passphrase for screenshots only\n' >"$pass"
+# The same binary with the screenshot clock (only the desktop app reads it), built
+# before HOME changes so the Go caches stay where they are.
+go build -tags casenotes_democlock -o "$tmp/casenotes-screenshots" .
 export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config # fresh Fyne preferences
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$out"
-
-# The same binary with the screenshot clock (only the desktop app reads it).
-go build -tags casenotes_democlock -o "$tmp/casenotes-screenshots" .
 
 "$bin" init --vault "$vault" --passphrase-file "$pass" \
 	--name "Demo Detective Alvarez" --role detective --agency "Demo County Task Force" >/dev/null
@@ -53,7 +53,8 @@ sleep 1
 CASENOTES_NOW=$now CASENOTES_VAULT=$vault "$tmp/casenotes-screenshots" >/dev/null 2>"$tmp/app.log" &
 app_pid=$!
 
-# wait_window waits for the Casenotes window and puts it at 1200x760.
+# wait_window waits for the Casenotes window and puts it at the app's default size
+# (ui.defaultWindowSize), which fits a 1280x800 screen.
 wait_window() {
 	for _ in $(seq 50); do
 		win=$(xdotool search --name '^Casenotes$' 2>/dev/null | head -1 || true)
@@ -61,7 +62,7 @@ wait_window() {
 		sleep 0.2
 	done
 	[ -n "$win" ] || { echo "the app window did not appear"; cat "$tmp/app.log"; exit 1; }
-	xdotool windowsize "$win" 1200 760 windowmove "$win" 0 0
+	xdotool windowsize "$win" 1240 740 windowmove "$win" 0 0
 	sleep 1
 }
 
