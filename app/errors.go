@@ -110,7 +110,7 @@ func Sentence(err error) string {
 		return ""
 	case errors.As(err, &lo):
 		return fmt.Sprintf("Too many wrong passphrases. The vault opens again at %s; the recovery key works now.",
-			lo.Until.Local().Format("15:04"))
+			lo.Until.Local().Format("3:04 PM"))
 	case errors.As(err, &fe):
 		s := fe.Error()
 		return capitalise(s) + "."

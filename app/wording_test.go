@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"casenotes/app"
 	"encoding/json"
 	"go/ast"
 	"go/parser"
@@ -11,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The words users read are US English and never stigmatize the child: the users
@@ -248,5 +250,14 @@ func TestWordingCatchesWhatItShould(t *testing.T) {
 		if f := checkWording("test", good); len(f) != 0 {
 			t.Errorf("%q is wrongly caught: %s", good, f[0].problem)
 		}
+	}
+}
+
+// TestLockoutTimeReadsAsUS: the lockout sentence gives the time as US readers
+// write it ("3:04 PM"), on the unlock screen and the command line alike.
+func TestLockoutTimeReadsAsUS(t *testing.T) {
+	err := &app.LockoutError{Until: time.Date(2026, 11, 30, 15, 4, 0, 0, time.Local)}
+	if s := app.Sentence(err); !strings.Contains(s, "opens again at 3:04 PM;") {
+		t.Errorf("lockout sentence %q", s)
 	}
 }
