@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -59,4 +60,35 @@ func TestEmptyTimelineSaysWhatToDo(t *testing.T) {
 	}
 	ws.timeline.load()
 	h.sees("Choose an event on the left to see its source and who recorded it.")
+}
+
+// TestNotApplicableExampleFitsTheItem: the example reason offered when an item is
+// marked not applicable fits the partner that owns it: no school example under a
+// juvenile justice item.
+func TestNotApplicableExampleFitsTheItem(t *testing.T) {
+	h, c := workspaceCase(t)
+	items, _ := h.shell.records.Checklist(c.ID)
+	ws := h.openWorkspace(c.ID)
+	ws.selectTab(tabChecklist)
+	placeholder := func(owner app.Partner) string {
+		t.Helper()
+		for _, it := range items {
+			if it.Owner == owner {
+				ws.checklist.tree.Select(it.ID.String())
+				test.Tap(h.button("Not applicable…"))
+				es := h.entries()
+				p := es[len(es)-1].PlaceHolder
+				test.Tap(h.lastButton("Cancel"))
+				return p
+			}
+		}
+		t.Fatalf("no item owned by %s", owner)
+		return ""
+	}
+	if p := placeholder(app.PartnerJuvenileJustice); strings.Contains(p, "school") || !strings.Contains(p, "juvenile") {
+		t.Errorf("juvenile justice item: example %q", p)
+	}
+	if p := placeholder(app.PartnerSchool); !strings.Contains(p, "school") {
+		t.Errorf("school item: example %q", p)
+	}
 }

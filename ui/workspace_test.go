@@ -198,7 +198,7 @@ func TestChecklistProgressAndNotApplicable(t *testing.T) {
 		t.Fatal("not applicable without a reason changed the item")
 	}
 	es := h.entries()
-	test.Type(es[len(es)-1], "no school enrolment")
+	test.Type(es[len(es)-1], "not enrolled in school this term")
 	test.Tap(h.button("Mark not applicable"))
 	h.sees(fmt.Sprintf("2 of %d", total))
 
