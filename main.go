@@ -25,6 +25,7 @@ func main() {
 	restrictNewFiles()
 	log.SetFlags(0)
 	log.SetPrefix("casenotes: ")
+	log.SetOutput(ui.WithoutFyneNoise(os.Stderr)) // see the function: a Fyne 2.7.1 report at every file dialog
 	vaults := app.NewVaults(&storage.Disk{})
 	env := &cli.Env{
 		Args:         os.Args[1:],
@@ -40,6 +41,10 @@ func main() {
 	}
 	os.Exit(cli.Run(env))
 }
+
+// appID is the app's identity for the desktop: the name of its installed desktop
+// file and of its preferences folder. It is FyneApp.toml's ID.
+const appID = "org.casenotes.Casenotes"
 
 // defaultVaultDir is the per-user vault location.
 func defaultVaultDir() string {
@@ -60,10 +65,14 @@ func promptTerminal(prompt string) ([]byte, error) {
 
 // runDesktop opens the desktop app on the vault directory.
 func runDesktop(vaults *app.Vaults, dir string) int {
-	a := fyneapp.NewWithID("org.casenotes.desktop")
+	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Casenotes")
-	ui.NewShell(a, w, vaults, dir).Start()
+	shell := ui.NewShell(a, w, vaults, dir)
+	if c := demoClock(); c != nil {
+		shell.UseClock(c)
+	}
+	shell.Start()
 	w.ShowAndRun()
 	return 0
 }

@@ -2,11 +2,19 @@
 # make screenshots: runs the real binary under Xvfb on a seeded demo vault and
 # writes PNGs of the main screens to docs/screenshots/. Everything it creates
 # (vault, passphrase file, settings) lives in a temporary folder removed at exit.
+#
+# The pictures are the same on any day: the demo vault is seeded for a fixed day
+# (casenotes seed --now) and the app runs on a clock that starts at that day, in a
+# binary built for screenshots only (the casenotes_democlock tag; release builds
+# always use the real clock). The example case (.ci/screenshot-case.json) was
+# opened a week before that day.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export LANG=en_US.UTF-8
 
 bin=bin/casenotes
+# The fixed day of every screenshot, mid-afternoon UTC.
+now=2026-11-30T15:00:00Z
 out=docs/screenshots
 tmp=$(mktemp -d)
 display=:$((90 + RANDOM % 9))
@@ -26,22 +34,27 @@ done
 vault=$tmp/vault
 pass=$tmp/passphrase
 printf 'demo vault passphrase for screenshots only\n' >"$pass"
+# The same binary with the screenshot clock (only the desktop app reads it), built
+# before HOME changes so the Go caches stay where they are.
+go build -tags casenotes_democlock -o "$tmp/casenotes-screenshots" .
 export HOME=$tmp/home XDG_CONFIG_HOME=$tmp/config # fresh Fyne preferences
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$out"
 
-"$bin" init --vault "$vault" --passphrase-file "$pass" >/dev/null
-"$bin" seed --vault "$vault" --passphrase-file "$pass" --cases 300 --notes-per-case 12 >/dev/null
-"$bin" import --vault "$vault" --passphrase-file "$pass" testdata/cases/full.json >/dev/null
+"$bin" init --vault "$vault" --passphrase-file "$pass" \
+	--name "Demo Detective Alvarez" --role detective --agency "Demo County Task Force" >/dev/null
+"$bin" seed --vault "$vault" --passphrase-file "$pass" --cases 300 --notes-per-case 12 --now "$now" >/dev/null
+"$bin" import --vault "$vault" --passphrase-file "$pass" .ci/screenshot-case.json >/dev/null
 
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb_pid=$!
 export DISPLAY=$display
 sleep 1
 
-CASENOTES_VAULT=$vault "$bin" >/dev/null 2>"$tmp/app.log" &
+CASENOTES_NOW=$now CASENOTES_VAULT=$vault "$tmp/casenotes-screenshots" >/dev/null 2>"$tmp/app.log" &
 app_pid=$!
 
-# wait_window waits for the Casenotes window and puts it at 1200x760.
+# wait_window waits for the Casenotes window and puts it at the app's default size
+# (ui.defaultWindowSize), which fits a 1280x800 screen.
 wait_window() {
 	for _ in $(seq 50); do
 		win=$(xdotool search --name '^Casenotes$' 2>/dev/null | head -1 || true)
@@ -49,7 +62,7 @@ wait_window() {
 		sleep 0.2
 	done
 	[ -n "$win" ] || { echo "the app window did not appear"; cat "$tmp/app.log"; exit 1; }
-	xdotool windowsize "$win" 1200 760 windowmove "$win" 0 0
+	xdotool windowsize "$win" 1240 740 windowmove "$win" 0 0
 	sleep 1
 }
 
@@ -68,7 +81,7 @@ key Return
 shot dashboard 3
 key ctrl+2
 shot cases 1.5
-# Find the imported example case (testdata/cases/full.json) and open it: it is then
+# Find the imported example case (.ci/screenshot-case.json) and open it: it is then
 # the first row, below the filters.
 key ctrl+f
 xdotool type --window "$win" --delay 5 "2026-TF-0412"

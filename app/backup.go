@@ -162,13 +162,28 @@ type BackupReader struct {
 	bind   [32]byte
 }
 
+// magicDiff counts the bytes of start that differ from the start of backupMagic.
+func magicDiff(start []byte) int {
+	n := 0
+	for i, b := range start {
+		if b != backupMagic[i] {
+			n++
+		}
+	}
+	return n
+}
+
 // NewBackupReader reads and checks the start of a backup.
 func NewBackupReader(r io.Reader) (*BackupReader, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	bad := func(what string) error { return fmt.Errorf("backup %s: %w", what, ErrIntegrity) }
 	magic := make([]byte, len(backupMagic)+1)
-	if _, err := io.ReadFull(br, magic); err != nil || string(magic[:len(backupMagic)]) != backupMagic {
-		return nil, bad("is not a Casenotes backup")
+	n, err := io.ReadFull(br, magic)
+	if differ := magicDiff(magic[:min(n, len(backupMagic))]); differ > 2 {
+		return nil, ErrNotBackup // another kind of file altogether
+	}
+	if err != nil || string(magic[:len(backupMagic)]) != backupMagic {
+		return nil, bad("start damaged") // a backup's start, cut short or with a byte or two changed
 	}
 	if magic[len(backupMagic)] != backupVersion {
 		if magic[len(backupMagic)] > backupVersion {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"casenotes/app"
@@ -187,4 +188,20 @@ func FuzzBackupReader(f *testing.F) {
 		}
 		_, _ = io.Copy(io.Discard, bytes.NewReader(b))
 	})
+}
+
+// TestRestoreOfAnotherFileSaysSo: a file that is not a backup at all (a note, a
+// PDF) is ErrNotBackup, not "damaged data", and nothing is written.
+func TestRestoreOfAnotherFileSaysSo(t *testing.T) {
+	v, _, _ := newVaults(t)
+	for _, b := range []string{"These are my notes.\n", "%PDF-1.7\n", "CASENOTES-CASE\n{}"} {
+		parent := t.TempDir()
+		err := v.Restore(strings.NewReader(b), filepath.Join(parent, "restored"), app.Credential{Passphrase: []byte(pass1)})
+		if !errors.Is(err, app.ErrNotBackup) || errors.Is(err, app.ErrIntegrity) {
+			t.Errorf("%q: %v; want ErrNotBackup", b, err)
+		}
+		if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+			t.Errorf("%q: restore left %d entries behind", b, len(entries))
+		}
+	}
 }

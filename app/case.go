@@ -454,7 +454,7 @@ func (r *Records) DeleteCase(id ID) error {
 		}
 		if final > 0 {
 			return &FieldError{Field: "case",
-				Reason: fmt.Sprintf("has %d final note(s), which are part of the record: close the case instead of deleting it", final),
+				Reason: finalNotesReason(final),
 				Err:    ErrFinal}
 		}
 		// The commit path removes the case's index and task entries with it.
@@ -534,4 +534,12 @@ func (r *Records) CaseSummary(id ID) (CaseSummary, error) {
 	var s CaseSummary
 	err := r.view(func(t Tx) error { return getJSON(t, caseIndexKey(id), &s) })
 	return s, err
+}
+
+// finalNotesReason says why a case with final notes cannot be deleted.
+func finalNotesReason(final int) string {
+	if final == 1 {
+		return "has a final note, which is part of the record: close the case instead of deleting it"
+	}
+	return fmt.Sprintf("has %d final notes, which are part of the record: close the case instead of deleting it", final)
 }

@@ -316,7 +316,7 @@ func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
 		"received_from":"Partner County SO","victim":{"alias":"A"},
 		"notes":[{"kind":"contact","body":"x","author":"Det. B","created_at":"2026-01-01T10:00:00Z","final":true},
 		         {"kind":"contact","body":"y","author":"Det. B","created_at":"2026-01-02T10:00:00Z"}],
-		"releases":[{"scope":["services"],"recipient":{"organisation":"Hope House","category":"victim-services"},"signed":"2026-01-01","expires":"2026-06-01"}],
+		"releases":[{"scope":["services"],"recipient":{"organisation":"Demo Youth Shelter","category":"victim-services"},"signed":"2026-01-01","expires":"2026-06-01"}],
 		"referrals":[{"service":"therapy","partner":"Demo Therapy"}],
 		"timeline":[{"kind":"recovery","date":"2026-01-01","description":"recovered"}]}]}`)
 	if _, err := r.ImportCaseFile(f); err != nil {
@@ -369,7 +369,7 @@ func TestDeleteCase(t *testing.T) {
 	r := crVault(t)
 	c := crCase(t, r, "2026-1")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "draft"})
-	if _, err := r.AddReferral(c.ID, app.ReferralInput{Service: "therapy", Partner: "Hope House", Due: crNow.AddDate(0, 0, 3)}); err != nil {
+	if _, err := r.AddReferral(c.ID, app.ReferralInput{Service: "therapy", Partner: "Demo Youth Shelter", Due: crNow.AddDate(0, 0, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
@@ -382,7 +382,7 @@ func TestDeleteCase(t *testing.T) {
 	}
 
 	d := crCase(t, r, "2026-2")
-	if _, err := r.AddReferral(d.ID, app.ReferralInput{Service: "therapy", Partner: "Hope House", Due: crNow.AddDate(0, 0, 3)}); err != nil {
+	if _, err := r.AddReferral(d.ID, app.ReferralInput{Service: "therapy", Partner: "Demo Youth Shelter", Due: crNow.AddDate(0, 0, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.SetIdentity(d.ID, app.Identity{LegalName: "Fictional Name"}); err != nil {
@@ -527,7 +527,7 @@ func TestProfile(t *testing.T) {
 	}
 	_, err := r.SaveProfile(app.Profile{DisplayName: "Adv. Kim", Role: "social worker"})
 	crField(t, err, "role", app.ErrInvalid)
-	if _, err := r.SaveProfile(app.Profile{DisplayName: " Adv. Kim ", Role: app.RoleAdvocate, Agency: "Hope House"}); err != nil {
+	if _, err := r.SaveProfile(app.Profile{DisplayName: " Adv. Kim ", Role: app.RoleAdvocate, Agency: "Demo Youth Shelter"}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := r.Profile()

@@ -341,7 +341,7 @@ func prepareNote(fn *FileNote) (Note, error) {
 			return Note{}, within(where, err)
 		}
 		if a.Created.Before(n.Finalised) {
-			return Note{}, within(where, Invalid("created_at", "is before the note was finalised"))
+			return Note{}, within(where, Invalid("created_at", "is before the note was finalized"))
 		}
 		n.Addenda = append(n.Addenda, a)
 	}

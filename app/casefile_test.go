@@ -93,11 +93,11 @@ func TestImportFullExample(t *testing.T) {
 		t.Errorf("custom items = %+v", custom)
 	}
 
-	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, app.Recipient{Organisation: "Hope House"}, crDay("2026-04-01"))
+	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, app.Recipient{Organisation: "Demo Youth Shelter"}, crDay("2026-04-01"))
 	if !ok {
 		t.Errorf("imported release does not cover: %s", why)
 	}
-	ok, why, _ = r.MayShare(c.ID, app.InfoCaseStatus, app.Recipient{Organisation: "Demo School District", Person: "Counsellor Diaz"}, crDay("2026-04-01"))
+	ok, why, _ = r.MayShare(c.ID, app.InfoCaseStatus, app.Recipient{Organisation: "Demo School District", Person: "Counselor Diaz"}, crDay("2026-04-01"))
 	if ok || !strings.Contains(why, "revoked on 2026-03-15") {
 		t.Errorf("revoked release: %v %q", ok, why)
 	}
@@ -210,7 +210,7 @@ var badCaseFiles = []badCaseFile{
 	{"not applicable without reason", func(f map[string]any) { delete(listAt(caseAt(f, 0), "checklist", 1), "reason") },
 		`case 1 ("2026-TF-0412"): checklist item 2: reason is required when an item does not apply`, app.ErrInvalid},
 	{"unknown template item", func(f map[string]any) { listAt(caseAt(f, 0), "checklist", 0)["item"] = "identify.nothing" },
-		`case 1 ("2026-TF-0412"): checklist item 1: item is not an item of the checklist template "core" version 1`, app.ErrInvalid},
+		`case 1 ("2026-TF-0412"): checklist item 1: item is not an item of the checklist template "core" version 2`, app.ErrInvalid},
 	{"tag not on the indicator list", func(f map[string]any) { caseAt(f, 1)["tags"] = []any{"made up"} },
 		`case 2 ("2026-TF-0413"): tags include one that is not on the vault's indicator list`, app.ErrInvalid},
 	{"bad case number is not echoed", func(f map[string]any) { caseAt(f, 1)["number"] = "Secret Name" },

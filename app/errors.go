@@ -49,6 +49,9 @@ var (
 	ErrFinal = errors.New("final records cannot be changed")
 	// ErrReleaseRequired: sharing needs a victim's release that is not on file.
 	ErrReleaseRequired = errors.New("a release of information is required")
+	// ErrNotBackup: a file given as a backup does not start like one (a different
+	// file was chosen); a backup that starts right but is damaged is ErrIntegrity.
+	ErrNotBackup = errors.New("not a Casenotes backup")
 	// ErrReadOnly: the case was received from a partner and cannot be edited.
 	ErrReadOnly = errors.New("received cases are read-only")
 	// ErrConflict: two write transactions touched the same record at once. The
@@ -120,7 +123,7 @@ func Sentence(err error) string {
 		return "The record of failed unlocks cannot be read, so passphrases are refused for now. Unlock with the recovery key."
 	case errors.As(err, &lo):
 		return fmt.Sprintf("Too many wrong passphrases. The vault opens again at %s; the recovery key works now.",
-			lo.Until.Local().Format("15:04"))
+			lo.Until.Local().Format("3:04 PM"))
 	case errors.As(err, &fe):
 		s := fe.Error()
 		return capitalise(s) + "."
@@ -130,6 +133,8 @@ func Sentence(err error) string {
 		return "That recovery key does not open this vault. Check it against the printed key."
 	case errors.Is(err, ErrVaultInUse):
 		return "This vault is already open in another Casenotes window. Close that window first."
+	case errors.Is(err, ErrNotBackup):
+		return "That file is not a Casenotes backup. Choose a backup file written by Casenotes."
 	case errors.Is(err, ErrIntegrity):
 		return "Casenotes found data that has been altered or damaged and did not use it. Restore from a backup or contact your administrator."
 	case errors.Is(err, ErrDiskFull):

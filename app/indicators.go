@@ -22,7 +22,7 @@ var DefaultIndicators = []string{
 	"unstable housing",
 	"recruited by a peer",
 	"school absence or disengagement",
-	"labour exploitation concerns",
+	"labor exploitation concerns",
 	"prior exploitation",
 }
 

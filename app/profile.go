@@ -45,6 +45,9 @@ func (p *Profile) normalise() error {
 	return checkText("agency", p.Agency, maxShortText, false)
 }
 
+// Check reports the first thing wrong with a profile, as SaveProfile would.
+func (p Profile) Check() error { return p.normalise() }
+
 // Profile returns the user's profile; ErrNotFound before one is saved.
 func (r *Records) Profile() (Profile, error) {
 	var p Profile

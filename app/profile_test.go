@@ -25,7 +25,7 @@ func TestChangesNameTheProfileUser(t *testing.T) {
 	}
 	rel, err := r.AddRelease(c.ID, app.ReleaseInput{
 		Scope:     []app.InfoKind{app.InfoKinds[0]},
-		Recipient: app.Recipient{Organisation: "Hope House", Category: "victim-services"},
+		Recipient: app.Recipient{Organisation: "Demo Youth Shelter", Category: "victim-services"},
 		Signed:    crNow.AddDate(0, 0, -1), Expires: crNow.AddDate(0, 6, 0)})
 	if err != nil {
 		t.Fatal(err)

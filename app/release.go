@@ -63,7 +63,7 @@ type Recipient struct {
 	Category     PartnerCategory `json:"category,omitempty"`
 }
 
-// String names the recipient in a reason: "Ana Ruiz at Hope House".
+// String names the recipient in a reason: "Ana Ruiz at Demo Youth Shelter".
 func (r Recipient) String() string {
 	switch {
 	case r.Person != "" && r.Organisation != "":
@@ -129,9 +129,9 @@ func (in *ReleaseInput) normalise() error {
 	rc := &in.Recipient
 	rc.Organisation, rc.Person = strings.TrimSpace(rc.Organisation), strings.TrimSpace(rc.Person)
 	if rc.Organisation == "" && rc.Person == "" {
-		return Invalid("recipient", "is required: name the organisation, the person, or both")
+		return Invalid("recipient", "is required: name the organization, the person, or both")
 	}
-	if err := checkText("recipient organisation", rc.Organisation, maxShortText, false); err != nil {
+	if err := checkText("recipient organization", rc.Organisation, maxShortText, false); err != nil {
 		return err
 	}
 	if err := checkText("recipient person", rc.Person, maxShortText, false); err != nil {
@@ -230,7 +230,7 @@ func (r *Records) Releases(caseID ID) ([]Release, error) {
 
 // MayShare answers "may this kind of information go to this recipient at this
 // time?" from the releases on file, with the reason either way, in words a person
-// can act on: "release signed 2026-03-02 covers advocate notes for Hope House until
+// can act on: "release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until
 // 2026-09-02", "no release on file covers medical information for County DA",
 // "the release signed ... was revoked on ...". A release is in force from the day it
 // was signed until the day it expires, unless revoked before.

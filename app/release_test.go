@@ -16,11 +16,11 @@ func crDay(s string) time.Time {
 	return d
 }
 
-// crRelease is a valid release to Hope House.
+// crRelease is a valid release to Demo Youth Shelter.
 func crRelease() app.ReleaseInput {
 	return app.ReleaseInput{
 		Scope:     []app.InfoKind{app.InfoAdvocateNotes, app.InfoServices},
-		Recipient: app.Recipient{Organisation: "Hope House", Category: "victim-services"},
+		Recipient: app.Recipient{Organisation: "Demo Youth Shelter", Category: "victim-services"},
 		Signed:    crDay("2026-03-02"),
 		Expires:   crDay("2026-09-02"),
 	}
@@ -57,10 +57,10 @@ func TestReleaseValidation(t *testing.T) {
 func TestMayShare(t *testing.T) {
 	r := crVault(t)
 	c := crCase(t, r, "2026-1")
-	hope := app.Recipient{Organisation: "Hope House"}
+	hope := app.Recipient{Organisation: "Demo Youth Shelter"}
 	da := app.Recipient{Organisation: "County DA", Category: "prosecution"}
 	ok, why, err := r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-04-01"))
-	if err != nil || ok || why != "no release on file covers advocate notes for Hope House" {
+	if err != nil || ok || why != "no release on file covers advocate notes for Demo Youth Shelter" {
 		t.Fatalf("no release: %v %q %v", ok, why, err)
 	}
 	rel, err := r.AddRelease(c.ID, crRelease())
@@ -82,19 +82,19 @@ func TestMayShare(t *testing.T) {
 		why  string
 	}{
 		{"covered", app.InfoAdvocateNotes, hope, crDay("2026-04-01"), true,
-			"release signed 2026-03-02 covers advocate notes for Hope House until 2026-09-02"},
-		{"covered, other letter case", app.InfoServices, app.Recipient{Organisation: "hope house", Person: "Staff"}, crDay("2026-04-01"), true,
-			"release signed 2026-03-02 covers services information for Hope House until 2026-09-02"},
+			"release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until 2026-09-02"},
+		{"covered, other letter case", app.InfoServices, app.Recipient{Organisation: "demo youth shelter", Person: "Staff"}, crDay("2026-04-01"), true,
+			"release signed 2026-03-02 covers services information for Demo Youth Shelter until 2026-09-02"},
 		{"on the day it is signed", app.InfoAdvocateNotes, hope, crDay("2026-03-02"), true,
-			"release signed 2026-03-02 covers advocate notes for Hope House until 2026-09-02"},
+			"release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until 2026-09-02"},
 		{"kind outside the scope", app.InfoMedical, hope, crDay("2026-04-01"), false,
-			"no release on file covers medical information for Hope House"},
+			"no release on file covers medical information for Demo Youth Shelter"},
 		{"other recipient", app.InfoAdvocateNotes, da, crDay("2026-04-01"), false,
 			"no release on file covers advocate notes for County DA"},
 		{"before signing", app.InfoAdvocateNotes, hope, crDay("2026-03-01"), false,
-			"the release covering advocate notes for Hope House is signed only from 2026-03-02"},
+			"the release covering advocate notes for Demo Youth Shelter is signed only from 2026-03-02"},
 		{"expired", app.InfoAdvocateNotes, hope, crDay("2026-09-02"), false,
-			"the release signed 2026-03-02 covering advocate notes for Hope House expired on 2026-09-02"},
+			"the release signed 2026-03-02 covering advocate notes for Demo Youth Shelter expired on 2026-09-02"},
 		{"named person only", app.InfoMedical, app.Recipient{Organisation: "County DA", Person: "Ana Ruiz"}, crDay("2026-04-01"), true,
 			"release signed 2026-03-02 covers medical information for Ana Ruiz at County DA until 2026-09-02"},
 		{"someone else at the organisation", app.InfoMedical, app.Recipient{Organisation: "County DA", Person: "Bo Lee"}, crDay("2026-04-01"), false,
@@ -116,7 +116,7 @@ func TestMayShare(t *testing.T) {
 		t.Error("a release was revoked twice")
 	}
 	ok, why, _ = r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-06-01"))
-	if ok || why != "the release signed 2026-03-02 covering advocate notes for Hope House was revoked on 2026-05-10" {
+	if ok || why != "the release signed 2026-03-02 covering advocate notes for Demo Youth Shelter was revoked on 2026-05-10" {
 		t.Errorf("after revocation: %v %q", ok, why)
 	}
 	ok, _, _ = r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-05-01"))

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // attachmentsTab is the case's files (documents, reports, filings, signed
@@ -35,7 +36,7 @@ func (t *attachmentsTab) build() fyne.CanvasObject {
 	ws := t.ws
 	t.list = widget.NewList(func() int { return len(t.files) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		a := t.files[i]
-		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+shortTime(a.Added), widget.MediumImportance)
+		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+format.DateTime(a.Added), widget.MediumImportance)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.files[i].ID; t.showFile() }
 	t.listBox = container.NewStack()
@@ -98,7 +99,7 @@ func (t *attachmentsTab) load() {
 				line += " · " + r.Description
 			}
 			l := wrapped(line)
-			sub := quietLine(r.AddedBy + ", " + shortTime(r.Added))
+			sub := quietLine(r.AddedBy + ", " + format.DateTime(r.Added))
 			t.refBox.Add(container.NewVBox(l, sub))
 		}
 	}
@@ -140,12 +141,12 @@ func (t *attachmentsTab) showFile() {
 		formItem("Kind", sentenceCase(file.Kind)),
 		formItem("Size", byteSize(file.Size)),
 		formItem("Type", file.ContentType),
-		formItem("Added", file.AddedBy+", "+shortTime(file.Added)),
+		formItem("Added", file.AddedBy+", "+format.DateTime(file.Added)),
 		formItem("SHA-256", file.SHA256),
 	)
 	save := widget.NewButtonWithIcon("Save a copy…", theme.DocumentSaveIcon(), func() { t.saveCopy(file, msg) })
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
-		ws.confirm("Delete file", "Delete "+file.Name+" from this case? It cannot be brought back.", "Delete", func() {
+		ws.confirmDelete("Delete file", "Delete "+file.Name+" from this case? It cannot be brought back.", "Delete", func() {
 			if !ws.open() {
 				return
 			}
@@ -183,6 +184,10 @@ func (t *attachmentsTab) saveCopy(a app.Attachment, msg *widget.Label) {
 		}
 		var copyErr error
 		ws.s.runInBackground(func() {
+			if err := ownerOnly(w); err != nil {
+				copyErr = err
+				return
+			}
 			r, err := ws.records.OpenAttachment(ws.id, a.ID)
 			if err != nil {
 				copyErr = err

@@ -66,7 +66,7 @@ func TestEscClosesTabDialogsFromAField(t *testing.T) {
 	ws := h.openWorkspace(c.ID)
 	for _, tc := range []struct{ tab, button, field string }{
 		{tabTimeline, "Add event…", "Source"},
-		{tabReleases, "Add release…", "Organisation"},
+		{tabReleases, "Add release…", "Organization"},
 		{tabAttachments, "Add evidence reference…", "Evidence system"},
 	} {
 		ws.selectTab(tc.tab)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Sentences of the case's editing actions.
@@ -180,7 +182,7 @@ func (ws *caseWorkspace) addIdentity() {
 		return
 	}
 	name := newDialogEntry("")
-	dob := newDialogEntry("YYYY-MM-DD")
+	dob := newDialogEntry(format.EntryHint)
 	school := newDialogEntry("")
 	addresses := newDialogEntry("one address a line")
 	addresses.MultiLine = true
@@ -197,8 +199,16 @@ func (ws *caseWorkspace) addIdentity() {
 	form.Items[4].HintText = listHint
 	content := container.NewVBox(quiet(identityApart), form)
 	ws.form("Add legal identity", "Save identity", content, func() string {
+		born := ""
+		if typed := strings.TrimSpace(dob.Text); typed != "" {
+			d, err := format.ParseEntryDate(typed)
+			if err != nil {
+				return "Write the date of birth as " + format.EntryHint + ", for example 05/04/2010."
+			}
+			born = d.Format(time.DateOnly) // as the vault keeps it
+		}
 		id := app.Identity{
-			LegalName: strings.TrimSpace(name.Text), DateOfBirth: strings.TrimSpace(dob.Text), School: strings.TrimSpace(school.Text),
+			LegalName: strings.TrimSpace(name.Text), DateOfBirth: born, School: strings.TrimSpace(school.Text),
 			Addresses: splitList(addresses.Text, "\n"), ContactNumbers: splitList(phones.Text, ","),
 		}
 		if id.LegalName == "" && id.DateOfBirth == "" && id.School == "" && len(id.Addresses) == 0 && len(id.ContactNumbers) == 0 {

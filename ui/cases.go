@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Sort orders of the case list.
@@ -227,7 +228,7 @@ func (c *caseList) refilter() {
 	case n == 1:
 		c.count.SetText("1 case")
 	default:
-		c.count.SetText(fmt.Sprintf("%d cases", n))
+		c.count.SetText(format.Count(n, "case", "cases"))
 	}
 	c.list.UnselectAll()
 	c.list.Refresh()

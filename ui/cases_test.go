@@ -24,8 +24,8 @@ func (h *harness) withCases() {
 		return c
 	}
 	a := mk("2026-TF-0412", "Hotel outreach referral", "Rosa M.")
-	mk("2026-TF-0388", "School counsellor report", "J.")
-	c := mk("2025-TF-0101", "Runaway episode follow-up", "K.")
+	mk("2026-TF-0388", "School counselor report", "J.")
+	c := mk("2025-TF-0101", "Missing episode follow-up", "K.")
 	if _, err := r.SetCaseStatus(c.ID, app.CaseClosed, "services complete"); err != nil {
 		h.t.Fatal(err)
 	}

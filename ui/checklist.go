@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 const phasePrefix = "phase:"
@@ -157,7 +158,7 @@ func (t *checklistTab) updateNode(uid widget.TreeNodeID, branch bool, o fyne.Can
 		if it.Due.IsZero() {
 			due.SetText("")
 		} else {
-			due.SetText(dueText(it.Due, it.Overdue(now), now))
+			due.SetText(format.Due(it.Due, it.Overdue(now), now))
 			due.Importance = dueImportance(it.Due, it.Overdue(now), now)
 		}
 	}
@@ -193,7 +194,7 @@ func (t *checklistTab) showItem() {
 	statusLabel := wrapped(status)
 	if it.Overdue(now) {
 		statusLabel.Importance = widget.DangerImportance
-		statusLabel.SetText("Open, " + dueText(it.Due, true, now))
+		statusLabel.SetText("Open, " + format.Due(it.Due, true, now))
 	}
 	form := widget.NewForm(
 		formItem("Phase", it.Phase.Title()),
@@ -221,10 +222,10 @@ func (t *checklistTab) showItem() {
 	}
 	form.Append("Due", container.NewBorder(nil, nil, nil, clearDue, due))
 	if !it.CompletedAt.IsZero() {
-		form.Append("Decided", wrapped(strings.TrimPrefix(it.CompletedBy+", "+shortTime(it.CompletedAt), ", ")))
+		form.Append("Decided", wrapped(strings.TrimPrefix(it.CompletedBy+", "+format.DateTime(it.CompletedAt), ", ")))
 	}
 	if it.Custom && it.AddedBy != "" {
-		form.Append("Added by", wrapped(it.AddedBy+", "+shortTime(it.Added)))
+		form.Append("Added by", wrapped(it.AddedBy+", "+format.DateTime(it.Added)))
 	}
 	if it.Notes != "" {
 		form.Append("Notes", wrapped(it.Notes))
@@ -276,7 +277,7 @@ func (t *checklistTab) askNotApplicable(it app.ChecklistItem) {
 	ws := t.ws
 	ws.askReason("Not applicable", "Mark not applicable",
 		"Say why “"+it.Title+"” does not apply to this case. The reason is kept with the item.",
-		"for example: no school enrolment",
+		notApplicableExample(it.Owner),
 		func(reason string) error {
 			if _, err := ws.records.SetItemStatus(ws.id, it.ID, app.ItemNotApplicable, reason); err != nil {
 				return err

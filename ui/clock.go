@@ -63,3 +63,20 @@ func (systemClock) After(d time.Duration, f func()) func() {
 		t.Stop()
 	}
 }
+
+// ClockFrom is a clock that reads start at the moment it is made and then runs
+// with the wall clock. Screenshots use it (built with the casenotes_democlock tag
+// only) so that a demo vault seeded for a fixed day looks the same on any day.
+func ClockFrom(start time.Time) Clock { return shiftedClock{offset: time.Until(start)} }
+
+// shiftedClock is the wall clock moved by a fixed offset.
+type shiftedClock struct {
+	systemClock
+	offset time.Duration
+}
+
+func (c shiftedClock) Now() time.Time { return time.Now().Add(c.offset) }
+
+// UseClock makes the app read the time from c (before Start): the screens, and the
+// record service once the vault is open.
+func (s *Shell) UseClock(c Clock) { s.clock = c }

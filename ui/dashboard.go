@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // dashboardHorizon is how far ahead the dashboard looks for due items.
@@ -60,8 +61,8 @@ func (d *dashboard) object() fyne.CanvasObject {
 		}
 	}
 	tiles := container.NewGridWithColumns(3,
-		statTile(strconv.Itoa(all), "open cases", widget.MediumImportance),
-		statTile(strconv.Itoa(overdue), "overdue items", importanceIf(overdue > 0, widget.DangerImportance)),
+		statTile(strconv.Itoa(all), pick(all, "open case", "open cases"), widget.MediumImportance),
+		statTile(strconv.Itoa(overdue), pick(overdue, "overdue item", "overdue items"), importanceIf(overdue > 0, widget.DangerImportance)),
 		statTile(strconv.Itoa(len(tasks)-overdue), "due in the next 14 days", widget.MediumImportance),
 	)
 	var list fyne.CanvasObject
@@ -114,7 +115,7 @@ func (d *dashboard) progress() (fyne.CanvasObject, error) {
 		count := widget.NewButton("Count them", d.fillCounts)
 		count.Importance = widget.LowImportance
 		box.Add(container.NewBorder(nil, nil, nil, count,
-			quiet(fmt.Sprintf("%d open case(s) from an earlier version are not counted yet.", p.Uncounted))))
+			quiet(format.Count(p.Uncounted, "open case", "open cases")+" from an earlier version "+pick(p.Uncounted, "is", "are")+" not counted yet.")))
 	}
 	if p.Overall.Total == 0 {
 		if p.Uncounted == 0 {
@@ -180,6 +181,14 @@ func sortTasks(tasks []app.Task) {
 	})
 }
 
+// pick is the word that fits a count: one for 1, many otherwise.
+func pick(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // statTile is a large number over a short label.
 func statTile(value, label string, imp widget.Importance) fyne.CanvasObject {
 	v := heading(value)
@@ -196,15 +205,33 @@ func importanceIf(cond bool, imp widget.Importance) widget.Importance {
 
 // taskRow is one overdue or upcoming item: due date, case, item and partner.
 func taskRow(t app.Task, now time.Time) fyne.CanvasObject {
-	due := widget.NewLabel(dueText(t.Due, t.Overdue, now))
-	due.Importance = dueImportance(t.Due, t.Overdue, now)
-	what := widget.NewLabel(t.Title)
+	row := newTaskRow()
+	setTaskRow(row, t, now)
+	return row
+}
+
+// newTaskRow is an empty task row, laid out like a filled one so that a list
+// using it as its template gives every row the height of its text.
+func newTaskRow() fyne.CanvasObject {
+	due := widget.NewLabel("")
+	what := widget.NewLabel("")
 	what.Truncation = fyne.TextTruncateEllipsis
-	where := quiet(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
+	where := quiet("")
 	where.Wrapping = fyne.TextWrapOff
 	where.Truncation = fyne.TextTruncateEllipsis
 	return container.NewBorder(nil, nil, container.New(widthLayout{130}, due), nil,
 		container.New(layout.NewGridLayoutWithColumns(2), what, where))
+}
+
+// setTaskRow shows a task in a row made by newTaskRow.
+func setTaskRow(o fyne.CanvasObject, t app.Task, now time.Time) {
+	row := o.(*fyne.Container)
+	grid := row.Objects[0].(*fyne.Container)
+	due := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+	due.Importance = dueImportance(t.Due, t.Overdue, now)
+	due.SetText(format.Due(t.Due, t.Overdue, now))
+	grid.Objects[0].(*widget.Label).SetText(t.Title)
+	grid.Objects[1].(*widget.Label).SetText(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
 }
 
 // caseLabel names a case as every screen does: number and alias, never the legal name.
@@ -225,44 +252,17 @@ func partnerSuffix(p string) string {
 	return " · " + p
 }
 
-// dueText says when an item is due, in words near today and as a date further off.
-func dueText(due time.Time, overdue bool, now time.Time) string {
-	d := dayDiff(now, due)
-	switch {
-	case overdue && d <= -1:
-		if d == -1 {
-			return "overdue 1 day"
-		}
-		return fmt.Sprintf("overdue %d days", -d)
-	case d == 0:
-		return "due today"
-	case d == 1:
-		return "due tomorrow"
-	case d < 7:
-		return "due " + due.UTC().Format("Mon 2 Jan")
-	default:
-		return "due " + due.UTC().Format("2 Jan 2006")
-	}
-}
-
-// dueImportance colours a due date: overdue in the error colour, within a week in
-// the warning colour.
+// dueImportance colors a due date: overdue in the error color, within a week in
+// the warning color.
 func dueImportance(due time.Time, overdue bool, now time.Time) widget.Importance {
 	switch {
 	case overdue:
 		return widget.DangerImportance
-	case dayDiff(now, due) < 7:
+	case format.DayDiff(now, due) < 7:
 		return widget.WarningImportance
 	default:
 		return widget.MediumImportance
 	}
-}
-
-// dayDiff is the number of calendar days (UTC, as due dates are kept) from now to due.
-func dayDiff(now, due time.Time) int {
-	a := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day(), 0, 0, 0, 0, time.UTC)
-	b := time.Date(due.UTC().Year(), due.UTC().Month(), due.UTC().Day(), 0, 0, 0, 0, time.UTC)
-	return int(b.Sub(a).Hours() / 24)
 }
 
 // noCasesYet is the empty state of the dashboard and the case list.

@@ -208,7 +208,7 @@ func TestDashboardCountsOlderCasesBehindAProgressDialog(t *testing.T) {
 	dropCounts(t, h.disk.last)
 	test.Tap(h.button("Cases"))
 	test.Tap(h.button("Dashboard"))
-	h.sees("2 open case(s) from an earlier version are not counted yet.")
+	h.sees("2 open cases from an earlier version are not counted yet.")
 
 	// The work runs inline in tests: catch the dialog while it runs.
 	var sawDialog bool

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -10,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // revealSentence is what the reveal confirmation says.
@@ -52,7 +54,7 @@ func (p *identityPanel) hide() {
 	if p.ws.open() {
 		if rs, err := p.ws.records.Reveals(p.ws.id); err == nil && len(rs) > 0 {
 			last := rs[len(rs)-1]
-			line := quiet(fmt.Sprintf("Last revealed by %s on %s: %s", last.By, longDate(last.At), last.Reason))
+			line := quiet(fmt.Sprintf("Last revealed by %s on %s: %s", last.By, format.Date(last.At), last.Reason))
 			line.Wrapping = fyne.TextWrapWord
 			p.box.Objects = append(p.box.Objects, line)
 		}
@@ -86,7 +88,7 @@ func (p *identityPanel) show(id app.Identity) {
 	p.shown = true
 	form := widget.NewForm(
 		formItem("Legal name", orNone(id.LegalName)),
-		formItem("Date of birth", orNone(id.DateOfBirth)),
+		formItem("Date of birth", orNone(birthDate(id.DateOfBirth))),
 		formItem("School", orNone(id.School)),
 		formItem("Addresses", orNone(strings.Join(id.Addresses, "\n"))),
 		formItem("Contact numbers", orNone(strings.Join(id.ContactNumbers, ", "))),
@@ -97,4 +99,12 @@ func (p *identityPanel) show(id app.Identity) {
 	note.Wrapping = fyne.TextWrapWord
 	p.box.Objects = []fyne.CanvasObject{subheading("Legal identity"), note, form, container.NewHBox(hide)}
 	p.box.Refresh()
+}
+
+// birthDate shows a stored date of birth (YYYY-MM-DD) as every date is shown.
+func birthDate(stored string) string {
+	if d, err := time.Parse(time.DateOnly, stored); err == nil {
+		return format.Date(d)
+	}
+	return stored
 }

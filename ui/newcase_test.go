@@ -466,10 +466,13 @@ func TestEditVictimProfileAndAddIdentity(t *testing.T) {
 	test.Tap(h.button("Save identity"))
 	h.sees("Nothing to save")
 	h.fill("Legal name", "Samuel Example")
-	h.fill("Date of birth", "2012-13-40")
+	h.fill("Date of birth", "2012-06-01") // not the US way of writing it
 	test.Tap(h.button("Save identity"))
-	h.sees("Date of birth is not a date (YYYY-MM-DD).")
-	h.fill("Date of birth", "2012-06-01")
+	h.sees("Write the date of birth as MM/DD/YYYY, for example 05/04/2010.")
+	h.fill("Date of birth", "13/40/2012")
+	test.Tap(h.button("Save identity"))
+	h.sees("Write the date of birth as MM/DD/YYYY")
+	h.fill("Date of birth", "06/01/2012")
 	h.fill("Addresses", "1 Fictional Way\n2 Demo Road")
 	test.Tap(h.button("Save identity"))
 	if h.dialogOpen() {
@@ -483,7 +486,7 @@ func TestEditVictimProfileAndAddIdentity(t *testing.T) {
 		}
 	}
 	id, err := h.shell.records.RevealIdentity(c.ID, "test")
-	if err != nil || id.LegalName != "Samuel Example" || len(id.Addresses) != 2 {
+	if err != nil || id.LegalName != "Samuel Example" || id.DateOfBirth != "2012-06-01" || len(id.Addresses) != 2 {
 		t.Fatalf("identity as stored: %+v, %v", id, err)
 	}
 }

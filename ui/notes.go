@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Autosave of drafts: a draft is saved once typing has paused this long, and at
@@ -24,10 +25,11 @@ const (
 
 // Sentences of the note editor.
 const (
-	finaliseSentence    = "Finalise this note? It can no longer be changed; corrections become addenda."
+	finaliseSentence    = "Finalize this note? It can no longer be changed; corrections become addenda."
 	deleteDraftSentence = "Delete this draft? Its text will be gone for good."
 	noNotesYet          = "No notes yet. New note: Ctrl+N"
 	noNoteChosen        = "Choose a note on the left, or start a new one with Ctrl+N."
+	privilegedBadge     = "Advocate-privileged"
 )
 
 // privilegedIcon marks advocate-privileged notes everywhere they appear (the
@@ -40,7 +42,7 @@ var privilegedIcon = theme.NewThemedResource(fyne.NewStaticResource("lock.svg", 
 type notesTab struct {
 	ws *caseWorkspace
 
-	notes   []app.Note // newest first
+	notes   []app.NoteSummary // newest first; never a privileged note's text
 	list    *widget.List
 	listBox *fyne.Container
 	editor  *fyne.Container
@@ -93,7 +95,7 @@ func (t *notesTab) reload() {
 	if t.list == nil || !t.ws.open() {
 		return
 	}
-	notes, err := t.ws.records.Notes(t.ws.id)
+	notes, err := t.ws.records.NoteSummaries(t.ws.id)
 	if err != nil {
 		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
 		t.listBox.Refresh()
@@ -130,41 +132,52 @@ func (t *notesTab) syncSelection() {
 func noteRow() fyne.CanvasObject {
 	lock := widget.NewIcon(privilegedIcon)
 	kind := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	badge := widget.NewLabel("privileged")
-	badge.Importance = widget.LowImportance
+	badge := newPrivilegedBadge()
 	tick := widget.NewIcon(theme.ConfirmIcon())
 	state := widget.NewLabel("")
 	sub := widget.NewLabel("")
 	sub.Importance = widget.LowImportance
 	sub.Truncation = fyne.TextTruncateEllipsis
 	// One line of marks (they never overlap the kind, however narrow the list), and
-	// a quiet line with the finalising time or the author and time.
-	top := container.NewHBox(lock, kind, badge, tick, state)
+	// a quiet line with the finalizing time or the author and time, and the first
+	// line of the text unless the note is advocate-privileged.
+	kind.Truncation = fyne.TextTruncateEllipsis // the marks stay whole, however narrow the list
+	top := container.NewBorder(nil, nil, lock, container.NewHBox(badge, tick, state), kind)
 	return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), top, sub)
 }
 
-func setNoteRow(o fyne.CanvasObject, n app.Note) {
+// newPrivilegedBadge is the mark of an advocate-privileged note: bold, in the
+// high-importance color, the same words in the list and above an opened note.
+func newPrivilegedBadge() *widget.Label {
+	l := widget.NewLabelWithStyle(privilegedBadge, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.Importance = widget.HighImportance
+	return l
+}
+
+// setNoteRow shows a note's summary in a row: the summary never holds the text of
+// a privileged note (app.NoteSummary), so the list cannot show it.
+func setNoteRow(o fyne.CanvasObject, n app.NoteSummary) {
 	box := o.(*fyne.Container)
-	top := box.Objects[0].(*fyne.Container)
-	lock, kind, badge := top.Objects[0].(*widget.Icon), top.Objects[1].(*widget.Label), top.Objects[2].(*widget.Label)
-	tick, state := top.Objects[3].(*widget.Icon), top.Objects[4].(*widget.Label)
-	privileged := n.Sensitivity == app.SensitivityAdvocatePrivileged
+	top := box.Objects[0].(*fyne.Container) // Border: kind, lock, marks
+	kind, lock, marks := top.Objects[0].(*widget.Label), top.Objects[1].(*widget.Icon), top.Objects[2].(*fyne.Container)
+	badge, tick, state := marks.Objects[0].(*widget.Label), marks.Objects[1].(*widget.Icon), marks.Objects[2].(*widget.Label)
+	privileged := n.Privileged()
 	showIf(lock, privileged)
 	showIf(badge, privileged)
 	kind.SetText(noteKindTitle(n.Kind))
-	sub := n.Author + " · " + shortTime(n.Created)
+	sub := n.Author + " · " + format.DateTime(n.Created)
 	if n.Final() {
 		tick.Show()
 		state.Hide()
-		sub = "final " + n.Finalised.Local().Format("2 Jan 15:04") + " · " + n.Author
+		sub = "final " + format.DateTime(n.Finalised) + " · " + n.Author
 	} else {
 		tick.Hide()
 		state.Show()
 		state.Importance = widget.WarningImportance
 		state.SetText("draft")
 	}
-	if line := firstLine(n.Body); line != "" {
-		sub += " · " + line
+	if n.Preview != "" {
+		sub += " · " + n.Preview
 	}
 	box.Objects[1].(*widget.Label).SetText(sub)
 }
@@ -175,16 +188,6 @@ func showIf(o fyne.CanvasObject, show bool) {
 	} else {
 		o.Hide()
 	}
-}
-
-// firstLine is the first non-empty line of a text, for a list row.
-func firstLine(s string) string {
-	for line := range strings.Lines(s) {
-		if line = strings.TrimSpace(line); line != "" {
-			return line
-		}
-	}
-	return ""
 }
 
 // noteKindTitle is a note kind in words: "Interview reference".
@@ -276,15 +279,14 @@ func (t *notesTab) showEditor() {
 
 	stateIcon := widget.NewIcon(theme.ConfirmIcon())
 	showIf(stateIcon, n.Final())
-	lock := widget.NewIcon(privilegedIcon)
-	privileged := quietLine("privileged")
-	showIf(lock, n.Sensitivity == app.SensitivityAdvocatePrivileged)
-	showIf(privileged, n.Sensitivity == app.SensitivityAdvocatePrivileged)
-	statusLine := container.NewHBox(stateIcon, t.status, layout.NewSpacer(), lock, privileged)
+	// The status wraps rather than widening the window ("Final · finalized ...
+	// by" a long name).
+	t.status.Wrapping = fyne.TextWrapWord
+	statusLine := container.NewBorder(nil, nil, stateIcon, nil, t.status)
 
 	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), t.copyText)
 	var center fyne.CanvasObject
-	var buttons []fyne.CanvasObject
+	var buttons fyne.CanvasObject
 	preview := widget.NewRichText()
 	preview.Wrapping = fyne.TextWrapWord
 	if n.Final() {
@@ -300,7 +302,7 @@ func (t *notesTab) showEditor() {
 		center = container.NewVScroll(container.NewVBox(parts...))
 		addendum := widget.NewButtonWithIcon("Add addendum", theme.ContentAddIcon(), t.addAddendum)
 		ws.guard(addendum)
-		buttons = []fyne.CanvasObject{addendum, copyBtn, previewOn}
+		buttons = container.NewHBox(addendum, copyBtn, previewOn)
 	} else {
 		t.body = newNoteEntry()
 		t.body.SetPlaceHolder("Write the note. Markdown works: *emphasis*, lists with -, headings with #.")
@@ -312,19 +314,25 @@ func (t *notesTab) showEditor() {
 		t.bodyStack = container.NewStack(t.body)
 		previewOn := widget.NewCheck("Preview", func(on bool) { t.togglePreview(on, t.body, preview, t.body.Text) })
 		center = t.bodyStack
-		finalise := widget.NewButtonWithIcon("Finalise…", theme.ConfirmIcon(), t.askFinalise)
+		finalise := widget.NewButtonWithIcon("Finalize…", theme.ConfirmIcon(), t.askFinalise)
 		finalise.Importance = widget.HighImportance
 		del := widget.NewButtonWithIcon("Delete draft", theme.DeleteIcon(), t.askDelete)
 		del.Importance = widget.LowImportance
 		ws.guard(t.body, t.kind, t.sens, finalise, del)
-		buttons = []fyne.CanvasObject{finalise, quietLine("Ctrl+S"), copyBtn, previewOn, layout.NewSpacer(), del}
+		// Two short lines rather than one long one, so a narrow pane never widens
+		// the window.
+		buttons = container.NewVBox(container.NewHBox(finalise, quietLine("Ctrl+S"), layout.NewSpacer(), del),
+			container.NewHBox(copyBtn, previewOn))
 	}
 	if ws.readOnly {
 		t.kind.Disable()
 		t.sens.Disable()
 	}
 	head := container.NewVBox(container.NewGridWithColumns(2, t.kind, t.sens), statusLine, t.msg)
-	foot := container.NewVBox(container.NewHBox(buttons...), t.info)
+	if n.Sensitivity == app.SensitivityAdvocatePrivileged {
+		head.Add(container.NewHBox(widget.NewIcon(privilegedIcon), newPrivilegedBadge()))
+	}
+	foot := container.NewVBox(buttons, t.info)
 	t.editor.Objects = []fyne.CanvasObject{container.NewBorder(head, foot, nil, nil, center)}
 	t.editor.Refresh()
 	t.showStatus()
@@ -332,7 +340,8 @@ func (t *notesTab) showEditor() {
 
 // addendumView is one addendum under its note: who, when and what.
 func addendumView(a app.Addendum) fyne.CanvasObject {
-	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+shortTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+format.DateTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	who.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(who, wrapped(a.Body))
 }
 
@@ -427,7 +436,7 @@ func (t *notesTab) saved(apply func(*app.Note)) {
 	apply(t.cur)
 	for i := range t.notes {
 		if t.notes[i].ID == t.cur.ID {
-			apply(&t.notes[i])
+			t.notes[i] = t.cur.Summary()
 			t.list.RefreshItem(i)
 		}
 	}
@@ -444,17 +453,17 @@ func (t *notesTab) showStatus() {
 	n := t.cur
 	switch {
 	case n.Final():
-		t.status.SetText("Final · finalised " + shortTime(n.Finalised) + " by " + n.FinalisedBy)
+		t.status.SetText("Final · finalized " + format.DateTime(n.Finalised) + " by " + n.FinalisedBy)
 	case t.dirty:
 		t.status.SetText("Draft · saving when you pause")
 	case !t.savedAt.IsZero():
 		t.status.SetText("Draft · " + savedAgo(t.ws.now().Sub(t.savedAt), t.savedAt))
 	default:
-		t.status.SetText("Draft · last saved " + shortTime(n.Updated))
+		t.status.SetText("Draft · last saved " + format.DateTime(n.Updated))
 	}
 }
 
-// savedAgo is "saved 2 s ago", "saved 3 min ago" or "saved at 14:05".
+// savedAgo is "saved 2 s ago", "saved 3 min ago" or "saved at 2:05 PM".
 func savedAgo(d time.Duration, at time.Time) string {
 	switch {
 	case d < time.Second:
@@ -464,7 +473,7 @@ func savedAgo(d time.Duration, at time.Time) string {
 	case d < time.Hour:
 		return fmt.Sprintf("saved %d min ago", int(d/time.Minute))
 	default:
-		return "saved at " + at.Local().Format("15:04")
+		return "saved at " + format.Clock(at)
 	}
 }
 
@@ -505,7 +514,7 @@ func (t *notesTab) askFinalise() {
 	if t.cur == nil || t.cur.Final() || t.ws.readOnly {
 		return
 	}
-	t.ws.confirm("Finalise note", finaliseSentence, "Finalise", t.finalise)
+	t.ws.confirm("Finalize note", finaliseSentence, "Finalize", t.finalise)
 }
 
 func (t *notesTab) finalise() {
@@ -530,7 +539,7 @@ func (t *notesTab) askDelete() {
 	if t.cur == nil || t.cur.Final() || t.ws.readOnly {
 		return
 	}
-	t.ws.confirm("Delete draft", deleteDraftSentence, "Delete", func() {
+	t.ws.confirmDelete("Delete draft", deleteDraftSentence, "Delete", func() {
 		ws := t.ws
 		if t.stopSave != nil {
 			t.stopSave()
@@ -591,7 +600,7 @@ func (t *notesTab) copyText() {
 		text = t.body.Text
 	}
 	for _, a := range t.cur.Addenda {
-		text += "\n\nAddendum (" + a.Author + ", " + shortTime(a.Created) + "):\n" + a.Body
+		text += "\n\nAddendum (" + a.Author + ", " + format.DateTime(a.Created) + "):\n" + a.Body
 	}
 	t.ws.s.copyToClipboard(text)
 	t.info.SetText("Copied. The clipboard is cleared in 30 seconds.")

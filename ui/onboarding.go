@@ -71,7 +71,7 @@ func (o *onboarding) build() fyne.CanvasObject {
 	o.name.SetPlaceHolder("e.g. Dana Alvarez")
 	o.role = roleSelect()
 	o.agency = widget.NewEntry()
-	o.agency.SetPlaceHolder("e.g. Riverside County Sheriff's Office")
+	o.agency.SetPlaceHolder("e.g. Example County Sheriff's Office")
 
 	o.meter = newStrengthMeter()
 	o.pass = widget.NewPasswordEntry()

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // overviewDeadlines is how many of a case's next deadlines the overview lists.
@@ -52,9 +53,9 @@ func (o *overviewTab) refresh() {
 	if c.Status == app.CaseClosed && c.ClosedReason != "" {
 		status += " (" + c.ClosedReason + ")"
 	}
-	form := widget.NewForm(formItem("Status", status), formItem("Opened", longDate(c.Opened)))
+	form := widget.NewForm(formItem("Status", status), formItem("Opened", format.Date(c.Opened)))
 	if !c.Closed.IsZero() {
-		form.Append("Closed", wrapped(longDate(c.Closed)))
+		form.Append("Closed", wrapped(format.Date(c.Closed)))
 	}
 	if c.Jurisdiction != "" {
 		form.Append("Jurisdiction", wrapped(c.Jurisdiction))
@@ -130,11 +131,14 @@ func recordCounts(ov app.Overview) string {
 	return strings.Join(parts, " · ")
 }
 
-// victimForm is the victim's profile as the team needs it: alias, age, languages,
-// interpreter and the kind of placement (never an address).
+// victimForm is the victim's profile as the team needs it: every field that was
+// entered (alias, age or age band, gender, languages, interpreter, who holds care,
+// the kind of placement, never an address, and the screening result).
 func victimForm(v app.Victim) *widget.Form {
 	age := "—"
 	switch {
+	case v.Age > 0 && v.AgeBand != "":
+		age = fmt.Sprintf("%d (age band %s)", v.Age, v.AgeBand)
 	case v.Age > 0:
 		age = strconv.Itoa(v.Age)
 	case v.AgeBand != "":
@@ -147,15 +151,26 @@ func victimForm(v app.Victim) *widget.Form {
 	f := widget.NewForm(
 		formItem("Alias", v.Alias),
 		formItem("Age", age),
-		formItem("Languages", orNone(strings.Join(v.Languages, ", "))),
-		formItem("Interpreter", interpreter),
-		formItem("Placement", orNone(v.PlacementType)),
 	)
+	if v.Gender != "" {
+		f.Append("Gender", wrapped(v.Gender))
+	}
+	f.Append("Languages", wrapped(orNone(strings.Join(v.Languages, ", "))))
+	f.Append("Interpreter", wrapped(interpreter))
+	f.Append("Placement", wrapped(orNone(v.PlacementType)))
 	if v.GuardianType != "" {
 		f.Append("Care held by", wrapped(v.GuardianType))
 	}
 	if sc := v.Screening; sc != nil {
-		f.Append("Screening", wrapped(fmt.Sprintf("%s, %s: %s concern", sc.Tool, longDate(sc.Date), sc.Concern)))
+		tool := sc.Tool
+		if sc.Version != "" {
+			tool += " (version " + sc.Version + ")"
+		}
+		line := fmt.Sprintf("%s, %s: %s concern", tool, format.Date(sc.Date), sc.Concern)
+		if sc.Screener != "" {
+			line += ", screened by " + sc.Screener
+		}
+		f.Append("Screening", wrapped(line))
 	}
 	return f
 }
@@ -211,7 +226,7 @@ func caseDeadlines(items []app.ChecklistItem, refs []app.Referral, now time.Time
 	}
 	for _, r := range refs {
 		if r.Status.Open() && !r.Due.IsZero() {
-			out = append(out, deadline{r.Due, "Referral: " + serviceTitle(r.Service), r.Partner, dayDiff(now, r.Due) < 0})
+			out = append(out, deadline{r.Due, "Referral: " + serviceTitle(r.Service), r.Partner, format.DayDiff(now, r.Due) < 0})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b deadline) int {
@@ -229,7 +244,7 @@ func deadlineRows(ds []deadline, now time.Time) []fyne.CanvasObject {
 	}
 	var rows []fyne.CanvasObject
 	for _, d := range ds[:min(len(ds), overviewDeadlines)] {
-		due := widget.NewLabel(dueText(d.due, d.overdue, now))
+		due := widget.NewLabel(format.Due(d.due, d.overdue, now))
 		due.Importance = dueImportance(d.due, d.overdue, now)
 		what := widget.NewLabel(d.title + partnerSuffix(d.partner))
 		what.Truncation = fyne.TextTruncateEllipsis

@@ -15,6 +15,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Suggested names when saving the recovery key as text or as a PDF.
@@ -158,7 +159,10 @@ func (s *Shell) saveKeyFile(name string, write func(io.Writer) error) {
 		if w == nil {
 			return // cancelled
 		}
-		werr := write(w)
+		werr := ownerOnly(w)
+		if werr == nil {
+			werr = write(w)
+		}
 		if cerr := w.Close(); werr == nil {
 			werr = cerr
 		}
@@ -198,7 +202,7 @@ func writeRecoveryKeyPDF(w io.Writer, key string, vault app.ID, created time.Tim
 	if !vault.IsZero() {
 		pdf.CellFormat(width, 6, "Vault  "+vault.String(), "", 1, "L", false, 0, "")
 	}
-	pdf.CellFormat(width, 6, "Created  "+created.Format("2 January 2006"), "", 1, "L", false, 0, "")
+	pdf.CellFormat(width, 6, "Created  "+format.Date(created), "", 1, "L", false, 0, "")
 	pdf.Ln(8)
 
 	lines := recoveryKeyLines(key)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // referralsTab is the case's referrals to service partners, each with the history
@@ -33,7 +34,7 @@ func (t *referralsTab) build() fyne.CanvasObject {
 		if !r.Status.Open() {
 			imp = widget.LowImportance
 		} else if !r.Due.IsZero() {
-			sub += " · " + dueText(r.Due, dayDiff(t.ws.now(), r.Due) < 0, t.ws.now())
+			sub += " · " + format.Due(r.Due, format.DayDiff(t.ws.now(), r.Due) < 0, t.ws.now())
 		}
 		setListRow(o, serviceTitle(r.Service)+" · "+r.Partner, sub, imp)
 	})
@@ -123,7 +124,7 @@ func (t *referralsTab) showReferral() {
 	)
 	history := container.NewVBox()
 	for _, h := range slices.Backward(r.History) {
-		line := referralStatusTitle(h.Status) + " · " + shortTime(h.At)
+		line := referralStatusTitle(h.Status) + " · " + format.DateTime(h.At)
 		if h.By != "" {
 			line += " · " + h.By
 		}
@@ -161,7 +162,7 @@ func (t *referralsTab) addReferral() {
 	service := widget.NewSelect(services, nil)
 	service.PlaceHolder = "Choose a service"
 	partner := newDialogEntry("")
-	partner.SetPlaceHolder("the organisation, for example: Hope House")
+	partner.SetPlaceHolder("the organization, for example: Demo Youth Shelter")
 	due := widget.NewDateEntry()
 	form := widget.NewForm(
 		widget.NewFormItem("Service", service),

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // releasesTab is the victim's releases of information: each with its scope,
@@ -55,13 +56,13 @@ func (t *releasesTab) load() {
 func releaseState(r app.Release, now time.Time) (string, bool) {
 	switch {
 	case !r.Revoked.IsZero() && !now.Before(r.Revoked):
-		return "revoked " + longDate(r.Revoked), false
+		return "revoked " + format.Date(r.Revoked), false
 	case now.Before(r.Signed):
-		return "in force from " + longDate(r.Signed), false
+		return "in force from " + format.Date(r.Signed), false
 	case !now.Before(r.Expires):
-		return "expired " + longDate(r.Expires), false
+		return "expired " + format.Date(r.Expires), false
 	default:
-		return "active until " + longDate(r.Expires), true
+		return "active until " + format.Date(r.Expires), true
 	}
 }
 
@@ -93,16 +94,16 @@ func (t *releasesTab) showRelease() {
 		stateLabel.Importance = widget.LowImportance
 	}
 	form := widget.NewForm(
-		formItem("Organisation", orNone(r.Recipient.Organisation)),
+		formItem("Organization", orNone(r.Recipient.Organisation)),
 		formItem("Person", orNone(r.Recipient.Person)),
 		formItem("Partner", sentenceCase(string(r.Recipient.Category))),
 		formItem("Covers", scopeText(r.Scope)),
-		formItem("Signed", longDate(r.Signed)),
-		formItem("Expires", longDate(r.Expires)),
-		formItem("Recorded", strings.TrimPrefix(r.CreatedBy+", "+shortTime(r.Created), ", ")),
+		formItem("Signed", format.Date(r.Signed)),
+		formItem("Expires", format.Date(r.Expires)),
+		formItem("Recorded", strings.TrimPrefix(r.CreatedBy+", "+format.DateTime(r.Created), ", ")),
 	)
 	if !r.Revoked.IsZero() {
-		form.Append("Revoked", wrapped(longDate(r.Revoked)+" by "+r.RevokedBy+": "+r.RevokedReason))
+		form.Append("Revoked", wrapped(format.Date(r.Revoked)+" by "+r.RevokedBy+": "+r.RevokedReason))
 	}
 	parts := []fyne.CanvasObject{subheading(r.Recipient.String()), stateLabel, form}
 	if r.Revoked.IsZero() {
@@ -152,7 +153,7 @@ func (t *releasesTab) addRelease() {
 	signed.SetDate(&today)
 	form := widget.NewForm(
 		widget.NewFormItem("Covers", scope),
-		widget.NewFormItem("Organisation", org),
+		widget.NewFormItem("Organization", org),
 		widget.NewFormItem("Person", person),
 		widget.NewFormItem("Partner", category),
 		widget.NewFormItem("Signed", signed),

@@ -75,7 +75,7 @@ func (s *Shell) Start() {
 	if size, ok := s.prefs().windowSize(); ok {
 		s.win.Resize(size)
 	} else {
-		s.win.Resize(fyne.NewSize(1100, 720))
+		s.win.Resize(defaultWindowSize)
 	}
 	s.applyTheme()
 	s.win.SetCloseIntercept(s.close)
@@ -125,6 +125,7 @@ func (s *Shell) unlocked(sess *app.Session) {
 	}
 	s.session = sess
 	s.records = records
+	s.records.Now = s.clock.Now // one clock for the screens and the records they write
 	s.profile = app.Profile{}
 	if p := s.newProfile; p != nil {
 		if saved, err := s.records.SaveProfile(*p); err == nil {
@@ -168,6 +169,13 @@ func say(l *widget.Label, sentence string) {
 		l.Show()
 	}
 }
+
+// defaultWindowSize is the window before the user chooses a size (then the size
+// at closing is kept in the preferences): room for the sidebar, the case list and
+// a case with a note open side by side, and within a 1280x800 laptop screen once
+// the title bar and a panel are counted. Every screen fits in it without growing
+// it (TestEveryScreenFitsWithoutGrowingTheWindow).
+var defaultWindowSize = fyne.NewSize(1240, 740)
 
 // lockShortcut is Ctrl+L (Cmd+L on macOS).
 var lockShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault}

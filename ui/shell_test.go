@@ -26,7 +26,7 @@ func TestCreateVaultThroughOnboarding(t *testing.T) {
 	}
 	name, agency, pass, repeat := es[0], es[1], es[2], es[3]
 	typeInto(name, "Dana Alvarez")
-	typeInto(agency, "Riverside County Sheriff's Office")
+	typeInto(agency, "Example County Sheriff's Office")
 	for _, o := range h.objects() {
 		if sel, ok := o.(*widget.Select); ok {
 			sel.SetSelected("Detective / investigator")
@@ -102,7 +102,7 @@ func TestCreateVaultThroughOnboarding(t *testing.T) {
 	h.sees(noCasesYet)
 
 	p, err := h.shell.records.Profile()
-	if err != nil || p.DisplayName != "Dana Alvarez" || p.Role != app.RoleDetective || p.Agency != "Riverside County Sheriff's Office" {
+	if err != nil || p.DisplayName != "Dana Alvarez" || p.Role != app.RoleDetective || p.Agency != "Example County Sheriff's Office" {
 		t.Fatalf("profile %+v, %v", p, err)
 	}
 

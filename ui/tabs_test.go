@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // receivedCase is a case file as a partner sends it: received_from makes the case
@@ -15,9 +16,9 @@ import (
 const receivedCase = `{"format":"casenotes-case/v1","cases":[{
  "number":"2026-CO-0099","title":"Referred by the county","received_from":"Demo County Sheriff",
  "victim":{"alias":"Jay","age_band":"15-17"},
- "notes":[{"kind":"contact","body":"First contact at the drop-in centre.","author":"Det. Lee","created_at":"2026-02-20T10:00:00Z","final":true}],
- "releases":[{"scope":["services"],"recipient":{"organisation":"Hope House","category":"victim-services"},"signed":"2026-02-01","expires":"2027-02-01"}],
- "referrals":[{"service":"therapy","partner":"Hope House","due":"2026-04-01"}],
+ "notes":[{"kind":"contact","body":"First contact at the drop-in center.","author":"Det. Lee","created_at":"2026-02-20T10:00:00Z","final":true}],
+ "releases":[{"scope":["services"],"recipient":{"organisation":"Demo Youth Shelter","category":"victim-services"},"signed":"2026-02-01","expires":"2027-02-01"}],
+ "referrals":[{"service":"therapy","partner":"Demo Youth Shelter","due":"2026-04-01"}],
  "timeline":[{"kind":"recovery","date":"2026-02-20","description":"Recovered at the bus station"}]
 }]}`
 
@@ -106,7 +107,7 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 			ch.SetChecked(true)
 		}
 	}
-	h.fill("Organisation", "Hope House")
+	h.fill("Organization", "Demo Youth Shelter")
 	h.field("Partner").(*widget.Select).SetSelectedIndex(2)
 	expires := h.clock.Now().AddDate(1, 0, 0)
 	expires = dateOnlyUTC(expires)
@@ -121,12 +122,12 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 		t.Fatalf("releases: %d, %v", len(rels), err)
 	}
 	r := rels[0]
-	if r.Recipient.Organisation != "Hope House" || r.Recipient.Category != app.PartnerCategories[2] ||
+	if r.Recipient.Organisation != "Demo Youth Shelter" || r.Recipient.Category != app.PartnerCategories[2] ||
 		len(r.Scope) != 1 || r.Scope[0] != app.InfoKinds[0] || !r.Expires.Equal(expires) {
 		t.Fatalf("release as stored: %+v", r)
 	}
 	h.doesNotSee("No releases on file.")
-	h.sees("active until " + longDate(expires)) // the list row and the detail
+	h.sees("active until " + format.Date(expires)) // the list row and the detail
 }
 
 func TestReferralsTabAddsReferral(t *testing.T) {
@@ -185,6 +186,6 @@ func TestTimelineTabAddsEvent(t *testing.T) {
 	if e := events[0]; e.Kind != app.EventKinds[0] || !e.Date.Equal(day) || e.Source != "CPS report" {
 		t.Fatalf("event as stored: %+v", e)
 	}
-	h.sees(longDate(day) + " · " + sentenceCase(string(app.EventKinds[0])))
+	h.sees(format.Date(day) + " · " + sentenceCase(string(app.EventKinds[0])))
 	h.sees("Reported missing from the group home")
 }

@@ -41,12 +41,8 @@ func (l *taskList) object() fyne.CanvasObject {
 	}
 	list := widget.NewList(
 		func() int { return len(tasks) },
-		func() fyne.CanvasObject { return container.NewStack() },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
-			box.Objects = []fyne.CanvasObject{taskRow(tasks[i], now)}
-			box.Refresh()
-		},
+		newTaskRow,
+		func(i widget.ListItemID, o fyne.CanvasObject) { setTaskRow(o, tasks[i], now) },
 	)
 	return container.NewBorder(container.NewVBox(heading("Tasks"), quiet(summary)), nil, nil, nil, list)
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // timelineTab is the case's dated events in date order: the rough timeline a
@@ -20,16 +21,21 @@ type timelineTab struct {
 	selected app.ID
 }
 
-const timelineHint = "Choose an event to see where it comes from."
+// What the detail pane says before an event is chosen: how to add the first one
+// on an empty timeline, else how to see an event's source.
+const (
+	timelineFirstHint = "Add the first event with Add event…: when the child went missing or was found, an interview, a placement or a court date."
+	timelineHint      = "Choose an event on the left to see its source and who recorded it."
+)
 
 func (t *timelineTab) build() fyne.CanvasObject {
 	t.list = widget.NewList(func() int { return len(t.events) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
 		e := t.events[i]
-		setListRow(o, longDate(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
+		setListRow(o, format.Date(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.events[i].ID; t.showEvent() }
 	var obj fyne.CanvasObject
-	t.listBox, t.detail, obj = t.ws.listTab("Add event…", t.addEvent, timelineHint)
+	t.listBox, t.detail, obj = t.ws.listTab("Add event…", t.addEvent, timelineFirstHint)
 	t.load()
 	return obj
 }
@@ -42,8 +48,10 @@ func (t *timelineTab) load() {
 	if err == nil {
 		t.events = events
 		t.list.UnselectAll()
+		t.selected = app.ID{} // nothing chosen: the detail pane says what to do
 	}
 	fillList(t.listBox, t.list, len(events), err, "No events yet. Record missing episodes, placements, interviews and court dates: Add event…")
+	t.showEvent()
 }
 
 func (t *timelineTab) showEvent() {
@@ -54,7 +62,11 @@ func (t *timelineTab) showEvent() {
 		}
 	}
 	if e == nil {
-		t.detail.Objects = []fyne.CanvasObject{emptyState(timelineHint)}
+		hint := timelineHint
+		if len(t.events) == 0 {
+			hint = timelineFirstHint
+		}
+		t.detail.Objects = []fyne.CanvasObject{emptyState(hint)}
 		t.detail.Refresh()
 		return
 	}
@@ -62,13 +74,13 @@ func (t *timelineTab) showEvent() {
 	msg := errorLabel()
 	id := e.ID
 	form := widget.NewForm(
-		formItem("Date", longDate(e.Date)),
+		formItem("Date", format.Date(e.Date)),
 		formItem("Kind", sentenceCase(string(e.Kind))),
 		formItem("Source", orNone(e.Source)),
-		formItem("Recorded", e.By+", "+shortTime(e.Created)),
+		formItem("Recorded", e.By+", "+format.DateTime(e.Created)),
 	)
 	del := widget.NewButtonWithIcon("Delete event", theme.DeleteIcon(), func() {
-		ws.confirm("Delete event", "Delete this event from the timeline? Only do this for an event recorded by mistake.", "Delete", func() {
+		ws.confirmDelete("Delete event", "Delete this event from the timeline? Only do this for an event recorded by mistake.", "Delete", func() {
 			if !ws.open() {
 				return
 			}

@@ -329,24 +329,31 @@ func (ws *caseWorkspace) askReason(title, confirm, prompt, placeholder string, s
 	ws.s.win.Canvas().Focus(reason)
 }
 
-// confirm asks one sentence before something that cannot be undone.
+// confirm asks one sentence before something that cannot be undone; action is
+// the main button.
 func (ws *caseWorkspace) confirm(title, sentence, action string, then func()) {
-	d := dialog.NewConfirm(title, sentence, func(ok bool) {
+	ws.ask(title, sentence, action, widget.HighImportance, then)
+}
+
+// confirmDelete asks one sentence before deleting something: the Delete button is
+// styled as destructive, not as the main action.
+func (ws *caseWorkspace) confirmDelete(title, sentence, action string, then func()) {
+	ws.ask(title, sentence, action, widget.DangerImportance, then)
+}
+
+// ask is a confirmation dialog with the sentence alone: Fyne's NewConfirm draws a
+// large question-mark icon behind the text, which reads as a watermark over it.
+func (ws *caseWorkspace) ask(title, sentence, action string, imp widget.Importance, then func()) {
+	text := paragraph(sentence)
+	d := dialog.NewCustomConfirm(title, action, "Cancel", container.New(widthLayout{380}, text), func(ok bool) {
 		if ok {
 			then()
 		}
 	}, ws.s.win)
-	d.SetConfirmText(action)
-	d.SetDismissText("Cancel")
+	d.SetConfirmImportance(imp)
 	ws.s.closeOnEscape(d)
 	d.Show()
 }
-
-// Dates and times as the workspace shows them. Record dates are calendar dates kept
-// at UTC midnight; times of day are shown in the computer's zone.
-func longDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
-
-func shortTime(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") }
 
 // listRow is a two-line list row: a bold first line and a muted second line, both
 // truncated.

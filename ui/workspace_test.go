@@ -133,8 +133,8 @@ func TestFinaliseThenAddendum(t *testing.T) {
 	if n, _ := h.shell.records.Note(c.ID, ws.notes.cur.ID); n.Final() {
 		t.Fatal("cancelled finalise finalised the note")
 	}
-	test.Tap(h.button("Finalise…"))
-	test.Tap(h.button("Finalise"))
+	test.Tap(h.button("Finalize…"))
+	test.Tap(h.button("Finalize"))
 	n, err := h.shell.records.Note(c.ID, ws.notes.cur.ID)
 	if err != nil || !n.Final() || n.Body != "First contact at the hotel. Advocate called." {
 		t.Fatalf("after finalising: %+v, %v", n, err)
@@ -142,17 +142,17 @@ func TestFinaliseThenAddendum(t *testing.T) {
 	if ws.notes.body != nil {
 		t.Fatal("a final note is still editable")
 	}
-	h.sees("Final · finalised")
+	h.sees("Final · finalized")
 	h.sees("final ") // the list row's tick and time
 
 	test.Tap(h.button("Add addendum"))
 	test.Tap(h.button("Save addendum"))
 	h.sees("Addendum text is required.")
 	es := h.entries()
-	test.Type(es[len(es)-1], "Correction: the hotel was on Route 9.")
+	test.Type(es[len(es)-1], "Correction: the hotel was on Example Road.")
 	test.Tap(h.button("Save addendum"))
 	h.sees("Addendum · Dana Alvarez · ")
-	h.sees("Correction: the hotel was on Route 9.")
+	h.sees("Correction: the hotel was on Example Road.")
 	n, _ = h.shell.records.Note(c.ID, n.ID)
 	if len(n.Addenda) != 1 || n.Body != "First contact at the hotel. Advocate called." {
 		t.Fatalf("addendum changed the note or was not stored: %+v", n)
@@ -198,7 +198,7 @@ func TestChecklistProgressAndNotApplicable(t *testing.T) {
 		t.Fatal("not applicable without a reason changed the item")
 	}
 	es := h.entries()
-	test.Type(es[len(es)-1], "no school enrolment")
+	test.Type(es[len(es)-1], "not enrolled in school this term")
 	test.Tap(h.button("Mark not applicable"))
 	h.sees(fmt.Sprintf("2 of %d", total))
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // openRecords unlocks the vault and returns the record service with the user's
@@ -98,7 +99,7 @@ func runCases(e *Env, g *globals, args []string) error {
 			st += " (received)"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Number, oneLine(c.Alias), st,
-			c.Opened.Format("2006-01-02"), oneLine(strings.Join(c.Assigned, ", ")))
+			format.Date(c.Opened), oneLine(strings.Join(c.Assigned, ", ")))
 	}
 	return tw.Flush()
 }

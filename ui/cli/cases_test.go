@@ -139,7 +139,7 @@ func crCaseFile(t *testing.T, name string) string {
 func TestImportAndListCases(t *testing.T) {
 	c := newCrCLI(t)
 	code, out, stderr := c.run("import", crCaseFile(t, "full.json"))
-	if code != 0 || !strings.HasPrefix(out, "Imported 2 case(s): 4 note(s), 1 addend(a)") || strings.Count(out, "\n") != 1 {
+	if code != 0 || !strings.HasPrefix(out, "Imported 2 cases: 4 notes, 1 addendum") || strings.Count(out, "\n") != 1 {
 		t.Fatalf("import: %d %q %q", code, out, stderr)
 	}
 	code, out, _ = c.run("cases")
@@ -258,9 +258,9 @@ func TestNoteAdd(t *testing.T) {
 	}{
 		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "foo", "--text-file", text}, cli.ExitUsage, `kind "foo" is not a note kind`},
 		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", text, "--sensitivity", "secret"}, cli.ExitUsage, "sensitivity"},
-		{[]string{"note", "add", "--case", "NOPE-1", "--kind", "contact", "--text-file", text}, cli.ExitError, "no longer exists"},
+		{[]string{"note", "add", "--case", "NOPE-1", "--kind", "contact", "--text-file", text}, cli.ExitError, "no case numbered NOPE-1"},
 		{[]string{"note", "add", "--kind", "contact", "--text-file", text}, cli.ExitUsage, "--case"},
-		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", filepath.Join(c.dir, "missing.txt")}, cli.ExitUsage, "text file"},
+		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", filepath.Join(c.dir, "missing.txt")}, cli.ExitError, "missing.txt does not exist"},
 		{[]string{"note", "list"}, cli.ExitUsage, "note add"},
 	} {
 		code, _, stderr := c.run(tc.args...)
@@ -273,7 +273,7 @@ func TestNoteAdd(t *testing.T) {
 func TestSeedCommand(t *testing.T) {
 	c := newCrCLI(t)
 	code, out, stderr := c.run("seed", "--cases", "3", "--notes-per-case", "2")
-	if code != 0 || !strings.HasPrefix(out, "Seeded 3 fictional demo case(s) with 2 note(s) each in ") {
+	if code != 0 || !strings.HasPrefix(out, "Seeded 3 fictional demo cases with 2 notes each in ") {
 		t.Fatalf("seed: %d %q %q", code, out, stderr)
 	}
 	_, out, _ = c.run("cases")

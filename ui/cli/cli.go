@@ -8,11 +8,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strings"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // Exit codes of the command-line contract.
@@ -52,11 +54,50 @@ func (e *usageError) Error() string { return e.msg }
 
 func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
 
-// fileError is a file the command could not read or write (exit 1); its message is
-// already one sentence for people.
-type fileError struct{ msg string }
+// sentenceError is a failure whose message is already one sentence for people,
+// naming the file or case it is about (exit 1): a file that cannot be read or
+// written, a case number that is not in the vault.
+type sentenceError struct{ msg string }
 
-func (e *fileError) Error() string { return e.msg }
+func (e *sentenceError) Error() string { return e.msg }
+
+// openInput opens a file the command reads, or says in one sentence which file
+// could not be opened and why.
+func openInput(what, path string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, unreadable(what, path, err)
+	}
+	if fi, err := f.Stat(); err != nil || fi.IsDir() {
+		f.Close()
+		if err == nil {
+			return nil, &sentenceError{fmt.Sprintf("The %s %s is a folder, not a file; nothing was changed.", what, path)}
+		}
+		return nil, unreadable(what, path, err)
+	}
+	return f, nil
+}
+
+// unreadable says which file could not be read and why, in one sentence.
+func unreadable(what, path string, err error) error {
+	why := "could not be read"
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		why = "does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		why = "cannot be read with your permissions"
+	}
+	return &sentenceError{fmt.Sprintf("The %s %s %s; nothing was changed.", what, path, why)}
+}
+
+// flagError turns the flag package's complaint into one line that says what to do.
+func flagError(cmd string, err error) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		msg = "unknown option -" + name
+	}
+	return usagef("%s%s; run casenotes help", cmd, msg)
+}
 
 // command is one subcommand.
 type command struct {
@@ -85,13 +126,13 @@ func Run(e *Env) int {
 	fs := newFlagSet("casenotes", e)
 	g.register(fs)
 	version := fs.Bool("version", false, "print the version and exit")
-	fs.Usage = func() { printUsage(e.Stderr) }
+	fs.Usage = func() {} // a mistake gets one line (flagError), not the whole usage
 	if err := fs.Parse(e.Args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			printUsage(e.Stdout)
 			return ExitOK
 		}
-		return report(e, usagef("%v", err))
+		return report(e, flagError("", err))
 	}
 	if *version {
 		fmt.Fprintf(e.Stdout, "casenotes %s\n", app.Version)
@@ -126,12 +167,18 @@ func report(e *Env, err error) int {
 		fmt.Fprintf(e.Stderr, "casenotes: %s\n", ue.msg)
 		return ExitUsage
 	}
-	var fe *fileError
+	var fe *sentenceError
 	if errors.As(err, &fe) {
 		fmt.Fprintf(e.Stderr, "casenotes: %s\n", fe.msg)
 		return ExitError
 	}
-	fmt.Fprintf(e.Stderr, "casenotes: %s\n", app.Sentence(err))
+	msg := app.Sentence(err)
+	if errors.Is(err, app.ErrWrongPassphrase) {
+		// The desktop app's sentence speaks of Caps Lock; here the passphrase
+		// usually comes from a file.
+		msg = "That passphrase does not open this vault; nothing was changed."
+	}
+	fmt.Fprintf(e.Stderr, "casenotes: %s\n", msg)
 	switch {
 	case errors.Is(err, app.ErrWrongPassphrase), errors.Is(err, app.ErrWrongRecoveryKey), errors.Is(err, app.ErrLockedOut):
 		return ExitLocked
@@ -169,13 +216,13 @@ func newFlagSet(name string, e *Env) *flag.FlagSet {
 func parse(fs *flag.FlagSet, g *globals, args []string, want int) ([]string, error) {
 	g.register(fs)
 	if err := fs.Parse(args); err != nil {
-		return nil, usagef("%s: %v", fs.Name(), err)
+		return nil, flagError(fs.Name()+": ", err)
 	}
 	if fs.NArg() != want {
 		if want == 0 {
 			return nil, usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
 		}
-		return nil, usagef("%s: expected %d argument(s)", fs.Name(), want)
+		return nil, usagef("%s: expected %s", fs.Name(), format.Count(want, "argument", "arguments"))
 	}
 	return fs.Args(), nil
 }
@@ -207,14 +254,14 @@ func (g *globals) vaultDir(e *Env) string {
 // secretFromFile reads a passphrase or key file: the first line, without its line
 // ending. Other whitespace is part of the passphrase.
 func secretFromFile(path, what string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openInput(what+" file", path)
 	if err != nil {
-		return nil, usagef("cannot read the %s file", what)
+		return nil, err
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, 4096))
 	if err != nil {
-		return nil, usagef("cannot read the %s file", what)
+		return nil, unreadable(what+" file", path, err)
 	}
 	return firstLine(b), nil
 }

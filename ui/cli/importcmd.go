@@ -3,8 +3,10 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"casenotes/app"
+	"casenotes/ui/format"
 	"fmt"
-	"os"
+	"strings"
 )
 
 // runImport imports a case file (casenotes-case/v1) all or nothing.
@@ -14,9 +16,9 @@ func runImport(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return usagef("import: give one file: casenotes import FILE")
 	}
-	f, err := os.Open(rest[0])
+	f, err := openInput("case file", rest[0])
 	if err != nil {
-		return usagef("import: cannot read %s", rest[0])
+		return err
 	}
 	defer f.Close()
 	br := bufio.NewReader(f)
@@ -32,6 +34,19 @@ func runImport(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(e.Stdout, sum.String())
+	fmt.Fprintln(e.Stdout, importSummary(sum))
 	return nil
+}
+
+// importSummary says in one line what an import stored, each count with the noun
+// that fits it.
+func importSummary(s app.ImportSummary) string {
+	return "Imported " + format.Count(s.Cases, "case", "cases") + ": " + strings.Join([]string{
+		format.Count(s.Notes, "note", "notes"),
+		format.Count(s.Addenda, "addendum", "addenda"),
+		format.Count(s.ChecklistItems, "checklist item state", "checklist item states"),
+		format.Count(s.Releases, "release", "releases"),
+		format.Count(s.Referrals, "referral", "referrals"),
+		format.Count(s.Events, "timeline event", "timeline events"),
+	}, ", ") + "."
 }

@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"os"
+	"strings"
 	"unicode/utf8"
 
 	"casenotes/app"
@@ -25,7 +26,7 @@ func runNoteAdd(e *Env, g *globals, args []string) error {
 	number := fs.String("case", "", "the case number")
 	kind := fs.String("kind", "", "contact, interview-reference, observation, service, court, supervisor-review or other")
 	textFile := fs.String("text-file", "", "file holding the note's text (UTF-8)")
-	final := fs.Bool("final", false, "finalise the note: it can then change only by addendum")
+	final := fs.Bool("final", false, "finalize the note: it can then change only by addendum")
 	sens := fs.String("sensitivity", "standard", "standard, restricted or advocate-privileged")
 	if _, err := parse(fs, g, args, 0); err != nil {
 		return err
@@ -55,7 +56,7 @@ func runNoteAdd(e *Env, g *globals, args []string) error {
 		return err
 	}
 	defer done()
-	c, err := r.CaseByNumber(*number)
+	c, err := caseByNumber(r, *number)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func runNoteAdd(e *Env, g *globals, args []string) error {
 	state := "a draft"
 	if *final {
 		if n, err = r.FinaliseNote(c.ID, n.ID); err != nil {
-			return fmt.Errorf("the note was saved as a draft but not finalised: %w", err)
+			return fmt.Errorf("the note was saved as a draft but not finalized: %w", err)
 		}
 		state = "final"
 	}
@@ -76,20 +77,35 @@ func runNoteAdd(e *Env, g *globals, args []string) error {
 
 // readTextFile reads a UTF-8 text file of at most maxNoteFile bytes.
 func readTextFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openInput("text file", path)
 	if err != nil {
-		return "", usagef("cannot read the text file")
+		return "", err
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxNoteFile+1))
 	if err != nil {
-		return "", usagef("cannot read the text file")
+		return "", unreadable("text file", path, err)
 	}
 	if len(b) > maxNoteFile {
-		return "", usagef("the text file is larger than %d KiB", maxNoteFile>>10)
+		return "", &sentenceError{fmt.Sprintf("The text file %s is larger than %d KiB; nothing was added.", path, maxNoteFile>>10)}
 	}
 	if !utf8.Valid(b) {
-		return "", usagef("the text file is not UTF-8 text")
+		return "", &sentenceError{fmt.Sprintf("The text file %s is not UTF-8 text; nothing was added. Save it as UTF-8 and try again.", path)}
+	}
+	if strings.TrimSpace(string(b)) == "" {
+		// The app never keeps an empty note either: it drops empty drafts and
+		// refuses to finalize one.
+		return "", &sentenceError{fmt.Sprintf("The text file %s is empty: write the note in it first. Nothing was added.", path)}
 	}
 	return string(b), nil
+}
+
+// caseByNumber finds a case by its number, or says that the vault has no case with
+// that number.
+func caseByNumber(r *app.Records, number string) (app.Case, error) {
+	c, err := r.CaseByNumber(number)
+	if errors.Is(err, app.ErrNotFound) {
+		return c, &sentenceError{fmt.Sprintf("This vault has no case numbered %s; nothing was changed. List the cases with: casenotes cases", number)}
+	}
+	return c, err
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,8 +13,21 @@ import (
 
 func runInit(e *Env, g *globals, args []string) error {
 	fs := newFlagSet("init", e)
+	name := fs.String("name", "", "your name, recorded as the author of your notes (optional; the app asks otherwise)")
+	role := fs.String("role", "", "with --name: detective, advocate, prosecutor, supervisor or other")
+	agency := fs.String("agency", "", "with --name: your agency (optional)")
 	if _, err := parse(fs, g, args, 0); err != nil {
 		return err
+	}
+	var profile *app.Profile
+	if *name != "" || *role != "" || *agency != "" {
+		if *name == "" || *role == "" {
+			return usagef("init: --name and --role go together")
+		}
+		profile = &app.Profile{DisplayName: *name, Role: app.Role(*role), Agency: *agency}
+		if err := profile.Check(); err != nil {
+			return usagef("init: %s", app.Sentence(err))
+		}
 	}
 	dir := g.vaultDir(e)
 	var pass []byte
@@ -29,6 +43,12 @@ func runInit(e *Env, g *globals, args []string) error {
 	s, rk, err := e.Vaults.Create(dir, pass)
 	if err != nil {
 		return err
+	}
+	if profile != nil {
+		if err := saveProfile(s, *profile); err != nil {
+			s.Lock()
+			return err
+		}
 	}
 	if err := s.Lock(); err != nil {
 		return err
@@ -213,9 +233,9 @@ func runRestore(e *Env, g *globals, args []string) error {
 	if *from == "" {
 		return usagef("restore: --from FILE is required")
 	}
-	f, err := os.Open(*from)
+	f, err := openInput("backup file", *from)
 	if err != nil {
-		return usagef("restore: cannot read the backup file")
+		return err
 	}
 	defer f.Close()
 	var c app.Credential
@@ -233,6 +253,9 @@ func runRestore(e *Env, g *globals, args []string) error {
 	}
 	dir := g.vaultDir(e)
 	if err := e.Vaults.Restore(f, dir, c); err != nil {
+		if errors.Is(err, app.ErrNotBackup) {
+			return &sentenceError{fmt.Sprintf("%s is not a Casenotes backup; nothing was restored. Choose a file written by casenotes backup.", *from)}
+		}
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Vault restored to %s.\n", dir)
@@ -244,7 +267,7 @@ func runRestore(e *Env, g *globals, args []string) error {
 // never half of one. Partial files a killed earlier write to the same path left
 // behind are removed first.
 func writeFileAtomic(path string, write func(*os.File) error) (err error) {
-	cannot := &fileError{"Cannot write " + filepath.Base(path) + " there (a missing folder, no permission or a full disk); nothing was written. Choose another place."}
+	cannot := &sentenceError{"Cannot write " + filepath.Base(path) + " there (a missing folder, no permission or a full disk); nothing was written. Choose another place."}
 	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+".partial-"
 	if stale, _ := filepath.Glob(filepath.Join(dir, prefix+"*")); len(stale) > 0 {
 		for _, p := range stale {
@@ -278,4 +301,14 @@ func writeFileAtomic(path string, write func(*os.File) error) (err error) {
 		d.Close()
 	}
 	return nil
+}
+
+// saveProfile stores the vault user's profile in a vault just created.
+func saveProfile(s *app.Session, p app.Profile) error {
+	r, err := s.Records("")
+	if err != nil {
+		return err
+	}
+	_, err = r.SaveProfile(p)
+	return err
 }
