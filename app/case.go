@@ -209,11 +209,12 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 }
 
 // numberFree reports ErrExists when another case (not self) already uses the number.
-// It reads only the case index.
+// It reads only the case index. Received (read-only) cases carry their sender's
+// numbers, kept apart from local ones: they never make a local number taken.
 func numberFree(t Tx, number string, self ID) error {
 	taken := false
 	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-		if s.ID != self && sameNumber(s.Number, number) {
+		if s.ID != self && !s.ReadOnly && sameNumber(s.Number, number) {
 			taken = true
 			return ErrStopScan
 		}
@@ -287,7 +288,8 @@ func (r *Records) Case(id ID) (Case, error) {
 }
 
 // CaseByNumber finds a case by its agency number (letter case ignored). It reads
-// only the case index to find it.
+// only the case index to find it. Received cases keep their sender's numbers apart
+// from local ones and are not found here.
 func (r *Records) CaseByNumber(number string) (Case, error) {
 	if err := ValidCaseNumber(number); err != nil {
 		return Case{}, err
@@ -299,7 +301,7 @@ func (r *Records) CaseByNumber(number string) (Case, error) {
 			return err
 		}
 		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-			if sameNumber(s.Number, number) && !pending[s.ID] {
+			if sameNumber(s.Number, number) && !pending[s.ID] && !s.ReadOnly {
 				id = s.ID
 				return ErrStopScan
 			}
