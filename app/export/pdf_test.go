@@ -110,4 +110,3 @@ func TestPDFMarksCharactersItCannotDraw(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
-
