@@ -289,25 +289,32 @@ func (r *Records) Case(id ID) (Case, error) {
 
 // CaseByNumber finds a case by its agency number (letter case ignored). It reads
 // only the case index to find it. Received cases keep their sender's numbers apart
-// from local ones and are not found here.
+// from local ones: a local case with the number comes first.
 func (r *Records) CaseByNumber(number string) (Case, error) {
 	if err := ValidCaseNumber(number); err != nil {
 		return Case{}, err
 	}
-	var id ID
+	var id, received ID
 	err := r.view(func(t Tx) error {
 		pending, err := pendingCases(t)
 		if err != nil {
 			return err
 		}
 		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-			if sameNumber(s.Number, number) && !pending[s.ID] && !s.ReadOnly {
-				id = s.ID
-				return ErrStopScan
+			if !sameNumber(s.Number, number) || pending[s.ID] {
+				return nil
 			}
-			return nil
+			if s.ReadOnly {
+				received = s.ID
+				return nil
+			}
+			id = s.ID
+			return ErrStopScan
 		})
 	})
+	if id.IsZero() {
+		id = received
+	}
 	if err != nil {
 		return Case{}, err
 	}
