@@ -27,39 +27,60 @@ var (
 	fontItalic  = goitalic.TTF
 )
 
-// coverage is the set of characters the embedded fonts draw, computed once.
-var coverage = sync.OnceValue(func() map[rune]bool {
-	m := map[rune]bool{}
-	var buf sfnt.Buffer
-	// A character counts only if every style has it: any text may be set in bold.
-	for i, ttf := range [][]byte{fontRegular, fontBold, fontItalic} {
-		f, err := sfnt.Parse(ttf)
-		if err != nil {
-			return map[rune]bool{}
-		}
-		for r := rune(0x20); r <= 0xFFFF; r++ {
-			g, err := f.GlyphIndex(&buf, r)
-			has := err == nil && g != 0
-			if i == 0 {
-				m[r] = has
-			} else {
-				m[r] = m[r] && has
-			}
+// fonts are the parsed embedded fonts, for asking which characters they draw.
+var fonts = sync.OnceValue(func() []*sfnt.Font {
+	var out []*sfnt.Font
+	for _, ttf := range [][]byte{fontRegular, fontBold, fontItalic} {
+		if f, err := sfnt.Parse(ttf); err == nil {
+			out = append(out, f)
 		}
 	}
-	return m
+	return out
 })
+
+// coverage remembers, character by character, whether every style of the embedded
+// fonts draws it (any text may be set in bold or italic).
+var coverage struct {
+	sync.Mutex
+	known map[rune]bool
+	buf   sfnt.Buffer
+}
+
+func covered(r rune) bool {
+	if r < 0x20 || r > 0xFFFF {
+		return false
+	}
+	if r < 0x7F {
+		return true
+	}
+	coverage.Lock()
+	defer coverage.Unlock()
+	if ok, seen := coverage.known[r]; seen {
+		return ok
+	}
+	if coverage.known == nil {
+		coverage.known = map[rune]bool{}
+	}
+	fs := fonts()
+	ok := len(fs) == 3
+	for _, f := range fs {
+		if g, err := f.GlyphIndex(&coverage.buf, r); err != nil || g == 0 {
+			ok = false
+		}
+	}
+	coverage.known[r] = ok
+	return ok
+}
 
 // printable is s as the PDF can draw it: tabs become spaces, other control
 // characters go, and characters outside the fonts become "?"; missing counts them.
 func printable(s string, missing *int) string {
-	cov := coverage()
 	ok := true
 	for _, r := range s {
 		if r == '\n' {
 			continue
 		}
-		if r < 0x20 || r > 0xFFFF || !cov[r] {
+		if !covered(r) {
 			ok = false
 			break
 		}
@@ -75,7 +96,7 @@ func printable(s string, missing *int) string {
 		case r == '\t':
 			b.WriteByte(' ')
 		case r < 0x20 || unicode.IsControl(r):
-		case r > 0xFFFF || !cov[r]:
+		case !covered(r):
 			b.WriteByte('?')
 			*missing++
 		default:
