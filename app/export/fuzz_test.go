@@ -14,7 +14,6 @@ import (
 // so that mutated inputs reach the layers behind decryption.
 const fuzzIdentity = "AGE-SECRET-KEY-1HLRPF7LY3754NRCK65DASGVYAVV0346EJW0PA0ZE2Y2T0EGZXWAS4G59XT"
 
-
 func seedBundles(t testing.TB) (bundles [][]byte, id *age.X25519Identity) {
 	t.Helper()
 	id, err := age.ParseX25519Identity(fuzzIdentity)
@@ -85,4 +84,3 @@ func FuzzImportBundle(f *testing.F) {
 		}
 	})
 }
-
