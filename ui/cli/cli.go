@@ -71,8 +71,10 @@ var commands = map[string]command{
 	"restore": {"rebuild a vault from a backup (--from F)", runRestore},
 	"cases":   {"list cases [--json] [--status S] [--tag T] [--assigned NAME]", runCases},
 	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]", runNote},
-	"import":  {"import a case file (JSON, casenotes-case/v1) all or nothing", runImport},
+	"import":  {"import a case file (casenotes-case/v1) or a bundle [--signer FP]", runImport},
 	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
+	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
+	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
 }
 
 // Run executes the command line and returns the exit code.
@@ -129,6 +131,11 @@ func report(e *Env, err error) int {
 	if errors.As(err, &fe) {
 		fmt.Fprintf(e.Stderr, "casenotes: %s\n", fe.msg)
 		return ExitError
+	}
+	var xe *exitError
+	if errors.As(err, &xe) {
+		fmt.Fprintf(e.Stderr, "casenotes: %s\n", xe.msg)
+		return xe.code
 	}
 	fmt.Fprintf(e.Stderr, "casenotes: %s\n", app.Sentence(err))
 	switch {
