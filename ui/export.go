@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -127,6 +128,32 @@ func (w *exportWizard) choose() {
 		w.pass = widget.NewPasswordEntry()
 		w.pass.PlaceHolder = "at least 12 characters, several unrelated words"
 		w.pass2 = widget.NewPasswordEntry()
+		// The sealing choices matter only for a bundle, the passphrase only when
+		// sealing to one: otherwise they are shown disabled.
+		enable := func() {
+			bundle := w.selectedFormat() == "bundle"
+			usePass := bundle && w.seal.Selected == sealToPass
+			for _, d := range []fyne.Disableable{w.pass, w.pass2} {
+				if usePass {
+					d.Enable()
+				} else {
+					d.Disable()
+				}
+			}
+			if bundle {
+				w.seal.Enable()
+			} else {
+				w.seal.Disable()
+			}
+			if w.selectedFormat() == "pdf" || bundle {
+				w.pageSize.Enable()
+			} else {
+				w.pageSize.Disable()
+			}
+		}
+		w.format.OnChanged = func(string) { enable() }
+		w.seal.OnChanged = func(string) { enable() }
+		enable()
 	}
 	form := widget.NewForm(
 		widget.NewFormItem("Recipient", w.recipient),
@@ -231,10 +258,11 @@ func (w *exportWizard) preview() {
 	if len(pv.Withheld) == 0 {
 		box.Add(paragraph("Nothing is withheld."))
 	}
+	// Each withheld item carries the theme's warning icon; its text stays in the
+	// foreground color, which reads at WCAG AA in both themes (the warning color
+	// on a light background does not).
 	for _, s := range pv.Withheld {
-		l := paragraph("• " + s)
-		l.Importance = widget.WarningImportance
-		box.Add(l)
+		box.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(theme.WarningIcon())), nil, paragraph(s)))
 	}
 	if len(pv.ReliedOn) > 0 {
 		box.Add(subheading("Releases relied on"))
