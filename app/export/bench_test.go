@@ -68,7 +68,9 @@ func benchCase(b *testing.B) (*app.Records, app.Case) {
 	return r, c
 }
 
-func exporter() export.Exporter { return export.Exporter{Name: "Det. Alvarez", Agency: "Demo County Police"} }
+func exporter() export.Exporter {
+	return export.Exporter{Name: "Det. Alvarez", Agency: "Demo County Police"}
+}
 
 // BenchmarkExportPDF500Notes is a 500-note case to the prosecutor's PDF: Build
 // (every record read, every rule applied) and the PDF written. Target: under 2 s.

@@ -281,13 +281,3 @@ type Counts struct {
 	WithheldItems    int  `json:"withheld_items"`
 	IdentityIncluded bool `json:"identity_included"`
 }
-
-// has reports whether the document carries a section.
-func (d *Document) has(s Section) bool {
-	for _, x := range d.Sections {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
