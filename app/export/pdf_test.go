@@ -110,3 +110,35 @@ func TestPDFMarksCharactersItCannotDraw(t *testing.T) {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestPDFEveryProfileAndALongCase checks the partner and court summaries and a case
+// of 300 notes (many pages, tables across page breaks) with qpdf, and that every page
+// carries its marking and number.
+func TestPDFEveryProfileAndALongCase(t *testing.T) {
+	_, r := vault(t)
+	c := demoCase(t, r, "2026-TF-0412")
+	for _, p := range []export.Profile{export.Partner, export.Court} {
+		text := pdfText(t, build(t, r, c, p, prosecutorOffice, true), export.A4)
+		if !strings.Contains(text, p.Title) || strings.Contains(text, legalName) || strings.Contains(text, privilegedText) {
+			t.Errorf("%s profile PDF: wrong title or a withheld text printed", p.Name)
+		}
+		if p.Name == "court" && strings.Contains(text, "Missing from placement for six days.") {
+			t.Error("the court PDF printed a timeline description")
+		}
+	}
+	for i := range 300 {
+		n, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteObservation, Body: strings.Repeat("Long note text for pagination. ", 20+i%40)})
+		must(t, err)
+		_, err = r.FinaliseNote(c.ID, n.ID)
+		must(t, err)
+	}
+	text := pdfText(t, build(t, r, c, export.Prosecutor, prosecutorOffice, false), export.Letter)
+	pages := strings.Count(text, "\f")
+	if pages < 30 {
+		t.Fatalf("a 300-note case printed on %d pages", pages)
+	}
+	last := "Page " + strconv.Itoa(pages) + " of " + strconv.Itoa(pages)
+	if !strings.Contains(text, last) || strings.Count(text, "Disclosed only to the named recipient") < pages {
+		t.Errorf("the long PDF lacks %q or a marking on some page", last)
+	}
+}
