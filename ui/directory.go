@@ -40,7 +40,7 @@ func (v *settingsView) sharingRows() []fyne.CanvasObject {
 
 	notice := widget.NewMultiLineEntry()
 	notice.Wrapping = fyne.TextWrapWord
-	notice.SetMinRowsVisible(3)
+	notice.SetMinRowsVisible(4)
 	if st, err := s.records.Settings(); err == nil {
 		notice.SetText(st.Notice())
 	}
@@ -110,7 +110,7 @@ func (s *Shell) showDirectory() {
 	d = dialog.NewCustomWithoutButtons("Partner directory", container.New(widthLayout{820}, split), s.win)
 	d.SetButtons([]fyne.CanvasObject{closeBtn})
 	s.closeOnEscape(d)
-	d.Resize(fyne.NewSize(880, 560))
+	d.Resize(fyne.NewSize(900, 660))
 	reload()
 	d.Show()
 }
@@ -125,12 +125,14 @@ func categoryTitle(c app.PartnerCategory) string {
 }
 
 func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasObject {
-	form := widget.NewForm(
-		formItem("Organization", e.Organization), formItem("Person", e.Person),
-		formItem("Category", categoryTitle(e.Category)), formItem("Role", e.Role),
-		formItem("Phone", e.Phone), formItem("Email", e.Email),
-		formItem("Age recipient", e.AgeRecipient), formItem("Signing fingerprint", e.SigningFingerprint),
-	)
+	form := widget.NewForm()
+	for _, f := range [][2]string{{"Organization", e.Organization}, {"Person", e.Person},
+		{"Category", categoryTitle(e.Category)}, {"Role", e.Role}, {"Phone", e.Phone}, {"Email", e.Email},
+		{"Age recipient", e.AgeRecipient}, {"Signing fingerprint", e.SigningFingerprint}} {
+		if f[1] != "" {
+			form.AppendItem(formItem(f[0], f[1]))
+		}
+	}
 	box := container.NewVBox(subheading(e.Name()), form)
 	if !e.KeysConfirmed.IsZero() {
 		box.Add(quiet("Keys confirmed by " + e.KeysConfirmedBy + " on " + longDate(e.KeysConfirmed) + "."))

@@ -218,7 +218,7 @@ func (w *exportWizard) buildPreview() {
 		say(w.msg, problem)
 		return
 	}
-	if !w.ws.open() {
+	if !w.ws.open() || w.s.session == nil {
 		return
 	}
 	to := export.Recipient{}
@@ -325,6 +325,9 @@ func countText(n int, one, many string) string {
 // write is the last step: the file, with a progress bar, through a temporary file
 // beside the destination (nothing is left there if it fails).
 func (w *exportWizard) write() {
+	if !w.ws.open() || w.s.session == nil {
+		return
+	}
 	folder := strings.TrimSpace(w.folder.Text)
 	if st, err := os.Stat(folder); folder == "" || err != nil || !st.IsDir() {
 		say(w.msg, "Choose a folder that exists to write the export in.")

@@ -173,3 +173,44 @@ func TestOpenBundleFromTheCaseList(t *testing.T) {
 		t.Fatalf("received case = %+v", c)
 	}
 }
+
+func TestDirectoryAddAsksToConfirmTheFingerprint(t *testing.T) {
+	h := newHarness(t)
+	h.withVault()
+	h.start()
+	h.unlockWith(goodPassphrase)
+	h.shell.showDirectory()
+	test.Tap(h.button("Add partner…"))
+	set := func(placeholder, text string) {
+		for _, o := range h.objects() {
+			if e, ok := o.(*dialogEntry); ok && e.PlaceHolder == placeholder {
+				e.SetText(text)
+				return
+			}
+		}
+		t.Fatalf("no entry %q", placeholder)
+	}
+	set("e.g. Demo County Prosecutor's Office", "Hope House")
+	set("five groups of four, e.g. 3f2a 9c01 77de 0b4e 1a2c", "3f2a 9c01 77de 0b4e 1a2c")
+	for _, o := range h.objects() {
+		if s, ok := o.(*dialogSelect); ok && len(s.Options) == len(app.PartnerCategories) {
+			s.SetSelected("Victim services")
+		}
+	}
+	test.Tap(h.button("Add"))
+	h.sees("Keys are not confirmed: read the fingerprint back to the partner over the phone")
+	if ps, _ := h.shell.records.Partners(); len(ps) != 0 {
+		t.Fatal("a partner was added with an unconfirmed key")
+	}
+	for _, o := range h.objects() {
+		if c, ok := o.(*dialogCheck); ok && strings.HasPrefix(c.Text, "I read the fingerprint back") {
+			c.SetChecked(true)
+		}
+	}
+	test.Tap(h.button("Add"))
+	ps, _ := h.shell.records.Partners()
+	if len(ps) != 1 || ps[0].SigningFingerprint != "3f2a 9c01 77de 0b4e 1a2c" || ps[0].KeysConfirmedBy != "Dana Alvarez" {
+		t.Fatalf("partners = %+v", ps)
+	}
+	h.sees("Hope House")
+}
