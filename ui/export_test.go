@@ -172,6 +172,10 @@ func TestOpenBundleFromTheCaseList(t *testing.T) {
 	if !c.ReadOnly || c.Number != "2026-TF-0412" {
 		t.Fatalf("received case = %+v", c)
 	}
+	// Its workspace says where it came from, when it was exported and who signed it.
+	h.openWorkspace(got)
+	h.sees("Received from Dana Alvarez, exported ")
+	h.sees("signed by " + sk.SigningFingerprint())
 }
 
 func TestDirectoryAddAsksToConfirmTheFingerprint(t *testing.T) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 
 	"fyne.io/fyne/v2"
@@ -153,4 +154,19 @@ func receiveProblem(err error) string {
 		return "This bundle, or a newer one of the same case, was already imported; nothing changed."
 	}
 	return app.Sentence(err)
+}
+
+// receivedMark is what a case received in a bundle adds to its read-only banner:
+// when the sender exported it and the key that signed it ("" for other cases).
+func (ws *caseWorkspace) receivedMark() string {
+	h, ok, err := ws.records.ReceivedHistory(ws.id)
+	if err != nil || !ok {
+		return ""
+	}
+	last := h.Latest()
+	mark := ", exported " + last.Exported.UTC().Format("2 January 2006 15:04 UTC") + ", signed by " + last.SignerFingerprint
+	if n := len(h.Bundles); n > 1 {
+		mark += fmt.Sprintf(" (%d bundles received)", n)
+	}
+	return mark
 }

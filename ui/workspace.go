@@ -126,7 +126,7 @@ func (ws *caseWorkspace) object() fyne.CanvasObject {
 	}
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, exportBtn, ws.header))
 	if ws.readOnly {
-		top.Add(readOnlyBanner(ws.ov.Case.Origin))
+		top.Add(readOnlyBanner(ws.ov.Case.Origin + ws.receivedMark()))
 	}
 	ws.tabs = container.NewAppTabs()
 	for _, name := range workspaceTabs {
