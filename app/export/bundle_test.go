@@ -312,3 +312,30 @@ func TestVerifyRefusesPathsAndExtraFiles(t *testing.T) {
 	_, err = f.read(f.encrypt(t, retar(t, bad)))
 	wantIntegrity(t, err, "manifest path with ..")
 }
+
+// TestPassphraseBundleDecryptsWithStockAge: the stock age command reads a passphrase
+// only from a terminal, so the test gives it one through script(1).
+func TestPassphraseBundleDecryptsWithStockAge(t *testing.T) {
+	needTool(t, "age", "age")
+	needTool(t, "script", "bsdutils")
+	f := newBundleFixture(t)
+	pass := "violet harbour lantern quietly"
+	b, _ := f.write(t, export.Prosecutor, export.Seal{Passphrase: []byte(pass)})
+	dir := t.TempDir()
+	bundlePath, tarPath := filepath.Join(dir, "b.age"), filepath.Join(dir, "b.tar")
+	must(t, os.WriteFile(bundlePath, b, 0o600))
+	cmd := exec.Command("script", "-qec", "age -d -o "+tarPath+" "+bundlePath, "/dev/null")
+	cmd.Stdin = strings.NewReader(pass + "\n")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("age -d with the passphrase: %v\n%s", err, out)
+	}
+	tarball, err := os.ReadFile(tarPath)
+	must(t, err)
+	names := []string{}
+	for _, e := range untar(t, tarball) {
+		names = append(names, e.name)
+	}
+	if len(names) < 4 || names[0] != "manifest.json" || names[3] != "2026-TF-0412-prosecutor.pdf" {
+		t.Fatalf("decrypted archive holds %q", names)
+	}
+}
