@@ -142,3 +142,19 @@ func TestPDFEveryProfileAndALongCase(t *testing.T) {
 		t.Errorf("the long PDF lacks %q or a marking on some page", last)
 	}
 }
+
+// TestPDFCarriesTheAgencyNotice: the marking is the vault's own wording when set.
+func TestPDFCarriesTheAgencyNotice(t *testing.T) {
+	_, r := vault(t)
+	c := demoCase(t, r, "2026-TF-0412")
+	_, err := r.SaveSettings(app.VaultSettings{ConfidentialityNotice: "Demo County: sealed juvenile record, disclosure restricted."})
+	must(t, err)
+	text := pdfText(t, build(t, r, c, export.Prosecutor, prosecutorOffice, false), export.Letter)
+	pages := strings.Count(text, "\f")
+	if n := strings.Count(text, "sealed juvenile record, disclosure restricted."); n < pages {
+		t.Fatalf("the agency's notice is on %d of %d pages", n, pages)
+	}
+	if strings.Contains(text, "Disclosed only to the named recipient") {
+		t.Error("the default notice printed although the agency set its own")
+	}
+}
