@@ -438,6 +438,18 @@ func (b *builder) checklist(ov app.Overview) error {
 		if b.p.Everything {
 			e.Notes, e.Guidance = it.Notes, it.Guidance
 		}
+		// A medical item's status leaves (DOMAIN.md: referrals and their status
+		// only); the reason typed for it is medical information.
+		if it.Phase == app.PhaseMedical && e.Reason != "" {
+			ok, why, err := b.may(app.InfoMedical)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				e.Reason = ""
+				b.withhold("checklist", "the reason recorded on a medical checklist item", why)
+			}
+		}
 		pe.Items = append(pe.Items, e)
 		pe.Total++
 		if it.Resolved() {

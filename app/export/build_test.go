@@ -206,3 +206,29 @@ func TestReceivedCaseIsNotExported(t *testing.T) {
 	}
 	t.Fatal("no received case")
 }
+
+func TestMedicalChecklistReasonNeedsARelease(t *testing.T) {
+	_, r := vault(t)
+	c := demoCase(t, r, "2026-TF-0412")
+	items, err := r.Checklist(c.ID)
+	must(t, err)
+	const reason = "Exam declined by the young person on the advice of her doctor."
+	for _, it := range items {
+		if it.Phase == app.PhaseMedical {
+			_, err := r.SetItemStatus(c.ID, it.ID, app.ItemNotApplicable, reason)
+			must(t, err)
+			break
+		}
+	}
+	d := build(t, r, c, export.Prosecutor, prosecutorOffice, false)
+	if strings.Contains(everything(t, d), reason) {
+		t.Fatal("a medical item's reason left without a medical release")
+	}
+	if !strings.Contains(strings.Join(d.Preview().Withheld, "\n"), "the reason recorded on a medical checklist item: no release on file covers medical information") {
+		t.Fatalf("withheld = %q", d.Preview().Withheld)
+	}
+	release(t, r, c, prosecutorOffice, date(2026, 3, 1), date(2026, 9, 1), app.InfoMedical)
+	if d := build(t, r, c, export.Prosecutor, prosecutorOffice, false); !strings.Contains(everything(t, d), reason) {
+		t.Fatal("a covered medical reason was withheld")
+	}
+}
