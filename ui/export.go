@@ -167,6 +167,10 @@ func (w *exportWizard) choose() {
 		widget.NewFormItem("Repeat it", w.pass2),
 	)
 	hint := quiet("Nothing is written yet: the next step shows exactly what will leave and what is withheld, and why.")
+	if log, err := w.ws.records.Exports(w.ws.id); err == nil && len(log) > 0 {
+		last := log[len(log)-1]
+		hint.SetText(fmt.Sprintf("Last exported %s to %s (%s, %s). ", shortTime(last.At), last.Recipient, last.Profile, last.Format) + hint.Text)
+	}
 	cancel := widget.NewButton("Cancel", w.d.Hide)
 	next := widget.NewButton("Preview", w.buildPreview)
 	next.Importance = widget.HighImportance
@@ -384,7 +388,11 @@ func (w *exportWizard) write() {
 			return
 		}
 		w.progress.SetValue(1)
-		w.done(path, hex.EncodeToString(sum.Sum(nil)), keys.SigningFingerprint())
+		digest := hex.EncodeToString(sum.Sum(nil))
+		if err := export.Record(records, doc, format, digest); err != nil {
+			say(w.msg, "The file was written, but the export could not be recorded in the case: "+app.Sentence(err))
+		}
+		w.done(path, digest, keys.SigningFingerprint())
 	})
 }
 

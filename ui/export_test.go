@@ -83,6 +83,10 @@ func TestExportWizardPreviewsThenWritesWhatItShowed(t *testing.T) {
 	if len(entries) != 1 {
 		t.Fatalf("%d files in the folder, want the export alone", len(entries))
 	}
+	log, err := h.shell.records.Exports(c.ID)
+	if err != nil || len(log) != 1 || log[0].Recipient != "Ana Ruiz at Demo County Prosecutor's Office" || log[0].Format != "pdf" || len(log[0].SHA256) != 64 {
+		t.Fatalf("export log = %+v, %v", log, err)
+	}
 }
 
 func TestExportWizardRefusesBadChoices(t *testing.T) {

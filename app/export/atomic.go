@@ -68,3 +68,12 @@ func destinationError(err error) error {
 	}
 	return fmt.Errorf("%w: %v", ErrDestination, err)
 }
+
+// Record adds a written export to the case's export log: who, when, to whom, which
+// profile and format, the file's SHA-256 and the signer. It is called only after the
+// file is complete at its destination.
+func Record(r *app.Records, d *Document, format, sha256hex string) error {
+	return r.RecordExport(d.Case.ID, app.ExportRecord{ExportID: d.ExportID, At: d.Created, Profile: d.Profile,
+		Format: format, Recipient: d.Recipient.Name(), SHA256: sha256hex, Signer: d.Exporter.SigningFingerprint,
+		Withheld: len(d.Withheld)})
+}

@@ -142,8 +142,12 @@ func runExport(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return exportSentence(err)
 	}
+	digest := hex.EncodeToString(sum.Sum(nil))
+	if err := export.Record(r, d, *format, digest); err != nil {
+		return &fileError{"The export was written to " + *out + ", but it could not be recorded in the case: " + app.Sentence(err)}
+	}
 	fmt.Fprint(e.Stderr, d.WithheldSummary())
-	fmt.Fprintf(e.Stdout, "Wrote %s\nSHA-256: %s\nSigner fingerprint: %s\n", *out, hex.EncodeToString(sum.Sum(nil)), keys.SigningFingerprint())
+	fmt.Fprintf(e.Stdout, "Wrote %s\nSHA-256: %s\nSigner fingerprint: %s\n", *out, digest, keys.SigningFingerprint())
 	return nil
 }
 

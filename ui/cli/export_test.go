@@ -96,6 +96,17 @@ func TestExportCommand(t *testing.T) {
 			}
 		}
 	}
+	s, err := app.NewVaults(&storage.Disk{}).Unlock(dir, []byte(pass1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := s.Records("")
+	c, _ := rec.CaseByNumber("2026-TF-0412")
+	log, err := rec.Exports(c.ID)
+	s.Lock()
+	if err != nil || len(log) != 1 || log[0].Format != "pdf" || !strings.Contains(r.stdout, log[0].SHA256) {
+		t.Fatalf("export log after the PDF = %+v, %v", log, err)
+	}
 	for _, f := range []string{"md", "json"} {
 		if r := exp("--case", "2026-TF-0412", "--format", f, "--out", filepath.Join(out, "x."+f)); r.code != 0 {
 			t.Errorf("export %s: %d %s", f, r.code, r.stderr)
