@@ -26,8 +26,9 @@ PKGS        ?= ./...
 
 # Debian packages: building and running the desktop app ...
 RUN_PKGS  := gcc pkg-config libgl1-mesa-dev xorg-dev
-# ... and, for tests, a virtual display (xvfb-run needs xauth), screenshots and PDF checks.
-TEST_PKGS := $(RUN_PKGS) xvfb xauth x11-apps xdotool imagemagick poppler-utils
+# ... and, for tests, a virtual display (xvfb-run needs xauth), screenshots, PDF checks
+# (pdftotext, qpdf) and the stock age command that must decrypt bundles.
+TEST_PKGS := $(RUN_PKGS) xvfb xauth x11-apps xdotool imagemagick poppler-utils qpdf age
 
 # install_missing installs the Debian packages in $(1) that dpkg does not report
 # as installed: apt-get update once, then one apt-get install. Without apt (or
@@ -100,7 +101,7 @@ help:
 	@echo "package    Linux bundle from FyneApp.toml into dist/"
 	@echo "screenshots  PNGs of the main screens (real app, Xvfb, demo vault) into docs/screenshots/"
 	@echo "deps-run   install the Debian packages needed to build and run"
-	@echo "deps-test  install those plus xvfb, x11-apps, imagemagick, poppler-utils"
+	@echo "deps-test  install those plus xvfb, x11-apps, imagemagick, poppler-utils, qpdf, age"
 	@echo "clean      remove build outputs"
 
 # deps-run: C compiler and X11/GL headers for Fyne's cgo driver.

@@ -173,6 +173,13 @@ func tooLarge() error {
 // A file of up to 2 MiB is stored in one transaction; a larger one is staged
 // behind a pending marker and either finished or removed.
 func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int64, kind string) (Attachment, error) {
+	return r.addAttachment(caseID, name, src, size, kind, nil)
+}
+
+// addAttachment is AddAttachment; from, when set, is the attachment as a received
+// bundle describes it: its time and author are kept, and the case may be a received,
+// read-only one (import_received.go is the only caller that sets it).
+func (r *Records) addAttachment(caseID ID, name string, src io.Reader, size int64, kind string, from *Attachment) (Attachment, error) {
 	name = baseName(name)
 	if err := checkText("file name", name, maxFileName, true); err != nil {
 		return Attachment{}, err
@@ -185,6 +192,11 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 	}
 	now := r.now()
 	a := attachmentRecord{Attachment: Attachment{ID: NewID(), Name: name, Kind: kind, Added: now, AddedBy: r.whoNow()}}
+	caseFor := writableCase
+	if from != nil {
+		a.ID, a.Added, a.AddedBy = from.ID, from.Added, from.AddedBy
+		caseFor = getCase
+	}
 
 	in := io.LimitReader(src, MaxAttachmentSize+1)
 	fileHash := sha256.New()
@@ -254,7 +266,7 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 			return Attachment{}, err
 		}
 		err := r.update(func(t Tx) error {
-			if _, err := writableCase(t, caseID); err != nil {
+			if _, err := caseFor(t, caseID); err != nil {
 				return err
 			}
 			if err := putChunks(t, 0, chunks); err != nil {
@@ -272,7 +284,7 @@ func (r *Records) AddAttachment(caseID ID, name string, src io.Reader, size int6
 	// finished metadata. Any failure removes what was written.
 	a.Pending, a.Started = true, now
 	err = r.update(func(t Tx) error {
-		if _, err := writableCase(t, caseID); err != nil {
+		if _, err := caseFor(t, caseID); err != nil {
 			return err
 		}
 		if err := putJSON(t, attachmentKey(caseID, a.ID), &a); err != nil {

@@ -209,11 +209,12 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 }
 
 // numberFree reports ErrExists when another case (not self) already uses the number.
-// It reads only the case index.
+// It reads only the case index. Received (read-only) cases carry their sender's
+// numbers, kept apart from local ones: they never make a local number taken.
 func numberFree(t Tx, number string, self ID) error {
 	taken := false
 	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-		if s.ID != self && sameNumber(s.Number, number) {
+		if s.ID != self && !s.ReadOnly && sameNumber(s.Number, number) {
 			taken = true
 			return ErrStopScan
 		}
@@ -287,25 +288,33 @@ func (r *Records) Case(id ID) (Case, error) {
 }
 
 // CaseByNumber finds a case by its agency number (letter case ignored). It reads
-// only the case index to find it.
+// only the case index to find it. Received cases keep their sender's numbers apart
+// from local ones: a local case with the number comes first.
 func (r *Records) CaseByNumber(number string) (Case, error) {
 	if err := ValidCaseNumber(number); err != nil {
 		return Case{}, err
 	}
-	var id ID
+	var id, received ID
 	err := r.view(func(t Tx) error {
 		pending, err := pendingCases(t)
 		if err != nil {
 			return err
 		}
 		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-			if sameNumber(s.Number, number) && !pending[s.ID] {
-				id = s.ID
-				return ErrStopScan
+			if !sameNumber(s.Number, number) || pending[s.ID] {
+				return nil
 			}
-			return nil
+			if s.ReadOnly {
+				received = s.ID
+				return nil
+			}
+			id = s.ID
+			return ErrStopScan
 		})
 	})
+	if id.IsZero() {
+		id = received
+	}
 	if err != nil {
 		return Case{}, err
 	}

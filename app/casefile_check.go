@@ -35,7 +35,7 @@ func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
 	if err := json.NewDecoder(bytes.NewReader(b)).Decode(&head); err != nil {
 		return nil, nil, Invalid("case file", jsonTrouble(err))
 	}
-	if _, err := readable(head.Format, CaseFileFormatID, "a Casenotes case file"); err != nil {
+	if _, err := ReadableFormat(head.Format, CaseFileFormatID, "a Casenotes case file"); err != nil {
 		return nil, nil, err
 	}
 	f := new(CaseFile)

@@ -155,6 +155,9 @@ func checkImport(t Tx, cases []*importCase) (Template, error) {
 	}
 	var taken []string
 	err = scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+		if s.ReadOnly { // a received case's number is its sender's, kept apart
+			return nil
+		}
 		taken = append(taken, s.Number)
 		return nil
 	})

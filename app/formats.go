@@ -41,10 +41,11 @@ func parseFormatID(s string) (FormatID, bool) {
 	return FormatID{Name: name, Version: n}, true
 }
 
-// readable checks a format id found in a file against the newest version this build
-// reads (want): the same name and a version from 1 to want. what names the file for
-// the message ("a Casenotes case file").
-func readable(found any, want FormatID, what string) (FormatID, error) {
+// ReadableFormat checks a format id found in a file against the newest version this
+// build reads (want): the same name and a version from 1 to want. what names the
+// file for the message ("a Casenotes case file"). Every reader of a format that
+// leaves the vault calls it.
+func ReadableFormat(found any, want FormatID, what string) (FormatID, error) {
 	s, _ := found.(string)
 	got, ok := parseFormatID(s)
 	if !ok || got.Name != want.Name {

@@ -118,9 +118,15 @@ func (ws *caseWorkspace) object() fyne.CanvasObject {
 	ws.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	ws.header.Truncation = fyne.TextTruncateEllipsis
 	ws.setHeader()
-	top := container.NewVBox(ws.header)
+	// Export sits on the case header (UI.md); a received case has none: it cannot
+	// be exported as one's own.
+	exportBtn := widget.NewButtonWithIcon("Export", theme.DocumentSaveIcon(), ws.showExport)
 	if ws.readOnly {
-		top.Add(readOnlyBanner(ws.ov.Case.Origin))
+		exportBtn.Hide()
+	}
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, exportBtn, ws.header))
+	if ws.readOnly {
+		top.Add(readOnlyBanner(ws.ov.Case.Origin + ws.receivedMark()))
 	}
 	ws.tabs = container.NewAppTabs()
 	for _, name := range workspaceTabs {

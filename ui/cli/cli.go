@@ -112,9 +112,11 @@ var commands = map[string]command{
 	"restore": {"rebuild a vault from a backup (--from F)", runRestore},
 	"cases":   {"list cases [--json] [--status S] [--tag T] [--assigned NAME]", runCases},
 	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]", runNote},
-	"import":  {"import a case file (JSON, casenotes-case/v1) all or nothing", runImport},
+	"import":  {"import a case file (casenotes-case/v1) or a bundle [--signer FP]", runImport},
 	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
 	"check":   {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
+	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
+	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
 }
 
 // Run executes the command line and returns the exit code.
@@ -171,6 +173,11 @@ func report(e *Env, err error) int {
 	if errors.As(err, &fe) {
 		fmt.Fprintf(e.Stderr, "casenotes: %s\n", fe.msg)
 		return ExitError
+	}
+	var xe *exitError
+	if errors.As(err, &xe) {
+		fmt.Fprintf(e.Stderr, "casenotes: %s\n", xe.msg)
+		return xe.code
 	}
 	msg := app.Sentence(err)
 	if errors.Is(err, app.ErrWrongPassphrase) {

@@ -12,6 +12,7 @@ import (
 // runImport imports a case file (casenotes-case/v1) all or nothing.
 func runImport(e *Env, g *globals, args []string) error {
 	fs := newFlagSet("import", e)
+	bf := bundleFlags(fs)
 	rest, err := parse(fs, g, args, 1)
 	if err != nil {
 		return usagef("import: give one file: casenotes import FILE")
@@ -23,7 +24,7 @@ func runImport(e *Env, g *globals, args []string) error {
 	defer f.Close()
 	br := bufio.NewReader(f)
 	if head, _ := br.Peek(len("age-encryption.org/")); bytes.Equal(head, []byte("age-encryption.org/")) {
-		return usagef("import: %s is an encrypted bundle; this version imports case files only", rest[0])
+		return runImportBundle(e, g, br, bf)
 	}
 	r, done, err := openRecords(e, g)
 	if err != nil {

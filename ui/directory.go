@@ -1,0 +1,198 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+	"casenotes/ui/format"
+)
+
+// The partner directory and the user's own keys: the one place that names the
+// partners a case is shared with, their age recipients and signing fingerprints.
+// Adding a partner's key asks the user to confirm that the fingerprint was read
+// back to the partner over the phone.
+
+// sharingRows are the Settings rows about sharing: the user's own age recipient and
+// signing fingerprint (with copy buttons, to give to partners), the partner
+// directory and the confidentiality notice printed on exports. Pairs of label and
+// value for the settings grid.
+func (v *settingsView) sharingRows() []fyne.CanvasObject {
+	s := v.s
+	mono := func(text string) *widget.Label {
+		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+		l.Wrapping = fyne.TextWrapBreak
+		return l
+	}
+	recipient, fingerprint := "", ""
+	if s.session != nil {
+		if keys, err := s.session.UserKeys(); err == nil {
+			recipient, fingerprint = keys.AgeRecipient(), keys.SigningFingerprint()
+		}
+	}
+	copyRcpt := widget.NewButton("Copy", func() { s.copyToClipboard(recipient) })
+	copyFP := widget.NewButton("Copy", func() { s.copyToClipboard(fingerprint) })
+	partners := widget.NewButton("Partner directory…", s.showDirectory)
+
+	notice := widget.NewMultiLineEntry()
+	notice.Wrapping = fyne.TextWrapWord
+	notice.SetMinRowsVisible(4)
+	if st, err := s.records.Settings(); err == nil {
+		notice.SetText(st.Notice())
+	}
+	noticeMsg := widget.NewLabel("")
+	noticeMsg.Wrapping = fyne.TextWrapWord
+	noticeMsg.Hide()
+	saveNotice := widget.NewButton("Save notice", func() {
+		text := notice.Text
+		if strings.TrimSpace(text) == app.DefaultConfidentialityNotice {
+			text = ""
+		}
+		if _, err := s.records.SaveSettings(app.VaultSettings{ConfidentialityNotice: text}); err != nil {
+			noticeMsg.Importance = widget.DangerImportance
+			say(noticeMsg, app.Sentence(err))
+			return
+		}
+		noticeMsg.Importance = widget.SuccessImportance
+		say(noticeMsg, "Saved. Exports carry this notice on every page.")
+	})
+	return []fyne.CanvasObject{
+		subheading("Sharing"), layout.NewSpacer(),
+		fieldLabel("Your age recipient"), container.NewBorder(nil, nil, nil, copyRcpt, mono(recipient)),
+		fieldLabel("Your signing fingerprint"), container.NewBorder(nil, nil, nil, copyFP, mono(fingerprint)),
+		layout.NewSpacer(), quiet("Give both to partners; read the fingerprint to them over the phone."),
+		fieldLabel("Partners"), container.NewHBox(partners),
+		fieldLabel("Confidentiality notice"), notice,
+		layout.NewSpacer(), container.NewVBox(noticeMsg, container.NewHBox(saveNotice)),
+	}
+}
+
+// showDirectory lists the partners, with Add and, for the selected one, Revoke keys.
+func (s *Shell) showDirectory() {
+	var list *widget.List
+	var all []app.DirectoryEntry
+	msg := errorLabel()
+	detail := container.NewStack(quiet("Choose a partner, or add one."))
+	reload := func() {
+		var err error
+		all, err = s.records.Partners()
+		if err != nil {
+			say(msg, app.Sentence(err))
+		}
+		list.UnselectAll()
+		list.Refresh()
+		detail.Objects = []fyne.CanvasObject{quiet("Choose a partner, or add one.")}
+		detail.Refresh()
+	}
+	list = widget.NewList(func() int { return len(all) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
+		e := all[i]
+		sub := categoryTitle(e.Category)
+		imp := widget.MediumImportance
+		if e.IsRevoked() {
+			sub, imp = "keys revoked "+format.Date(e.Revoked), widget.DangerImportance
+		}
+		setListRow(o, e.Name(), sub, imp)
+	})
+	var d *dialog.CustomDialog
+	list.OnSelected = func(i widget.ListItemID) {
+		detail.Objects = []fyne.CanvasObject{s.partnerDetail(all[i], func() { reload() })}
+		detail.Refresh()
+	}
+	add := widget.NewButton("Add partner…", func() { s.addPartner(func() { reload() }) })
+	add.Importance = widget.HighImportance
+	split := container.NewHSplit(container.NewBorder(nil, container.NewVBox(add, msg), nil, nil, list), container.NewPadded(detail))
+	split.Offset = 0.4
+	closeBtn := widget.NewButton("Close", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Partner directory", container.New(widthLayout{820}, split), s.win)
+	d.SetButtons([]fyne.CanvasObject{closeBtn})
+	s.closeOnEscape(d)
+	d.Resize(fyne.NewSize(900, 660))
+	reload()
+	d.Show()
+}
+
+// categoryTitle reads a partner category as words.
+func categoryTitle(c app.PartnerCategory) string {
+	t := strings.ReplaceAll(string(c), "-", " ")
+	if t == "" {
+		return ""
+	}
+	return strings.ToUpper(t[:1]) + t[1:]
+}
+
+func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasObject {
+	form := widget.NewForm()
+	for _, f := range [][2]string{{"Organization", e.Organization}, {"Person", e.Person},
+		{"Category", categoryTitle(e.Category)}, {"Role", e.Role}, {"Phone", e.Phone}, {"Email", e.Email},
+		{"Age recipient", e.AgeRecipient}, {"Signing fingerprint", e.SigningFingerprint}} {
+		if f[1] != "" {
+			form.AppendItem(formItem(f[0], f[1]))
+		}
+	}
+	box := container.NewVBox(subheading(e.Name()), form)
+	if !e.KeysConfirmed.IsZero() {
+		box.Add(quiet("Keys confirmed by " + e.KeysConfirmedBy + " on " + format.Date(e.KeysConfirmed) + "."))
+	}
+	if e.IsRevoked() {
+		l := paragraph("Keys revoked on " + format.Date(e.Revoked) + ": " + e.RevokedReason + " Nothing is sent to them and no bundle signed by them is accepted. Add a new entry for their new key.")
+		l.Importance = widget.DangerImportance
+		box.Add(l)
+		return container.NewVScroll(box)
+	}
+	if e.AgeRecipient != "" || e.SigningFingerprint != "" {
+		revoke := widget.NewButton("Revoke keys…", func() {
+			reason := newDialogEntry("e.g. laptop reported stolen")
+			s.formDialog("Revoke "+e.Name()+"'s keys", "Revoke", 480,
+				container.NewVBox(paragraph("From now on nothing is exported to these keys and no bundle signed by them is accepted. This cannot be undone."), reason),
+				func() string {
+					if _, err := s.records.RevokePartnerKeys(e.ID, reason.Text); err != nil {
+						return app.Sentence(err)
+					}
+					changed()
+					return ""
+				})
+		})
+		revoke.Importance = widget.DangerImportance
+		box.Add(container.NewHBox(revoke))
+	}
+	return container.NewVScroll(box)
+}
+
+// addPartner asks for a partner's details and keys; keys are saved only once the
+// user confirms the fingerprint was read back over the phone.
+func (s *Shell) addPartner(added func()) {
+	org, person := newDialogEntry("e.g. Demo County Prosecutor's Office"), newDialogEntry("e.g. Ana Ruiz")
+	var cats []string
+	for _, c := range app.PartnerCategories {
+		cats = append(cats, categoryTitle(c))
+	}
+	category := newDialogSelect(cats)
+	role, phone, email := newDialogEntry("e.g. assistant district attorney"), newDialogEntry(""), newDialogEntry("")
+	rcpt, fp := newDialogEntry("age1…"), newDialogEntry("five groups of four, e.g. 3f2a 9c01 77de 0b4e 1a2c")
+	confirm := newDialogCheck("I read the fingerprint back to the partner over the phone and it matches")
+	form := widget.NewForm(
+		widget.NewFormItem("Organization", org), widget.NewFormItem("Person", person),
+		widget.NewFormItem("Category", category), widget.NewFormItem("Role", role),
+		widget.NewFormItem("Phone", phone), widget.NewFormItem("Email", email),
+		widget.NewFormItem("Age recipient", rcpt), widget.NewFormItem("Signing fingerprint", fp),
+		widget.NewFormItem("", confirm),
+	)
+	s.formDialog("Add a partner", "Add", 620, form, func() string {
+		if category.SelectedIndex() < 0 {
+			return "Choose the partner's category."
+		}
+		_, err := s.records.AddPartner(app.PartnerInput{Organization: org.Text, Person: person.Text,
+			Category: app.PartnerCategories[category.SelectedIndex()], Role: role.Text, Phone: phone.Text, Email: email.Text,
+			AgeRecipient: rcpt.Text, SigningFingerprint: fp.Text, KeysConfirmed: confirm.Checked})
+		if err != nil {
+			return app.Sentence(err)
+		}
+		added()
+		return ""
+	})
+}
