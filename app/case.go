@@ -265,15 +265,6 @@ func writableCase(t Tx, id ID) (*Case, error) {
 	return c, nil
 }
 
-// aliasOf reads the alias kept in the case's index entry.
-func aliasOf(t Tx, id ID) (string, error) {
-	var s CaseSummary
-	if err := getJSON(t, caseIndexKey(id), &s); err != nil {
-		return "", err
-	}
-	return s.Alias, nil
-}
-
 // Case returns one case record.
 func (r *Records) Case(id ID) (Case, error) {
 	var out Case

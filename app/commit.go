@@ -42,6 +42,17 @@ type commitPath struct {
 	// committed, when set (tests only), runs after each successful commit while the
 	// write lock is still held: the order it sees is the order of the commits.
 	committed func()
+	// anchor, when set, anchors the vault state in the header (the session's
+	// Anchor); exports call it through anchorNow.
+	anchor func() error
+}
+
+// anchorNow anchors the vault state now, when the path belongs to a session.
+func (p *commitPath) anchorNow() error {
+	if p.anchor == nil {
+		return nil
+	}
+	return p.anchor()
 }
 
 // newCommitPath returns the commit path of a store with today's derivers.

@@ -69,14 +69,16 @@ func deriveCase(c *Change, id ID, writes []*write) error {
 	if err != nil {
 		return err
 	}
-	closed := cs.Status == CaseClosed
+	// A closed case has no tasks to chase, and a received case is the sender's to
+	// chase: neither puts entries on the task list.
+	closed := cs.Status == CaseClosed || cs.ReadOnly
 	wasClosed, reopenedOrClosed := closed, false
 	if w := findWrite(writes, RecCase); w != nil && w.hadOld {
 		var old Case
 		if err := json.Unmarshal(w.Old, &old); err != nil {
 			return fmt.Errorf("case record: %w", ErrIntegrity)
 		}
-		wasClosed = old.Status == CaseClosed
+		wasClosed = old.Status == CaseClosed || old.ReadOnly
 		reopenedOrClosed = wasClosed != closed
 	}
 	if reopenedOrClosed {

@@ -32,7 +32,7 @@ func (r *Records) RecordExport(caseID ID, e ExportRecord) error {
 	if err := checkText("recipient", e.Recipient, maxTitle, false); err != nil {
 		return err
 	}
-	return r.update(func(t Tx) error {
+	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -44,6 +44,11 @@ func (r *Records) RecordExport(caseID ID, e ExportRecord) error {
 		}
 		return putJSON(t, Key{Type: RecExportLog, Case: caseID, Order: nextOrder(e.At), ID: e.ExportID}, &e)
 	})
+	if err != nil {
+		return err
+	}
+	// What left the machine and the header's anchor agree (anchor.go).
+	return r.path.anchorNow()
 }
 
 // Exports lists a case's exports, oldest first.

@@ -19,7 +19,7 @@ const (
 
 // TaskRef is what a service tells the task index about one dated item of a case: a
 // checklist item or a referral. Item must be the Key.ID of that item's record in the
-// case, so that clearCaseTasks can find every entry of a case from its record keys.
+// case, so that the commit path can find every entry of a shredded case from its record keys.
 // Title and Partner are the only text the index holds: never put victim data in
 // them beyond the item's own title.
 type TaskRef struct {
@@ -224,29 +224,6 @@ func clearTask(t Tx, c ID, item ID) error {
 		return err
 	}
 	return t.Delete(pk)
-}
-
-// clearCaseTasks removes every task index entry of a case: call it in DeleteCase
-// before ShredCase. It finds the entries from the keys of the case's checklist items
-// and referrals (keys only: nothing of the case is unsealed), which is why
-// TaskRef.Item must be the record's Key.ID.
-func clearCaseTasks(t Tx, c ID) error {
-	var items []ID
-	for _, typ := range []RecordType{RecChecklist, RecReferral} {
-		err := t.ScanKeys(typ, c, func(k Key) error {
-			items = append(items, k.ID)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	for _, item := range items {
-		if err := clearTask(t, c, item); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // UpcomingAndOverdue lists every open checklist item and referral across all cases

@@ -339,6 +339,7 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool) (*Sessi
 		return nil, err
 	}
 	s.path.afterCommit = s.anchorAfterCommit
+	s.path.anchor = s.Anchor
 	if err := s.Anchor(); err != nil {
 		s.abandon()
 		return nil, err
