@@ -45,6 +45,67 @@ type commitPath struct {
 	// anchor, when set, anchors the vault state in the header (the session's
 	// Anchor); exports call it through anchorNow.
 	anchor func() error
+
+	obsMu     sync.Mutex
+	observers map[int]func(CommitEvent)
+	nextObs   int
+}
+
+// Committed is one record a commit wrote: its key and new value (nil when deleted).
+type Committed struct {
+	Key     Key
+	Value   []byte
+	Deleted bool
+}
+
+// CommitEvent is what one commit wrote, derived records included, for observers
+// that keep something in memory in step with the store (the search index).
+type CommitEvent struct {
+	Writes   []Committed
+	Shredded []ID // cases destroyed, with every record in them
+}
+
+// Observe registers fn to run after every commit on this records' commit path, in
+// commit order, with what the commit wrote. fn runs while the write lock is held: it
+// must be quick, must not write, and must not keep the slices. remove unregisters it.
+func (r *Records) Observe(fn func(CommitEvent)) (remove func()) {
+	p := r.path
+	p.obsMu.Lock()
+	defer p.obsMu.Unlock()
+	if p.observers == nil {
+		p.observers = map[int]func(CommitEvent){}
+	}
+	id := p.nextObs
+	p.nextObs++
+	p.observers[id] = fn
+	return func() {
+		p.obsMu.Lock()
+		defer p.obsMu.Unlock()
+		delete(p.observers, id)
+	}
+}
+
+// notify tells the observers what a commit wrote.
+func (p *commitPath) notify(c *Change) {
+	p.obsMu.Lock()
+	obs := make([]func(CommitEvent), 0, len(p.observers))
+	for _, fn := range p.observers {
+		obs = append(obs, fn)
+	}
+	p.obsMu.Unlock()
+	if len(obs) == 0 {
+		return
+	}
+	ev := CommitEvent{Writes: make([]Committed, 0, len(c.writes))}
+	for _, w := range c.writes {
+		ev.Writes = append(ev.Writes, Committed{Key: w.Key, Value: w.New, Deleted: w.Deleted})
+	}
+	for id := range c.shred {
+		ev.Shredded = append(ev.Shredded, id)
+	}
+	for _, fn := range obs {
+		fn(ev)
+	}
 }
 
 // anchorNow anchors the vault state now, when the path belongs to a session.
@@ -76,8 +137,8 @@ func (p *commitPath) update(fn func(c *Change) error) error {
 	p.write.Lock()
 	defer p.write.Unlock()
 	var err error
+	var c *Change
 	for range maxConflictRetries {
-		var c *Change
 		err = p.store.Update(func(t Tx) error {
 			c = newChange(t)
 			if err := fn(c); err != nil {
@@ -88,6 +149,9 @@ func (p *commitPath) update(fn func(c *Change) error) error {
 		if !errors.Is(err, ErrConflict) {
 			break
 		}
+	}
+	if err == nil {
+		p.notify(c)
 	}
 	if err == nil && p.afterCommit != nil {
 		p.afterCommit(p.store)
