@@ -22,10 +22,39 @@ import (
 // whole folder, header and store together, can only be caught against something kept
 // elsewhere: an export's checkpoint or a backup.
 
-// StateAnchor is the header's record of the vault state.
+// StateAnchor is the header's record of the vault state, and of the audit log's size
+// and root (a log that loses its tail is caught against it).
 type StateAnchor struct {
-	Counter uint64 `json:"counter"`
-	Digest  b64    `json:"digest"` // crypto.LtHash.Sum of the vault digest
+	Counter   uint64 `json:"counter"`
+	Digest    b64    `json:"digest"` // crypto.LtHash.Sum of the vault digest
+	AuditSize uint64 `json:"audit_size,omitempty"`
+	AuditRoot b64    `json:"audit_root,omitempty"`
+}
+
+// anchorSnap is what an anchor records, read from the store.
+type anchorSnap struct {
+	counter   uint64
+	sum       [32]byte
+	found     bool
+	auditSize uint64
+	auditRoot []byte
+}
+
+// readAnchorSnap reads the vault state and the audit log's size and root.
+func readAnchorSnap(t Tx) (anchorSnap, error) {
+	var a anchorSnap
+	var err error
+	a.counter, a.sum, a.found, err = stateOf(t)
+	if err != nil {
+		return a, err
+	}
+	st, err := readAuditState(t)
+	if err == nil {
+		a.auditSize, a.auditRoot = st.Size, st.Root
+	} else if !isNotFound(err) {
+		return a, err
+	}
+	return a, nil
 }
 
 // anchorEvery is the longest a writing session goes without anchoring.
@@ -59,17 +88,19 @@ func anchorProblem(h *Header, counter uint64, sum [32]byte, found bool) string {
 // anchorState writes the store's current counter and digest into the header, unless
 // the header already holds them or newer ones. It holds no other lock while it
 // reads, and only the header lock while it writes.
-func (s *Session) anchorState(counter uint64, sum [32]byte, found bool) error {
-	if !found {
+func (s *Session) anchorState(snap anchorSnap) error {
+	if !snap.found {
 		return nil
 	}
 	s.hmu.Lock()
 	defer s.hmu.Unlock()
-	if a := s.header.State; a != nil && (a.Counter > counter || a.Counter == counter && bytes.Equal(a.Digest, sum[:])) {
+	if a := s.header.State; a != nil && (a.Counter > snap.counter || a.Counter == snap.counter && bytes.Equal(a.Digest, snap.sum[:])) &&
+		a.AuditSize >= snap.auditSize {
 		return nil
 	}
 	nh := *s.header
-	nh.State = &StateAnchor{Counter: counter, Digest: append(b64(nil), sum[:]...)}
+	nh.State = &StateAnchor{Counter: snap.counter, Digest: append(b64(nil), snap.sum[:]...),
+		AuditSize: snap.auditSize, AuditRoot: append(b64(nil), snap.auditRoot...)}
 	if err := s.vaults.writeHeader(s.dir, &nh, s.keys); err != nil {
 		return err
 	}
@@ -81,17 +112,15 @@ func (s *Session) anchorState(counter uint64, sum [32]byte, found bool) error {
 // Anchor writes the vault state into the header now: exports and backups call it,
 // so what leaves the machine and the header agree.
 func (s *Session) Anchor() error {
-	var counter uint64
-	var sum [32]byte
-	var found bool
+	var snap anchorSnap
 	err := s.path.view(func(t Tx) (err error) {
-		counter, sum, found, err = stateOf(t)
+		snap, err = readAnchorSnap(t)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return s.anchorState(counter, sum, found)
+	return s.anchorState(snap)
 }
 
 // anchorAfterCommit runs after each commit (with the write lock held): at most once
@@ -103,10 +132,8 @@ func (s *Session) anchorAfterCommit(st Store) {
 	if !due {
 		return
 	}
-	var counter uint64
-	var sum [32]byte
-	var found bool
-	if st.View(func(t Tx) (err error) { counter, sum, found, err = stateOf(t); return err }) == nil {
-		_ = s.anchorState(counter, sum, found) // a failed anchor is retried at the next commit or lock
+	var snap anchorSnap
+	if st.View(func(t Tx) (err error) { snap, err = readAnchorSnap(t); return err }) == nil {
+		_ = s.anchorState(snap) // a failed anchor is retried at the next commit or lock
 	}
 }

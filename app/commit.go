@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"casenotes/crypto"
 )
@@ -45,6 +46,10 @@ type commitPath struct {
 	// anchor, when set, anchors the vault state in the header (the session's
 	// Anchor); exports call it through anchorNow.
 	anchor func() error
+	// auditSeed is the user's audit key, set by the session (audit.go).
+	auditSeed []byte
+	// now is the clock of entries written without a service's own (tests set it).
+	now func() time.Time
 
 	obsMu     sync.Mutex
 	observers map[int]func(CommitEvent)
@@ -118,7 +123,7 @@ func (p *commitPath) anchorNow() error {
 
 // newCommitPath returns the commit path of a store with today's derivers.
 func newCommitPath(store Store) *commitPath {
-	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveState}}
+	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveState, deriveAudit}}
 }
 
 // maxConflictRetries bounds how often a write is retried after a conflict. With all
@@ -129,6 +134,17 @@ const maxConflictRetries = 3
 // update runs fn in one atomic, durable transaction, then the derivers, and commits.
 // An error from fn or a deriver stores nothing.
 func (p *commitPath) update(fn func(c *Change) error) error {
+	return p.updateAs(changeContext{}, fn)
+}
+
+// changeContext is who makes a change and by which clock, for its audit entry.
+type changeContext struct {
+	user string
+	now  func() time.Time
+}
+
+// updateAs is update with the change's context.
+func (p *commitPath) updateAs(ctx changeContext, fn func(c *Change) error) error {
 	p.state.RLock()
 	defer p.state.RUnlock()
 	if p.closed {
@@ -141,6 +157,7 @@ func (p *commitPath) update(fn func(c *Change) error) error {
 	for range maxConflictRetries {
 		err = p.store.Update(func(t Tx) error {
 			c = newChange(t)
+			c.path, c.ctx = p, ctx
 			if err := fn(c); err != nil {
 				return err
 			}
@@ -167,10 +184,30 @@ func (p *commitPath) update(fn func(c *Change) error) error {
 func (p *commitPath) updateLocked(fn func(c *Change) error) error {
 	return p.store.Update(func(t Tx) error {
 		c := newChange(t)
+		c.path = p
 		if err := fn(c); err != nil {
 			return err
 		}
 		return c.derive(p.derivers)
+	})
+}
+
+// putOutsideLog writes records that are outside the digests and the audit log
+// (signed checkpoints and their marks), for a caller holding the write lock: no
+// deriver runs, so writing them appends no entry and changes no digest.
+func (p *commitPath) putOutsideLog(fn func(c *Change) error) error {
+	return p.store.Update(func(t Tx) error {
+		c := newChange(t)
+		c.path = p
+		if err := fn(c); err != nil {
+			return err
+		}
+		for _, w := range c.writes {
+			if inState(w.Key.Type) || w.Key.Type == RecAudit || w.Key.Type == RecAuditState {
+				return fmt.Errorf("%w: record %x written outside the log", ErrStore, byte(w.Key.Type))
+			}
+		}
+		return nil
 	})
 }
 
@@ -251,6 +288,34 @@ type Change struct {
 	shredState map[ID]*crypto.LtHash // shredded cases' digests from before the change
 	size       int                   // bytes of keys and values written, and an estimate of what derivers add
 	touched    map[ID]bool           // cases written to
+
+	path     *commitPath
+	ctx      changeContext
+	events   []AuditEvent // what the services say the change is, for its audit entry
+	appended []AuditEntry // the entries it appended
+}
+
+// now is the time of the change's audit entry.
+func (c *Change) now() time.Time {
+	if c.ctx.now != nil {
+		return c.ctx.now()
+	}
+	if c.path != nil && c.path.now != nil {
+		return c.path.now()
+	}
+	return time.Now()
+}
+
+// who names the user making the change: the service's user, else the profile's name.
+func (c *Change) who() string {
+	if c.ctx.user != "" {
+		return c.ctx.user
+	}
+	var p Profile
+	if getJSON(c.Tx, profileKey, &p) == nil {
+		return p.DisplayName
+	}
+	return ""
 }
 
 // write is one record a change put or deleted. Old holds the record as it was

@@ -167,22 +167,32 @@ type FailedUnlocks struct {
 	Earlier    int // more failures, whose times were not kept
 }
 
-// takeFailures reads and clears the record after a successful unlock, returning
-// what it held (the audit trail records it). A lockout ends with it.
-func (v *Vaults) takeFailures(dir string) (FailedUnlocks, error) {
+// peekFailures reads the record after a successful unlock, for the audit trail.
+func (v *Vaults) peekFailures(dir string) (FailedUnlocks, error) {
 	release, err := v.Disk.LockFailures(dir)
 	if err != nil {
 		return FailedUnlocks{}, fmt.Errorf("%w: locking the record of failed unlocks: %v", ErrStore, err)
 	}
 	defer release()
-	r, rerr := v.readFailures(dir)
-	if err := v.Disk.WriteFailures(dir, nil); err != nil {
-		return FailedUnlocks{}, fmt.Errorf("%w: clearing the record of failed unlocks: %v", ErrStore, err)
-	}
-	if rerr != nil {
+	r, err := v.readFailures(dir)
+	if err != nil {
 		return FailedUnlocks{Earlier: 1}, nil // unreadable: at least one failure, times lost
 	}
 	return FailedUnlocks{Passphrase: r.Passphrase, Recovery: r.Recovery, Earlier: r.Earlier}, nil
+}
+
+// clearFailures removes the record once the audit trail holds what it said; a
+// lockout ends with it.
+func (v *Vaults) clearFailures(dir string) error {
+	release, err := v.Disk.LockFailures(dir)
+	if err != nil {
+		return fmt.Errorf("%w: locking the record of failed unlocks: %v", ErrStore, err)
+	}
+	defer release()
+	if err := v.Disk.WriteFailures(dir, nil); err != nil {
+		return fmt.Errorf("%w: clearing the record of failed unlocks: %v", ErrStore, err)
+	}
+	return nil
 }
 
 // Lockout reports whether passphrase unlocks are refused now, and until when (zero

@@ -33,7 +33,7 @@ func newRecords(p *commitPath, user string) *Records {
 // update runs fn as one change on the commit path: serialized with every other
 // write, derived records kept in step, atomic and durable.
 func (r *Records) update(fn func(t Tx) error) error {
-	return r.path.update(func(c *Change) error { return fn(c) })
+	return r.path.updateAs(changeContext{user: r.User, now: r.Now}, func(c *Change) error { return fn(c) })
 }
 
 // view runs fn in a read-only snapshot; ErrLocked once the vault is locked.

@@ -83,6 +83,9 @@ const (
 	RecCaseState   RecordType = 0x20 // a case's digest of its records (see state.go)
 	RecVaultState  RecordType = 0x21 // the vault's digest of every record and its write counter (vault level)
 	RecRekey       RecordType = 0x22 // a key change under way: its new key (old store), its progress (new store)
+	RecAuditState  RecordType = 0x23 // the audit log's size and Merkle tree (vault level)
+	RecCheckpoint  RecordType = 0x24 // signed audit checkpoints, by tree size (vault level)
+	RecTombstone   RecordType = 0x25 // a deleted case's number and id, for the audit trail (vault level)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"strings"
@@ -83,6 +84,9 @@ type Session struct {
 	anchored time.Time // when the state was last anchored in the header
 	notices  []string
 
+	signKey      ed25519.PrivateKey // signs audit checkpoints (the user's signing key)
+	auditProblem string             // what the unlock's audit verification found
+
 	failedBefore FailedUnlocks // the failed attempts before this unlock
 
 	userKeys userKeyCache
@@ -106,23 +110,31 @@ func (s *Session) Records(user string) (*Records, error) {
 	return newRecords(s.path, user), nil
 }
 
-// Lock waits for reads and writes in flight, closes the store and zeroes the keys.
+// Lock logs the lock and checkpoints the audit trail, waits for reads and writes in
+// flight, closes the store, anchors its state in the header and zeroes the keys.
 // Every service of the session answers ErrLocked afterwards. It is safe to call
 // twice.
-func (s *Session) Lock() error {
+func (s *Session) Lock() error { return s.lock(ActLock) }
+
+// LockIdle is Lock for the idle timer: the audit trail says it was not the user.
+func (s *Session) LockIdle() error { return s.lock(ActLockIdle) }
+
+func (s *Session) lock(action string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil
 	}
 	s.closed = true
-	var counter uint64
-	var sum [32]byte
-	var found bool
+	if s.signKey != nil {
+		_ = s.logSession(AuditEvent{Action: action}) // a full disk must not keep the vault open
+		_, _ = s.Checkpoint()
+	}
+	var snap anchorSnap
 	err := s.path.close(func(st Store) {
-		_ = st.View(func(t Tx) (err error) { counter, sum, found, err = stateOf(t); return err })
+		_ = st.View(func(t Tx) (err error) { snap, err = readAnchorSnap(t); return err })
 	})
-	if aerr := s.anchorState(counter, sum, found); err == nil {
+	if aerr := s.anchorState(snap); err == nil {
 		err = aerr
 	}
 	s.userKeys.drop()
@@ -197,7 +209,7 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 		keys.zero()
 		return nil, rk, err
 	}
-	s, err := v.open(dir, h, keys, true)
+	s, err := v.open(dir, h, keys, true, "")
 	if err != nil {
 		return nil, rk, err
 	}
@@ -211,7 +223,7 @@ func (v *Vaults) Unlock(dir string, passphrase []byte) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.open(dir, h, keys, false)
+	return v.open(dir, h, keys, false, ActUnlock)
 }
 
 // UnlockWithRecoveryKey opens the vault with the printed recovery key; it works
@@ -221,7 +233,7 @@ func (v *Vaults) UnlockWithRecoveryKey(dir, recoveryKey string) (*Session, error
 	if err != nil {
 		return nil, err
 	}
-	return v.open(dir, h, keys, false)
+	return v.open(dir, h, keys, false, ActUnlockRecovery)
 }
 
 // ChangePassphrase replaces the passphrase slot after checking the old passphrase.
@@ -306,7 +318,7 @@ func (v *Vaults) writeHeader(dir string, h *Header, keys *Keyring) error {
 // open opens the store, brings its records to this build's format (resuming a
 // migration a crash interrupted) and returns the session. It takes ownership of
 // keys: on failure they are zeroed.
-func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool) (*Session, error) {
+func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool, action string) (*Session, error) {
 	sk, err := keys.storeKeys()
 	if err != nil {
 		return nil, err
@@ -340,6 +352,21 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool) (*Sessi
 	}
 	s.path.afterCommit = s.anchorAfterCommit
 	s.path.anchor = s.Anchor
+	s.path.now = v.Now
+	// The failed unlocks before this one go into the audit trail, then their
+	// record is cleared (which also ends a lockout).
+	fails, ferr := v.peekFailures(dir)
+	if err := s.startAudit(action, create, fails); err != nil {
+		s.abandon()
+		return nil, err
+	}
+	if ferr == nil {
+		ferr = v.clearFailures(dir)
+	}
+	if ferr != nil {
+		s.notices = append(s.notices, "The record of failed unlocks could not be cleared; check the vault folder's permissions.")
+	}
+	s.failedBefore = fails
 	if err := s.Anchor(); err != nil {
 		s.abandon()
 		return nil, err
@@ -350,11 +377,6 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool) (*Sessi
 			return nil, err
 		}
 	}
-	fails, err := v.takeFailures(dir)
-	if err != nil {
-		s.notices = append(s.notices, "The record of failed unlocks could not be cleared; check the vault folder's permissions.")
-	}
-	s.failedBefore = fails
 	return s, nil
 }
 
