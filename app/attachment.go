@@ -269,6 +269,7 @@ func (r *Records) addAttachment(caseID ID, name string, src io.Reader, size int6
 			if _, err := caseFor(t, caseID); err != nil {
 				return err
 			}
+			logEvent(t, AuditEvent{Action: ActAttachmentAdded, Case: caseID, Object: a.ID})
 			if err := putChunks(t, 0, chunks); err != nil {
 				return err
 			}
@@ -283,10 +284,14 @@ func (r *Records) addAttachment(caseID ID, name string, src io.Reader, size int6
 	// Staged: a pending marker first, then the chunks batch by batch, then the
 	// finished metadata. Any failure removes what was written.
 	a.Pending, a.Started = true, now
+	// Each staged transaction is logged as part of the attachment (reason "part"),
+	// the finished one as the attachment added.
+	part := AuditEvent{Action: ActAttachmentAdded, Case: caseID, Object: a.ID, Reason: "part"}
 	err = r.update(func(t Tx) error {
 		if _, err := caseFor(t, caseID); err != nil {
 			return err
 		}
+		logEvent(t, part)
 		if err := putJSON(t, attachmentKey(caseID, a.ID), &a); err != nil {
 			return err
 		}
@@ -299,7 +304,7 @@ func (r *Records) addAttachment(caseID ID, name string, src io.Reader, size int6
 	for err == nil && !done {
 		chunks, done, err = readBatch()
 		if err == nil && len(chunks) > 0 {
-			err = r.update(func(t Tx) error { return putChunks(t, written, chunks) })
+			err = r.update(func(t Tx) error { logEvent(t, part); return putChunks(t, written, chunks) })
 			if err == nil {
 				written += len(chunks)
 			}
@@ -309,11 +314,17 @@ func (r *Records) addAttachment(caseID ID, name string, src io.Reader, size int6
 		err = finish()
 	}
 	if err == nil {
-		err = r.update(func(t Tx) error { return putJSON(t, attachmentKey(caseID, a.ID), &a) })
+		err = r.update(func(t Tx) error {
+			logEvent(t, AuditEvent{Action: ActAttachmentAdded, Case: caseID, Object: a.ID})
+			return putJSON(t, attachmentKey(caseID, a.ID), &a)
+		})
 	}
 	if err != nil {
 		// Best effort: if this fails too, RemoveUnfinishedAttachments clears it later.
-		_ = r.update(func(t Tx) error { return removeAttachment(t, caseID, a.ID) })
+		_ = r.update(func(t Tx) error {
+			logEvent(t, AuditEvent{Action: ActAttachmentAdded, Case: caseID, Object: a.ID, Outcome: OutcomeFailed})
+			return removeAttachment(t, caseID, a.ID)
+		})
 		return Attachment{}, err
 	}
 	return a.Attachment, nil
@@ -382,7 +393,16 @@ func (r *Records) OpenAttachment(caseID, id ID) (io.ReadCloser, error) {
 		a.Size < 0 || a.Size > int64(a.Chunks)*attachmentChunkSize {
 		return nil, fmt.Errorf("attachment metadata: %w", ErrIntegrity)
 	}
+	if err := r.logOnly(AuditEvent{Action: ActAttachmentOpened, Case: caseID, Object: id}); err != nil {
+		return nil, err
+	}
 	return &attachmentReader{path: r.path, c: caseID, a: a, want: want, hash: sha256.New()}, nil
+}
+
+// AttachmentSaved records in the audit trail that a copy of an attachment was saved
+// out of the vault (the desktop app's Save, after the file is written).
+func (r *Records) AttachmentSaved(caseID, id ID) error {
+	return r.logOnly(AuditEvent{Action: ActAttachmentSaved, Case: caseID, Object: id})
 }
 
 // attachmentReader streams an attachment chunk by chunk, one short read
@@ -467,6 +487,7 @@ func (ar *attachmentReader) Close() error {
 // working copies (like drafts), not part of the written record, so they may go.
 func (r *Records) DeleteAttachment(caseID, id ID) error {
 	return r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActAttachmentDeleted, Case: caseID, Object: id})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -503,7 +524,11 @@ func (r *Records) RemoveUnfinishedAttachments() (int, error) {
 		return 0, err
 	}
 	for i, s := range found {
-		if err := r.update(func(t Tx) error { return removeAttachment(t, s.c, s.id) }); err != nil {
+		err := r.update(func(t Tx) error {
+			logEvent(t, AuditEvent{Action: ActAttachmentDeleted, Case: s.c, Object: s.id, Reason: "unfinished"})
+			return removeAttachment(t, s.c, s.id)
+		})
+		if err != nil {
 			return i, err
 		}
 	}
@@ -531,6 +556,7 @@ func (r *Records) AddEvidenceReference(caseID ID, system, referenceID, descripti
 			return err
 		}
 		ref.AddedBy = r.who(t)
+		logEvent(t, AuditEvent{Action: ActEvidenceAdded, Case: caseID, Object: ref.ID})
 		return putJSON(t, evidenceKey(caseID, ref.ID), &ref)
 	})
 	if err != nil {

@@ -42,6 +42,14 @@ func (s *Session) Backup(w io.Writer) error {
 	if s.closed {
 		return ErrLocked
 	}
+	// The backup carries the audit trail: log it and checkpoint the log first, so
+	// the checkpoint it carries covers its own entry.
+	if err := s.logSession(AuditEvent{Action: ActBackup}); err != nil {
+		return err
+	}
+	if _, err := s.Checkpoint(); err != nil {
+		return err
+	}
 	if err := s.Anchor(); err != nil {
 		return err
 	}

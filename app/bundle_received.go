@@ -181,7 +181,7 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 	}
 	var res ReceivedResult
 	var fresh bool
-	err := r.update(func(t Tx) error {
+	err := r.updateEv(AuditEvent{Action: ActBundleImported}, func(t Tx) error {
 		now := r.now()
 		rc.Origin.Imported, rc.Origin.ImportedBy = now, r.who(t)
 		existing, hist, err := findReceived(t, rc)
@@ -205,7 +205,7 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 			_ = r.cleanStaleImport()
 			return ReceivedResult{}, err
 		}
-		err = r.update(func(t Tx) error { return t.Delete(pendingKey) })
+		err = r.updateEv(AuditEvent{Action: ActBundleImported}, func(t Tx) error { return t.Delete(pendingKey) })
 		if err != nil {
 			_ = r.cleanStaleImport()
 			return ReceivedResult{}, err

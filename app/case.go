@@ -190,6 +190,7 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 		if err := t.NewCase(c.ID); err != nil {
 			return err
 		}
+		logEvent(t, AuditEvent{Action: ActCaseCreated, Case: c.ID})
 		if err := putJSON(t, caseKey(c.ID), &c); err != nil {
 			return err
 		}
@@ -356,6 +357,7 @@ func (f CaseFilter) match(s *CaseSummary) bool {
 func (r *Records) UpdateCase(id ID, in CaseInput) (Case, error) {
 	var out Case
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActCaseEdited, Case: id})
 		c, err := writableCase(t, id)
 		if err != nil {
 			return err
@@ -406,6 +408,7 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 	}
 	var out Case
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActCaseStatus, Case: id, Reason: string(status)})
 		c, err := writableCase(t, id)
 		if err != nil {
 			return err
@@ -439,11 +442,18 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 // instead).
 func (r *Records) DeleteCase(id ID) error {
 	return r.update(func(t Tx) error {
-		if _, err := writableCase(t, id); err != nil {
+		logEvent(t, AuditEvent{Action: ActCaseDeleted, Case: id})
+		c, err := writableCase(t, id)
+		if err != nil {
+			return err
+		}
+		// A sealed tombstone keeps the number with the id, so the audit trail can
+		// still be searched by number after the case and its key are gone.
+		if err := putJSON(t, tombstoneKey(id), &Tombstone{Case: id, Number: c.Number, Deleted: r.now(), By: r.who(t)}); err != nil {
 			return err
 		}
 		final := 0
-		err := scanJSON(t, RecNote, id, func(_ Key, n *Note) error {
+		err = scanJSON(t, RecNote, id, func(_ Key, n *Note) error {
 			if n.Final() {
 				final++
 			}
@@ -475,6 +485,16 @@ type Overview struct {
 	Releases      int
 	OpenReferrals int
 	Events        int
+}
+
+// OpenCase reads a case's overview for a user opening the case, and records the view
+// in the audit trail. Refreshing an open case reads Overview instead.
+func (r *Records) OpenCase(id ID) (Overview, error) {
+	o, err := r.Overview(id)
+	if err != nil {
+		return o, err
+	}
+	return o, r.logOnly(AuditEvent{Action: ActCaseOpened, Case: id})
 }
 
 // Overview reads a case's overview.
@@ -543,3 +563,14 @@ func finalNotesReason(final int) string {
 	}
 	return fmt.Sprintf("has %d final notes, which are part of the record: close the case instead of deleting it", final)
 }
+
+// Tombstone is what is left of a deleted case: its number and id, for the audit
+// trail, which records cases by id.
+type Tombstone struct {
+	Case    ID        `json:"case"`
+	Number  string    `json:"number"`
+	Deleted time.Time `json:"deleted"`
+	By      string    `json:"by,omitempty"`
+}
+
+func tombstoneKey(c ID) Key { return Key{Type: RecTombstone, ID: c} }

@@ -61,7 +61,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	now := r.now()
 	var sum ImportSummary
 	if len(batches) == 1 {
-		err = r.update(func(t Tx) error {
+		err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error {
 			tpl, err := checkImport(t, cases)
 			if err != nil {
 				return err
@@ -83,7 +83,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 		marker.Numbers = append(marker.Numbers, ic.c.Number)
 	}
 	var tpl Template
-	err = r.update(func(t Tx) error {
+	err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error {
 		var err error
 		if tpl, err = checkImport(t, cases); err != nil {
 			return err
@@ -94,7 +94,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 		return ImportSummary{}, err
 	}
 	for i, batch := range batches {
-		err = r.update(func(t Tx) error {
+		err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error {
 			if importBatchHook != nil {
 				if err := importBatchHook(i); err != nil {
 					return err
@@ -113,7 +113,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 			return ImportSummary{}, err
 		}
 	}
-	err = r.update(func(t Tx) error { return t.Delete(pendingKey) })
+	err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error { return t.Delete(pendingKey) })
 	if err != nil {
 		_ = r.cleanStaleImport()
 		return ImportSummary{}, err
@@ -378,10 +378,10 @@ func (r *Records) cleanStaleImport() error {
 	}
 	// One case per transaction: a case's records can be many.
 	for _, c := range p.Cases {
-		err := r.update(func(t Tx) error { return t.ShredCase(c) })
+		err := r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error { return t.ShredCase(c) })
 		if err != nil {
 			return err
 		}
 	}
-	return r.update(func(t Tx) error { return t.Delete(pendingKey) })
+	return r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error { return t.Delete(pendingKey) })
 }

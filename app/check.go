@@ -70,6 +70,10 @@ func (s *Session) Check(progress func(records int)) (CheckReport, error) {
 	if p != "" {
 		rep.Problems = append(rep.Problems, CheckProblem{What: p})
 	}
+	if !rep.OK() {
+		// An integrity failure found is itself an event of the log.
+		_ = s.logSession(AuditEvent{Action: ActIntegrityFailure, Outcome: OutcomeFailed, Reason: "records"})
+	}
 	return rep, nil
 }
 

@@ -185,6 +185,7 @@ func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now t
 	var out ChecklistItem
 	now := r.now()
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActChecklistChanged, Case: caseID, Object: itemID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -289,6 +290,7 @@ func (r *Records) AddChecklistItem(caseID ID, phase Phase, title string, owner P
 	now := r.now()
 	var out ChecklistItem
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActChecklistChanged, Case: caseID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}

@@ -174,7 +174,7 @@ func (r *Records) AddPartner(in PartnerInput) (DirectoryEntry, error) {
 		return DirectoryEntry{}, Invalid("keys", "are not confirmed: read the fingerprint back to the partner over the phone, then confirm that it matches")
 	}
 	var out DirectoryEntry
-	err := r.update(func(t Tx) error {
+	err := r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "directory"}, func(t Tx) error {
 		if err := keysNotRevoked(t, ID{}, in); err != nil {
 			return err
 		}
@@ -199,7 +199,7 @@ func (r *Records) UpdatePartner(id ID, in PartnerInput) (DirectoryEntry, error) 
 		return DirectoryEntry{}, err
 	}
 	var out DirectoryEntry
-	err := r.update(func(t Tx) error {
+	err := r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "directory"}, func(t Tx) error {
 		var e DirectoryEntry
 		if err := getJSON(t, directoryKey(id), &e); err != nil {
 			if isNotFound(err) {
@@ -239,7 +239,7 @@ func (r *Records) RevokePartnerKeys(id ID, reason string) (DirectoryEntry, error
 		return DirectoryEntry{}, err
 	}
 	var out DirectoryEntry
-	err := r.update(func(t Tx) error {
+	err := r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "directory"}, func(t Tx) error {
 		var e DirectoryEntry
 		if err := getJSON(t, directoryKey(id), &e); err != nil {
 			if isNotFound(err) {

@@ -24,6 +24,11 @@ type ExportRecord struct {
 	SHA256    string    `json:"sha256"`
 	Signer    string    `json:"signer,omitempty"`
 	Withheld  int       `json:"withheld"`
+	// For the audit trail, which never holds a typed name: how the export was
+	// sealed (an age recipient key, "passphrase", or the recipient's partner
+	// category), and how many notes went out.
+	RecipientKey string `json:"recipient_key,omitempty"`
+	Included     int    `json:"included,omitempty"`
 }
 
 // RecordExport adds an export to the case's log, after the file was written.
@@ -32,7 +37,13 @@ func (r *Records) RecordExport(caseID ID, e ExportRecord) error {
 	if err := checkText("recipient", e.Recipient, maxTitle, false); err != nil {
 		return err
 	}
-	err := r.update(func(t Tx) error {
+	action := ActExport
+	if e.Format == "bundle" {
+		action = ActExportSaved // the bundle's own entry was logged as it was signed
+	}
+	ev := AuditEvent{Action: action, Case: caseID, Object: e.ExportID, Profile: e.Profile, Format: e.Format,
+		Recipient: e.RecipientKey, Included: e.Included, Withheld: e.Withheld, Hash: e.SHA256}
+	err := r.updateEv(ev, func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (r *Records) SetIndicators(tags []string) error {
 	if len(tags) == 0 {
 		return Invalid("indicators", "need at least one entry")
 	}
-	return r.update(func(t Tx) error {
+	return r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "indicators"}, func(t Tx) error {
 		return putJSON(t, indicatorsKey, &indicatorList{Tags: tags})
 	})
 }

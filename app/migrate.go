@@ -91,6 +91,7 @@ func migrate(p *commitPath, progress MigrationProgress) error {
 		for batches := 1; ; batches++ {
 			next := rec
 			err := p.update(func(c *Change) error {
+				logEvent(c, AuditEvent{Action: ActMigration, Reason: fmt.Sprintf("schema-%d", rec.Version+1)})
 				cursor, done, err := m.step(c, rec.Cursor)
 				if err != nil {
 					return err

@@ -144,6 +144,7 @@ func (r *Records) AddNote(caseID ID, in NoteInput) (Note, error) {
 		now := r.now()
 		n = Note{ID: NewID(), Case: caseID, Kind: in.Kind, Body: in.Body, Author: author,
 			Sensitivity: in.Sensitivity, Created: now, Updated: now}
+		logEvent(t, AuditEvent{Action: ActNoteCreated, Case: caseID, Object: n.ID})
 		return putJSON(t, Key{Type: RecNote, Case: caseID, Order: nextOrder(r.Now()), ID: n.ID}, &n)
 	})
 	return n, err
@@ -196,6 +197,7 @@ func (r *Records) SaveDraft(caseID, noteID ID, body string) error {
 		return err
 	}
 	return r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActNoteEdited, Case: caseID, Object: noteID})
 		k, n, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -212,6 +214,7 @@ func (r *Records) UpdateNote(caseID, noteID ID, in NoteInput) (Note, error) {
 	}
 	var out Note
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActNoteEdited, Case: caseID, Object: noteID})
 		k, n, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -228,6 +231,7 @@ func (r *Records) UpdateNote(caseID, noteID ID, in NoteInput) (Note, error) {
 func (r *Records) FinaliseNote(caseID, noteID ID) (Note, error) {
 	var out Note
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActNoteFinalized, Case: caseID, Object: noteID})
 		k, n, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -251,6 +255,7 @@ func (r *Records) FinaliseNote(caseID, noteID ID) (Note, error) {
 // DeleteNote deletes a draft. A final note cannot be deleted (ErrFinal).
 func (r *Records) DeleteNote(caseID, noteID ID) error {
 	return r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActNoteDeleted, Case: caseID, Object: noteID})
 		k, _, err := draft(t, caseID, noteID)
 		if err != nil {
 			return err
@@ -267,6 +272,7 @@ func (r *Records) AddAddendum(caseID, noteID ID, body string) (Addendum, error) 
 	}
 	var a Addendum
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActAddendum, Case: caseID, Object: noteID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}

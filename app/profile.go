@@ -60,7 +60,7 @@ func (r *Records) SaveProfile(p Profile) (Profile, error) {
 	if err := p.normalise(); err != nil {
 		return Profile{}, err
 	}
-	err := r.update(func(t Tx) error { return putJSON(t, profileKey, &p) })
+	err := r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "profile"}, func(t Tx) error { return putJSON(t, profileKey, &p) })
 	return p, err
 }
 

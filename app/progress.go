@@ -305,7 +305,7 @@ func (r *Records) FillChecklistCounts(ctx context.Context, progress func(done, t
 			return done, err
 		}
 		n := min(batch, len(todo))
-		err := r.update(func(t Tx) error {
+		err := r.updateEv(AuditEvent{Action: ActMigration, Reason: "checklist-counts"}, func(t Tx) error {
 			for _, c := range todo[:n] {
 				var s CaseSummary
 				if err := getJSON(t, caseIndexKey(c), &s); err != nil {

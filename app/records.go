@@ -36,6 +36,17 @@ func (r *Records) update(fn func(t Tx) error) error {
 	return r.path.updateAs(changeContext{user: r.User, now: r.Now}, func(c *Change) error { return fn(c) })
 }
 
+// updateEv is update for a change whose audit entry is ev.
+func (r *Records) updateEv(ev AuditEvent, fn func(t Tx) error) error {
+	return r.update(func(t Tx) error { logEvent(t, ev); return fn(t) })
+}
+
+// logOnly records an event that changes no record (a case opened for viewing, an
+// attachment opened) as a commit of its own, whose one write is its audit entry.
+func (r *Records) logOnly(ev AuditEvent) error {
+	return r.update(func(t Tx) error { logEvent(t, ev); return nil })
+}
+
 // view runs fn in a read-only snapshot; ErrLocked once the vault is locked.
 func (r *Records) view(fn func(t Tx) error) error { return r.path.view(fn) }
 

@@ -104,6 +104,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 	}
 	var ref Referral
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActReferralAdded, Case: caseID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -121,6 +122,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 func (r *Records) changeReferral(caseID, id ID, fn func(ref *Referral, now time.Time, by string) error) (Referral, error) {
 	var out Referral
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActReferralChanged, Case: caseID, Object: id})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}

@@ -74,6 +74,9 @@ func (s *Session) Rekey(newPass []byte, progress func(records int)) (crypto.Reco
 	if !ok {
 		return rk, fmt.Errorf("%w: this disk cannot change keys", ErrStore)
 	}
+	if err := s.logSession(AuditEvent{Action: ActRekey}); err != nil {
+		return rk, err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {

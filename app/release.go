@@ -166,6 +166,7 @@ func (r *Records) AddRelease(caseID ID, in ReleaseInput) (Release, error) {
 	}
 	var rel Release
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActReleaseAdded, Case: caseID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -185,6 +186,7 @@ func (r *Records) RevokeRelease(caseID, releaseID ID, reason string) (Release, e
 	}
 	var out Release
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActReleaseRevoked, Case: caseID, Object: releaseID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}

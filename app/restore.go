@@ -75,6 +75,16 @@ func (v *Vaults) Restore(from io.ReadSeeker, dir string, c Credential) error {
 	if err == nil {
 		err = checkRestored(st, br.Header)
 	}
+	if err == nil {
+		// The restored vault's audit trail says so. Whatever was logged after the
+		// backup is not in it: checkpoints issued since cannot be proven from it.
+		p := newCommitPath(st)
+		p.now = v.Now
+		err = p.update(func(c *Change) error {
+			logEvent(c, AuditEvent{Action: ActRestored})
+			return nil
+		})
+	}
 	if cerr := st.Close(); err == nil {
 		err = cerr
 	}

@@ -62,6 +62,9 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 	// One case per unit on the commit path's bulk writer: bounded transactions of
 	// whole cases, each with its index entry, counts and tasks derived in it.
 	return r.path.bulk(cases, func(i int, c *Change) error {
+		if len(c.events) == 0 { // one audit entry per transaction of the bulk load
+			logEvent(c, AuditEvent{Action: ActSeed})
+		}
 		return seedCase(c, rng, first+i, notesPerCase, tpl, inds, now)
 	}, progress, ctx.Err)
 }

@@ -47,6 +47,6 @@ func (r *Records) SaveSettings(s VaultSettings) (VaultSettings, error) {
 	if err := checkText("confidentiality notice", s.ConfidentialityNotice, maxNotice, false); err != nil {
 		return VaultSettings{}, err
 	}
-	err := r.update(func(t Tx) error { return putJSON(t, settingsKey, &s) })
+	err := r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "settings"}, func(t Tx) error { return putJSON(t, settingsKey, &s) })
 	return s, err
 }

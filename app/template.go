@@ -331,7 +331,7 @@ func (r *Records) SaveTemplate(tpl Template) error {
 		return err
 	}
 	now := r.now()
-	return r.update(func(t Tx) error {
+	return r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "template"}, func(t Tx) error {
 		latest := 0
 		err := eachTemplate(t, func(_ Key, st *storedTemplate) error {
 			if st.Template.ID == tpl.ID && st.Template.Version > latest {
@@ -418,7 +418,7 @@ func (r *Records) DefaultTemplate() (Template, error) {
 // SetDefaultTemplate chooses the template (id and version) that new cases start
 // from. Cases already open keep theirs.
 func (r *Records) SetDefaultTemplate(id string, version int) error {
-	return r.update(func(t Tx) error {
+	return r.updateEv(AuditEvent{Action: ActSettingsChanged, Reason: "template"}, func(t Tx) error {
 		if _, err := loadTemplate(t, id, version); err != nil {
 			return err
 		}

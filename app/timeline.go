@@ -63,6 +63,7 @@ func (r *Records) AddTimelineEvent(caseID ID, in TimelineInput) (TimelineEvent, 
 	}
 	var ev TimelineEvent
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActTimelineAdded, Case: caseID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -80,6 +81,7 @@ func timelineKey(c ID, date time.Time, id ID) Key {
 // DeleteTimelineEvent removes an event recorded by mistake.
 func (r *Records) DeleteTimelineEvent(caseID, id ID) error {
 	return r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActTimelineDeleted, Case: caseID, Object: id})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}

@@ -242,12 +242,15 @@ func (v *Vaults) ChangePassphrase(dir string, oldPass, newPass []byte) error {
 	if err := CheckPassphrase(string(newPass)); err != nil {
 		return err
 	}
-	h, keys, err := v.unlockKeys(dir, oldPass)
+	s, err := v.Unlock(dir, oldPass)
 	if err != nil {
 		return err
 	}
-	defer keys.zero()
-	return v.rewrap(dir, h, keys, newPass)
+	err = s.ChangePassphrase(newPass)
+	if lerr := s.Lock(); err == nil {
+		err = lerr
+	}
+	return err
 }
 
 // ResetPassphrase sets a new passphrase using the recovery key, for a user who has
@@ -256,15 +259,15 @@ func (v *Vaults) ResetPassphrase(dir, recoveryKey string, newPass []byte) error 
 	if err := CheckPassphrase(string(newPass)); err != nil {
 		return err
 	}
-	h, keys, err := v.recoveryKey(dir, recoveryKey)
+	s, err := v.UnlockWithRecoveryKey(dir, recoveryKey)
 	if err != nil {
 		return err
 	}
-	defer keys.zero()
-	if err := v.rewrap(dir, h, keys, newPass); err != nil {
-		return err
+	err = s.ChangePassphrase(newPass)
+	if lerr := s.Lock(); err == nil {
+		err = lerr
 	}
-	return v.resetLockout(dir)
+	return err
 }
 
 // ChangePassphrase rewraps the open vault's key under a new passphrase.
@@ -278,8 +281,12 @@ func (s *Session) ChangePassphrase(newPass []byte) error {
 		return ErrLocked
 	}
 	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	return s.vaults.rewrap(s.dir, s.header, s.keys, newPass)
+	err := s.vaults.rewrap(s.dir, s.header, s.keys, newPass)
+	s.hmu.Unlock()
+	if err != nil {
+		return err
+	}
+	return s.logSession(AuditEvent{Action: ActPassphraseChanged})
 }
 
 // rewrap writes a header whose passphrase slot wraps vaultKey under newPass. The

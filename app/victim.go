@@ -154,6 +154,7 @@ func (r *Records) SetVictim(caseID ID, v Victim) (Victim, error) {
 		return Victim{}, err
 	}
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActVictimEdited, Case: caseID})
 		c, err := writableCase(t, caseID)
 		if err != nil {
 			return err
@@ -174,6 +175,7 @@ func (r *Records) SetIdentity(caseID ID, id Identity) error {
 		return err
 	}
 	return r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActIdentitySet, Case: caseID})
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -182,6 +184,21 @@ func (r *Records) SetIdentity(caseID ID, id Identity) error {
 		}
 		return putJSON(t, identityKey(caseID), &id)
 	})
+}
+
+// RevealReasons are the reasons a legal identity is revealed, as the audit trail
+// records them (codes, never the words typed): the reveal record in the case keeps
+// what the user wrote.
+var RevealReasons = []string{"court-filing", "placement-check", "safety-check", "mandated-report", "prosecution-request", "other"}
+
+// revealReasonCode is the code of a reason: itself when it is one of the codes (or
+// their words, "Court filing"), else "other".
+func revealReasonCode(reason string) string {
+	code := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(reason)), " ", "-")
+	if slices.Contains(RevealReasons, code) {
+		return code
+	}
+	return "other"
 }
 
 // RevealIdentity reads the legal identity. It is the only way to read it, and it is
@@ -198,6 +215,7 @@ func (r *Records) RevealIdentity(caseID ID, reason string) (Identity, error) {
 	// (a later issue) adds its own hash-chained entry here.
 	var id Identity
 	err := r.update(func(t Tx) error {
+		logEvent(t, AuditEvent{Action: ActIdentityRevealed, Case: caseID, Reason: revealReasonCode(reason)})
 		if _, err := getCase(t, caseID); err != nil {
 			return err
 		}

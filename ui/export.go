@@ -379,7 +379,7 @@ func (w *exportWizard) write() {
 				return export.WriteJSON(out, doc)
 			}
 			return export.WriteBundle(out, export.BundleInput{Doc: doc, Records: records, Signing: keys.SigningKey(),
-				Seal: seal, PageSize: size, Progress: progress})
+				Seal: seal, PageSize: size, Progress: progress, Attest: export.Attester(w.s.session, doc)})
 		})
 		clear(seal.Passphrase)
 	}, func() {

@@ -75,5 +75,5 @@ func destinationError(err error) error {
 func Record(r *app.Records, d *Document, format, sha256hex string) error {
 	return r.RecordExport(d.Case.ID, app.ExportRecord{ExportID: d.ExportID, At: d.Created, Profile: d.Profile,
 		Format: format, Recipient: d.Recipient.Name(), SHA256: sha256hex, Signer: d.Exporter.SigningFingerprint,
-		Withheld: len(d.Withheld)})
+		Withheld: len(d.Withheld), RecipientKey: d.Recipient.auditKey(), Included: len(d.Notes)})
 }

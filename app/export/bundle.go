@@ -114,6 +114,10 @@ type BundleInput struct {
 	PageSize PageSize
 	// Progress, when set, hears how many of the bundle's files are written.
 	Progress func(done, total int)
+	// Attest, when set, logs the export in the audit trail with the manifest's
+	// hash and returns the checkpoint and proof the bundle carries beside the
+	// manifest (Session.AttestExport).
+	Attest func(manifestSHA256 string) (*app.Attestation, error)
 }
 
 // WriteBundle writes the encrypted, signed bundle to w. The files are checked as
@@ -230,6 +234,21 @@ func WriteBundle(w io.Writer, in BundleInput) error {
 		}
 		if in.Progress != nil {
 			in.Progress(i+1, len(entries))
+		}
+	}
+	if in.Attest != nil {
+		a, err := in.Attest(manifestHash(manifest))
+		if err != nil {
+			return err
+		}
+		files, err := attestationFiles(a)
+		if err != nil {
+			return err
+		}
+		for _, name := range []string{AuditCheckpointName, AuditEntryName, AuditProofName} {
+			if err := put(name, int64(len(files[name])), bytes.NewReader(files[name])); err != nil {
+				return err
+			}
 		}
 	}
 	if err := tw.Close(); err != nil {

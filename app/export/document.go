@@ -52,6 +52,20 @@ type Recipient struct {
 	Passphrase bool `json:"passphrase,omitempty"`
 }
 
+// auditKey names the recipient for the audit trail without a typed name: the age
+// key the export was sealed to, "passphrase", or the partner category.
+func (r Recipient) auditKey() string {
+	switch {
+	case r.AgeRecipient != "":
+		return r.AgeRecipient
+	case r.Passphrase:
+		return "passphrase"
+	case r.Category != "":
+		return "category:" + r.Category
+	}
+	return "unnamed"
+}
+
 // Name reads "Ana Ruiz at Demo County Prosecutor's Office", or "an unnamed recipient".
 func (r Recipient) Name() string {
 	s := app.Recipient{Organisation: r.Organization, Person: r.Person}.String()

@@ -57,8 +57,10 @@ type Bundle struct {
 	SignerFingerprint string
 	// Files holds the contents of the files the reader asked to keep.
 	Files map[string][]byte
-	// Attestations are the paths found under attestations/, not checked here.
-	Attestations []string
+	// Attestations are the paths found under attestations/, and the contents of
+	// those this reader knows (CheckAudit checks them).
+	Attestations     []string
+	attestationFiles map[string][]byte
 }
 
 // ReadOptions choose how a bundle is opened.
@@ -191,10 +193,17 @@ func readArchive(ar io.Reader, o ReadOptions) (*Bundle, error) {
 			if hdr.Size > maxAttestation {
 				return nil, failf("%s is too large", safeQuote(name))
 			}
-			if _, err := io.Copy(io.Discard, tr); err != nil {
+			data, err := io.ReadAll(tr)
+			if err != nil || int64(len(data)) != hdr.Size {
 				return nil, failf("%s is truncated", safeQuote(name))
 			}
 			b.Attestations = append(b.Attestations, name)
+			if knownAttestation(name) {
+				if b.attestationFiles == nil {
+					b.attestationFiles = map[string][]byte{}
+				}
+				b.attestationFiles[name] = data
+			}
 			continue
 		}
 		mf, ok := want[name]

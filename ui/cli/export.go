@@ -136,7 +136,8 @@ func runExport(e *Env, g *globals, args []string) error {
 		case "json":
 			return export.WriteJSON(w, d)
 		default:
-			return export.WriteBundle(w, export.BundleInput{Doc: d, Records: r, Signing: keys.SigningKey(), Seal: seal, PageSize: size})
+			return export.WriteBundle(w, export.BundleInput{Doc: d, Records: r, Signing: keys.SigningKey(), Seal: seal, PageSize: size,
+				Attest: export.Attester(s, d)})
 		}
 	})
 	if err != nil {

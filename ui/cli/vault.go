@@ -259,6 +259,8 @@ func runRestore(e *Env, g *globals, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.Stdout, "Vault restored to %s.\n", dir)
+	fmt.Fprintln(e.Stdout, "Its audit trail ends where the backup was made, with a \"restored\" entry: checkpoints")
+	fmt.Fprintln(e.Stdout, "issued after the backup (in later exports) can no longer be proven from this vault.")
 	return nil
 }
 

@@ -91,6 +91,16 @@ func runVerify(e *Env, g *globals, args []string) error {
 		return verifySentence(err)
 	}
 	printBundle(e, rest[0], b, hex.EncodeToString(h.Sum(nil)))
+	audit, err := b.CheckAudit()
+	if err != nil {
+		return verifySentence(err)
+	}
+	if audit.Present {
+		fmt.Fprintf(e.Stdout, "Audit: this export is entry %d of the sender's audit log (%s), in its checkpoint of %d entries signed by the same key.\n",
+			audit.Index, audit.Origin, audit.Size)
+	} else {
+		fmt.Fprintln(e.Stdout, "Audit: the bundle carries no audit checkpoint (made before the audit trail, or not logged).")
+	}
 	switch {
 	case *signer != "":
 		fmt.Fprintf(e.Stdout, "Signer: %s (matches --signer)\n", b.SignerFingerprint)
