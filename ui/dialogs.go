@@ -132,20 +132,44 @@ type escapable interface{ setOnEscape(func()) }
 
 // dialogEntry is an entry that closes its dialog on Esc.
 type dialogEntry struct {
-	widget.Entry
+	textEntry
 	escape
 }
 
 func newDialogEntry(placeholder string) *dialogEntry {
 	e := &dialogEntry{}
 	e.ExtendBaseWidget(e)
+	e.setUp(e)
 	e.PlaceHolder = placeholder
+	return e
+}
+
+// newDialogTextArea is a multi-line dialog field that wraps at word boundaries,
+// rows lines high at least.
+func newDialogTextArea(placeholder string, rows int) *dialogEntry {
+	e := &dialogEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	e.setUp(e)
+	e.PlaceHolder = placeholder
+	e.SetMinRowsVisible(rows)
+	return e
+}
+
+// newDialogPassphraseEntry is a concealed dialog field with Fyne's reveal button.
+func newDialogPassphraseEntry() *dialogEntry {
+	e := &dialogEntry{}
+	e.Password = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	e.setUp(e)
 	return e
 }
 
 func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
 	if !e.escaped(k) {
-		e.Entry.TypedKey(k)
+		e.textEntry.TypedKey(k)
 	}
 }
 

@@ -193,6 +193,8 @@ func (h *harness) entries() []*widget.Entry {
 		switch e := o.(type) {
 		case *widget.Entry:
 			es = append(es, e)
+		case *textEntry: // the app's own fields
+			es = append(es, &e.Entry)
 		case *dialogEntry: // a dialog's entry that closes it on Esc
 			es = append(es, &e.Entry)
 		}

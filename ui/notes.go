@@ -558,9 +558,7 @@ func (t *notesTab) addAddendum() {
 		return
 	}
 	note := t.cur.ID
-	text := widget.NewMultiLineEntry()
-	text.Wrapping = fyne.TextWrapWord
-	text.SetMinRowsVisible(6)
+	text := newDialogTextArea("", 6)
 	content := container.NewVBox(
 		paragraph("The addendum is added beneath the note with your name and the time. The note itself does not change."),
 		text,
@@ -632,7 +630,7 @@ func (t *notesTab) leave() {
 // shortcuts (Ctrl+S, Ctrl+N, Ctrl+Tab) on instead of swallowing them, and puts
 // copied text under the clipboard guard.
 type noteEntry struct {
-	widget.Entry
+	textEntry
 	onShortcut func(fyne.Shortcut) bool
 	onCopy     func()
 }
@@ -642,6 +640,7 @@ func newNoteEntry() *noteEntry {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.ExtendBaseWidget(e)
+	e.setUp(e)
 	e.SetMinRowsVisible(12)
 	return e
 }
@@ -651,7 +650,7 @@ func (e *noteEntry) TypedShortcut(sc fyne.Shortcut) {
 	if e.onShortcut != nil && e.onShortcut(sc) {
 		return
 	}
-	e.Entry.TypedShortcut(sc)
+	e.textEntry.TypedShortcut(sc)
 	switch sc.(type) {
 	case *fyne.ShortcutCopy, *fyne.ShortcutCut:
 		if e.onCopy != nil {
@@ -661,8 +660,5 @@ func (e *noteEntry) TypedShortcut(sc fyne.Shortcut) {
 }
 
 // cursorToEnd puts the cursor after the last character, where a draft goes on.
-func (e *noteEntry) cursorToEnd() {
-	lines := strings.Split(e.Text, "\n")
-	e.CursorRow = len(lines) - 1
-	e.CursorColumn = len([]rune(lines[len(lines)-1]))
-}
+// (Counting lines would miss the rows that wrapping adds.)
+func (e *noteEntry) cursorToEnd() { e.setCursorOffset(len([]rune(e.Text))) }

@@ -50,9 +50,9 @@ const maxNameRunes = 80
 type onboarding struct {
 	s *Shell
 
-	name, agency *widget.Entry
+	name, agency *textEntry
 	role         *widget.Select
-	pass, repeat *widget.Entry
+	pass, repeat *textEntry
 	meter        *strengthMeter
 	message      *widget.Label
 	create       *widget.Button
@@ -67,16 +67,14 @@ func (s *Shell) showOnboarding() {
 }
 
 func (o *onboarding) build() fyne.CanvasObject {
-	o.name = widget.NewEntry()
-	o.name.SetPlaceHolder("e.g. Dana Alvarez")
+	o.name = newTextEntry("e.g. Dana Alvarez")
 	o.role = roleSelect()
-	o.agency = widget.NewEntry()
-	o.agency.SetPlaceHolder("e.g. Riverside County Sheriff's Office")
+	o.agency = newTextEntry("e.g. Riverside County Sheriff's Office")
 
 	o.meter = newStrengthMeter()
-	o.pass = widget.NewPasswordEntry()
+	o.pass = newPassphraseEntry("")
 	o.pass.OnChanged = func(p string) { o.meter.update(p) }
-	o.repeat = widget.NewPasswordEntry()
+	o.repeat = newPassphraseEntry("")
 	o.repeat.OnSubmitted = func(string) { o.submit() }
 
 	o.message = errorLabel()

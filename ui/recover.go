@@ -16,8 +16,8 @@ import (
 type recoveryScreen struct {
 	s *Shell
 
-	key          *widget.Entry
-	pass, repeat *widget.Entry
+	key          *textEntry
+	pass, repeat *textEntry
 	meter        *strengthMeter
 	message      *widget.Label
 	submitBtn    *widget.Button
@@ -34,15 +34,15 @@ func (s *Shell) showRecovery() {
 }
 
 func (r *recoveryScreen) build() fyne.CanvasObject {
-	r.key = widget.NewMultiLineEntry()
+	r.key = newTextEntry("XXXXX-XXXXX-XXXXX-XXXXX …")
+	r.key.MultiLine = true
 	r.key.TextStyle = fyne.TextStyle{Monospace: true}
 	r.key.Wrapping = fyne.TextWrapBreak
 	r.key.SetMinRowsVisible(3)
-	r.key.SetPlaceHolder("XXXXX-XXXXX-XXXXX-XXXXX …")
 	r.meter = newStrengthMeter()
-	r.pass = widget.NewPasswordEntry()
+	r.pass = newPassphraseEntry("")
 	r.pass.OnChanged = func(p string) { r.meter.update(p) }
-	r.repeat = widget.NewPasswordEntry()
+	r.repeat = newPassphraseEntry("")
 	r.repeat.OnSubmitted = func(string) { r.submit() }
 	r.message = errorLabel()
 	r.submitBtn = widget.NewButton("Set passphrase and unlock", r.submit)

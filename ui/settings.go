@@ -148,11 +148,11 @@ func (v *settingsView) saveProfile() {
 // changePassphrase asks for the current passphrase and a new one (twice), then
 // rewraps the vault key; no record is rewritten.
 func (v *settingsView) changePassphrase() {
-	current := widget.NewPasswordEntry()
+	current := newDialogPassphraseEntry()
 	meter := newStrengthMeter()
-	next := widget.NewPasswordEntry()
+	next := newDialogPassphraseEntry()
 	next.OnChanged = func(p string) { meter.update(p) }
-	repeat := widget.NewPasswordEntry()
+	repeat := newDialogPassphraseEntry()
 	msg := errorLabel()
 	busy := widget.NewActivity()
 	busy.Hide()
@@ -206,6 +206,8 @@ func (v *settingsView) changePassphrase() {
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Change passphrase", content, v.s.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, change})
+	wireFields(form, d.Hide, submit)
+	v.s.closeOnEscape(d)
 	d.Show()
 	v.s.win.Canvas().Focus(current)
 }

@@ -18,7 +18,7 @@ import (
 type unlockScreen struct {
 	s *Shell
 
-	pass    *widget.Entry
+	pass    *textEntry
 	unlock  *widget.Button
 	message *widget.Label
 	busy    *widget.Activity
@@ -39,8 +39,7 @@ func (s *Shell) showUnlock() {
 }
 
 func (u *unlockScreen) build() fyne.CanvasObject {
-	u.pass = widget.NewPasswordEntry()
-	u.pass.SetPlaceHolder("Passphrase")
+	u.pass = newPassphraseEntry("Passphrase")
 	u.pass.OnSubmitted = func(string) { u.submit() }
 	u.unlock = widget.NewButton("Unlock", u.submit)
 	u.unlock.Importance = widget.HighImportance
