@@ -8,9 +8,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// textEntry is the entry every field of the app is built from: widget.Entry where
-// typed text goes where the cursor is, at every width: a word-wrapping Fyne 2.7.1
-// entry moves a space typed where a line wraps (textcursor.go, docs/editor.md).
+// textEntry is the entry every field of the app is built from: widget.Entry with
+// what Fyne's lacks.
+//
+//   - Typed text goes where the cursor is, at every width: a word-wrapping
+//     Fyne 2.7.1 entry moves a space typed where a line wraps (textcursor.go,
+//     docs/editor.md).
+//   - Every key, shortcut and click it receives counts as activity for the idle
+//     lock: Fyne hands them to the focused widget alone, so the window never sees
+//     them.
 //
 // Types that embed textEntry call setUp after ExtendBaseWidget.
 type textEntry struct {
@@ -127,6 +133,7 @@ func (e *textEntry) setCursorOffset(p int) {
 
 // TypedRune types r where the cursor is.
 func (e *textEntry) TypedRune(r rune) {
+	e.reportActivity()
 	if e.Disabled() {
 		return
 	}
@@ -135,6 +142,7 @@ func (e *textEntry) TypedRune(r rune) {
 
 // TypedKey handles editing and movement keys.
 func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
+	e.reportActivity()
 	if e.Disabled() {
 		return
 	}
@@ -178,6 +186,7 @@ func (e *textEntry) TypedKey(k *fyne.KeyEvent) {
 
 // TypedShortcut handles clipboard, undo and selection shortcuts.
 func (e *textEntry) TypedShortcut(s fyne.Shortcut) {
+	e.reportActivity()
 	want := expectation{ends: func(b editBefore, after []rune) []int { return pureEditEnds(b.text, after) }}
 	switch sc := s.(type) {
 	case *fyne.ShortcutPaste:
@@ -202,6 +211,7 @@ func (e *textEntry) TypedShortcut(s fyne.Shortcut) {
 
 // KeyDown notes Shift.
 func (e *textEntry) KeyDown(k *fyne.KeyEvent) {
+	e.reportActivity()
 	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
 		e.shift = true
 	}
@@ -211,6 +221,7 @@ func (e *textEntry) KeyDown(k *fyne.KeyEvent) {
 
 // KeyUp notes Shift.
 func (e *textEntry) KeyUp(k *fyne.KeyEvent) {
+	e.reportActivity()
 	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
 		e.shift = false
 	}
@@ -225,32 +236,38 @@ func (e *textEntry) FocusLost() {
 
 // MouseDown places the cursor where the pointer is.
 func (e *textEntry) MouseDown(m *desktop.MouseEvent) {
+	e.reportActivity()
 	e.moved(func() { e.Entry.MouseDown(m) })
 }
 
 // MouseUp ends a click or a drag.
 func (e *textEntry) MouseUp(m *desktop.MouseEvent) {
+	e.reportActivity()
 	e.moved(func() { e.Entry.MouseUp(m) })
 }
 
 // Tapped is a click.
 func (e *textEntry) Tapped(ev *fyne.PointEvent) {
+	e.reportActivity()
 	e.moved(func() { e.Entry.Tapped(ev) })
 }
 
 // DoubleTapped selects the word under the pointer.
 func (e *textEntry) DoubleTapped(ev *fyne.PointEvent) {
+	e.reportActivity()
 	e.moved(func() { e.Entry.DoubleTapped(ev) })
 }
 
 // TappedSecondary opens Fyne's menu (its Cut, Copy and Paste come back through
 // TypedShortcut; its Undo and Redo through changed).
 func (e *textEntry) TappedSecondary(ev *fyne.PointEvent) {
+	e.reportActivity()
 	e.moved(func() { e.Entry.TappedSecondary(ev) })
 }
 
 // Dragged extends a selection with the pointer.
 func (e *textEntry) Dragged(d *fyne.DragEvent) {
+	e.reportActivity()
 	e.moved(func() { e.Entry.Dragged(d) })
 }
 
@@ -265,5 +282,12 @@ func (e *textEntry) Resize(size fyne.Size) {
 	e.Entry.Resize(size)
 	if placed || e.CursorTextOffset() != p {
 		e.placeCursor(p)
+	}
+}
+
+// reportActivity tells the window's shell that the user is at work.
+func (e *textEntry) reportActivity() {
+	if e.outer != nil {
+		reportActivity(e.outer)
 	}
 }
