@@ -17,6 +17,12 @@ import (
 //   - Every key, shortcut and click it receives counts as activity for the idle
 //     lock: Fyne hands them to the focused widget alone, so the window never sees
 //     them.
+//   - The space of a Space key pressed elsewhere is not typed into it. Fyne's
+//     buttons act on the key event of Space, and the desktop driver then delivers
+//     the key's character to whatever has the focus: after a button that locks the
+//     vault or opens a dialog and focuses a field there, that field.
+//   - Tab leaves it, multi-line or not, so the keyboard alone can go through a
+//     screen (a note has no use for tab characters).
 //
 // Types that embed textEntry call setUp after ExtendBaseWidget.
 type textEntry struct {
@@ -36,6 +42,9 @@ type textEntry struct {
 	quiet    bool
 	lastText string // the text as of the last change textEntry saw
 	shift    bool   // Shift is held (Fyne's own flag is private)
+	// awaitingKey is set when the entry gains the focus and cleared when a key
+	// goes down in it: a space before that belongs to a key pressed elsewhere.
+	awaitingKey bool
 }
 
 // setUp connects the entry's own change hook; constructors call it once, with
@@ -134,6 +143,12 @@ func (e *textEntry) setCursorOffset(p int) {
 // TypedRune types r where the cursor is.
 func (e *textEntry) TypedRune(r rune) {
 	e.reportActivity()
+	if e.awaitingKey {
+		e.awaitingKey = false
+		if r == ' ' {
+			return
+		}
+	}
 	if e.Disabled() {
 		return
 	}
@@ -209,9 +224,10 @@ func (e *textEntry) TypedShortcut(s fyne.Shortcut) {
 	e.edit(want, func() { e.Entry.TypedShortcut(s) })
 }
 
-// KeyDown notes Shift.
+// KeyDown notes Shift, and that a key went down here.
 func (e *textEntry) KeyDown(k *fyne.KeyEvent) {
 	e.reportActivity()
+	e.awaitingKey = false
 	if k.Name == desktop.KeyShiftLeft || k.Name == desktop.KeyShiftRight {
 		e.shift = true
 	}
@@ -228,11 +244,21 @@ func (e *textEntry) KeyUp(k *fyne.KeyEvent) {
 	e.Entry.KeyUp(k)
 }
 
+// FocusGained waits for a key to go down here.
+func (e *textEntry) FocusGained() {
+	e.awaitingKey = true
+	e.Entry.FocusGained()
+}
+
 // FocusLost forgets Shift: its release goes elsewhere.
 func (e *textEntry) FocusLost() {
 	e.shift = false
+	e.awaitingKey = false
 	e.Entry.FocusLost()
 }
+
+// AcceptsTab is false: Tab moves the focus on (Shift+Tab back), as in a form.
+func (e *textEntry) AcceptsTab() bool { return false }
 
 // MouseDown places the cursor where the pointer is.
 func (e *textEntry) MouseDown(m *desktop.MouseEvent) {
