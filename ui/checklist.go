@@ -50,7 +50,7 @@ func (t *checklistTab) build() fyne.CanvasObject {
 	}
 	t.load()
 	t.tree.OpenAllBranches()
-	add := widget.NewButtonWithIcon("Add item…", theme.ContentAddIcon(), t.addItem)
+	add := newActionButton("Add item…", theme.ContentAddIcon(), t.addItem)
 	ws.guard(add)
 	top := container.NewVBox(t.overall, container.NewHBox(add))
 	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, t.listBox), container.NewPadded(t.detail))
@@ -212,7 +212,7 @@ func (t *checklistTab) showItem() {
 		}
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemDue(ws.id, it.ID, d) })
 	}
-	clearDue := widget.NewButton("Clear", func() {
+	clearDue := newActionButton("Clear", nil, func() {
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemDue(ws.id, it.ID, nil) })
 	})
 	clearDue.Importance = widget.LowImportance
@@ -230,12 +230,12 @@ func (t *checklistTab) showItem() {
 		form.Append("Notes", wrapped(it.Notes))
 	}
 
-	done := widget.NewButtonWithIcon("Mark done", theme.ConfirmIcon(), func() {
+	done := newActionButton("Mark done", theme.ConfirmIcon(), func() {
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemStatus(ws.id, it.ID, app.ItemDone, "") })
 	})
 	done.Importance = widget.HighImportance
-	na := widget.NewButton("Not applicable…", func() { t.askNotApplicable(it) })
-	reopen := widget.NewButtonWithIcon("Reopen", theme.ContentUndoIcon(), func() {
+	na := newActionButton("Not applicable…", nil, func() { t.askNotApplicable(it) })
+	reopen := newActionButton("Reopen", theme.ContentUndoIcon(), func() {
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemStatus(ws.id, it.ID, app.ItemOpen, "") })
 	})
 	var actions []fyne.CanvasObject

@@ -20,13 +20,20 @@ func fieldTitle(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// leadingWidth lays out a row: the first object this wide, the next one filling
-// the rest. Unlike a border layout, it keeps the objects in reading order, which is
-// the order Tab follows.
+// leadingWidth lays out a row: the first object this wide (as wide as it needs when
+// width is 0), the next one filling the rest. Unlike a border layout, it keeps the
+// objects in reading order, which is the order Tab follows.
 type leadingWidth struct{ width float32 }
 
+func (l leadingWidth) firstWidth(objs []fyne.CanvasObject) float32 {
+	if l.width > 0 || len(objs) == 0 {
+		return l.width
+	}
+	return objs[0].MinSize().Width
+}
+
 func (l leadingWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(l.width, 0)
+	s := fyne.NewSize(l.firstWidth(objs), 0)
 	for i, o := range objs {
 		m := o.MinSize()
 		if i > 0 {
@@ -41,9 +48,10 @@ func (l leadingWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) == 0 {
 		return
 	}
+	w := l.firstWidth(objs)
 	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(l.width, size.Height))
-	x := l.width + theme.Padding()
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	x := w + theme.Padding()
 	for _, o := range objs[1:] {
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
@@ -96,9 +104,9 @@ func (s *Shell) formDialog(title, confirm string, width float32, content fyne.Ca
 			say(f.msg, problem)
 		}
 	}
-	ok := widget.NewButton(confirm, f.submit)
+	ok := newActionButton(confirm, nil, f.submit)
 	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { f.dialog.Hide() })
+	cancel := newActionButton("Cancel", nil, func() { f.dialog.Hide() })
 	body := container.New(widthLayout{width}, container.NewVBox(content, f.msg))
 	f.dialog = dialog.NewCustomWithoutButtons(title, body, s.win)
 	f.dialog.SetButtons([]fyne.CanvasObject{cancel, ok})

@@ -181,6 +181,9 @@ func (h *harness) button(text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 			return b
 		}
+		if b, ok := o.(*actionButton); ok && b.Text == text && b.Visible() {
+			return &b.Button
+		}
 	}
 	h.t.Fatalf("no button %q on screen; labels: %q", text, h.labels())
 	return nil

@@ -55,7 +55,7 @@ type onboarding struct {
 	pass, repeat *textEntry
 	meter        *strengthMeter
 	message      *widget.Label
-	create       *widget.Button
+	create       *actionButton
 	busy         *widget.Activity
 	status       *widget.Label
 }
@@ -75,10 +75,14 @@ func (o *onboarding) build() fyne.CanvasObject {
 	o.pass = newPassphraseEntry("")
 	o.pass.OnChanged = func(p string) { o.meter.update(p) }
 	o.repeat = newPassphraseEntry("")
-	o.repeat.OnSubmitted = func(string) { o.submit() }
+	// Enter in any field submits, as in the dialogs; a missing field is named and
+	// gets the focus.
+	for _, e := range []*textEntry{o.name, o.agency, o.pass, o.repeat} {
+		e.OnSubmitted = func(string) { o.submit() }
+	}
 
 	o.message = errorLabel()
-	o.create = widget.NewButton("Create vault", o.submit)
+	o.create = newActionButton("Create vault", nil, o.submit)
 	o.create.Importance = widget.HighImportance
 	o.busy = widget.NewActivity()
 	o.busy.Hide()

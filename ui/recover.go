@@ -20,8 +20,8 @@ type recoveryScreen struct {
 	pass, repeat *textEntry
 	meter        *strengthMeter
 	message      *widget.Label
-	submitBtn    *widget.Button
-	back         *widget.Button
+	submitBtn    *actionButton
+	back         *actionButton
 	busy         *widget.Activity
 	status       *widget.Label
 	working      bool
@@ -43,11 +43,12 @@ func (r *recoveryScreen) build() fyne.CanvasObject {
 	r.pass = newPassphraseEntry("")
 	r.pass.OnChanged = func(p string) { r.meter.update(p) }
 	r.repeat = newPassphraseEntry("")
+	r.pass.OnSubmitted = func(string) { r.submit() }
 	r.repeat.OnSubmitted = func(string) { r.submit() }
 	r.message = errorLabel()
-	r.submitBtn = widget.NewButton("Set passphrase and unlock", r.submit)
+	r.submitBtn = newActionButton("Set passphrase and unlock", nil, r.submit)
 	r.submitBtn.Importance = widget.HighImportance
-	r.back = widget.NewButton("Back", func() { r.s.showUnlock() })
+	r.back = newActionButton("Back", nil, func() { r.s.showUnlock() })
 	r.busy = widget.NewActivity()
 	r.busy.Hide()
 	r.status = widget.NewLabel("")

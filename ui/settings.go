@@ -201,9 +201,9 @@ func (v *settingsView) changePassphrase() {
 		widget.NewFormItem("Repeat it", repeat),
 	)
 	content := container.New(widthLayout{540}, container.NewVBox(form, msg, busy))
-	change := widget.NewButton("Change passphrase", submit)
+	change := newActionButton("Change passphrase", nil, submit)
 	change.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	cancel := newActionButton("Cancel", nil, func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Change passphrase", content, v.s.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, change})
 	wireFields(form, d.Hide, submit)

@@ -19,7 +19,7 @@ type unlockScreen struct {
 	s *Shell
 
 	pass    *textEntry
-	unlock  *widget.Button
+	unlock  *actionButton
 	message *widget.Label
 	busy    *widget.Activity
 	status  *widget.Label
@@ -41,14 +41,14 @@ func (s *Shell) showUnlock() {
 func (u *unlockScreen) build() fyne.CanvasObject {
 	u.pass = newPassphraseEntry("Passphrase")
 	u.pass.OnSubmitted = func(string) { u.submit() }
-	u.unlock = widget.NewButton("Unlock", u.submit)
+	u.unlock = newActionButton("Unlock", nil, u.submit)
 	u.unlock.Importance = widget.HighImportance
 	u.message = errorLabel()
 	u.busy = widget.NewActivity()
 	u.busy.Hide()
 	u.status = widget.NewLabel("")
 	u.status.Importance = widget.LowImportance
-	recoverBtn := widget.NewButton("Use recovery key", func() { u.s.showRecovery() })
+	recoverBtn := newActionButton("Use recovery key", nil, func() { u.s.showRecovery() })
 	recoverBtn.Importance = widget.LowImportance
 
 	return centredPanelAt(24*theme.Padding(), 420, container.NewVBox(
