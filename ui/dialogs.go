@@ -7,6 +7,7 @@ package ui
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -82,6 +83,92 @@ type formBox struct {
 	msg    *widget.Label
 	// submit does what the confirm button does (Enter in a one-line field too).
 	submit func()
+	// fix clears the message once it no longer holds; set fix.check for a form
+	// that can tell.
+	fix *fixWatch
+}
+
+// fixWatch clears a form's message about what to fix as soon as it is fixed: after
+// each edit of a field it asks check for the form's problem as things stand, and
+// the message goes unless that is still the one on show. Without a check (a form
+// whose rules only the app's services apply), the first edit clears it; the next
+// submit checks again. Messages of other kinds (a failure to save) also go at the
+// next edit.
+type fixWatch struct {
+	msg   *widget.Label
+	check func() string
+}
+
+func (w *fixWatch) edited() {
+	if w.msg.Text == "" {
+		return
+	}
+	if w.check != nil && w.check() == w.msg.Text {
+		return
+	}
+	say(w.msg, "")
+}
+
+// watchEdits makes every field in o call edited after the user changes it.
+func watchEdits(o fyne.CanvasObject, edited func()) {
+	switch x := o.(type) {
+	case interface{ watchEdits(func()) }: // the app's entries
+		x.watchEdits(edited)
+	case *dialogDateEntry:
+		prev := x.OnChanged
+		x.OnChanged = func(d *time.Time) {
+			if prev != nil {
+				prev(d)
+			}
+			edited()
+		}
+	case *dialogSelect:
+		x.OnChanged = afterString(x.OnChanged, edited)
+	case *widget.Select:
+		x.OnChanged = afterString(x.OnChanged, edited)
+	case *dialogCheck:
+		x.OnChanged = afterBool(x.OnChanged, edited)
+	case *widget.Check:
+		x.OnChanged = afterBool(x.OnChanged, edited)
+	case *widget.DateEntry:
+		prev := x.OnChanged
+		x.OnChanged = func(d *time.Time) {
+			if prev != nil {
+				prev(d)
+			}
+			edited()
+		}
+	case *widget.Entry:
+		x.OnChanged = afterString(x.OnChanged, edited)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			watchEdits(c, edited)
+		}
+	case *widget.Form:
+		for _, it := range x.Items {
+			watchEdits(it.Widget, edited)
+		}
+	case *container.Scroll:
+		watchEdits(x.Content, edited)
+	}
+}
+
+func afterString(prev func(string), then func()) func(string) {
+	return func(s string) {
+		if prev != nil {
+			prev(s)
+		}
+		then()
+	}
+}
+
+func afterBool(prev func(bool), then func()) func(bool) {
+	return func(b bool) {
+		if prev != nil {
+			prev(b)
+		}
+		then()
+	}
 }
 
 // stayOpen, returned by a form's submit, keeps the dialog open without a message:
@@ -95,6 +182,7 @@ const stayOpen = "\x00stay open"
 // focused.
 func (s *Shell) formDialog(title, confirm string, width float32, content fyne.CanvasObject, submit func() string) *formBox {
 	f := &formBox{msg: errorLabel()}
+	f.fix = &fixWatch{msg: f.msg}
 	f.submit = func() {
 		switch problem := submit(); problem {
 		case "":
@@ -111,6 +199,7 @@ func (s *Shell) formDialog(title, confirm string, width float32, content fyne.Ca
 	f.dialog = dialog.NewCustomWithoutButtons(title, body, s.win)
 	f.dialog.SetButtons([]fyne.CanvasObject{cancel, ok})
 	wireFields(content, f.dialog.Hide, f.submit)
+	watchEdits(content, f.fix.edited)
 	s.closeOnEscape(f.dialog)
 	f.dialog.Show()
 	return f

@@ -563,7 +563,7 @@ func (t *notesTab) addAddendum() {
 		paragraph("The addendum is added beneath the note with your name and the time. The note itself does not change."),
 		text,
 	)
-	ws.formDialog("Add addendum", "Save addendum", content, func() string {
+	box := ws.form("Add addendum", "Save addendum", content, func() string {
 		if _, err := ws.records.AddAddendum(ws.id, note, text.Text); err != nil {
 			return app.Sentence(err)
 		}
@@ -575,6 +575,14 @@ func (t *notesTab) addAddendum() {
 		ws.changed()
 		return ""
 	})
+	// Blank text is the one problem the form can see; its message goes once
+	// there is text.
+	box.fix.check = func() string {
+		if strings.TrimSpace(text.Text) == "" {
+			return app.Sentence(app.Invalid("addendum text", "is required"))
+		}
+		return ""
+	}
 	ws.s.win.Canvas().Focus(text)
 }
 

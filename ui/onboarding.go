@@ -99,6 +99,9 @@ func (o *onboarding) build() fyne.CanvasObject {
 		&widget.FormItem{Text: "", Widget: o.meter.object()},
 		&widget.FormItem{Text: "Repeat it", Widget: o.repeat},
 	)
+	// The message goes as soon as what it names is fixed.
+	fix := &fixWatch{msg: o.message, check: func() string { msg, _ := o.problem(); return msg }}
+	watchEdits(form, fix.edited)
 	return centredPanel(560, container.NewVBox(
 		o.s.brand(),
 		gap(),

@@ -61,6 +61,9 @@ func (r *recoveryScreen) build() fyne.CanvasObject {
 		&widget.FormItem{Text: "", Widget: r.meter.object()},
 		&widget.FormItem{Text: "Repeat it", Widget: r.repeat},
 	)
+	// The message goes as soon as what it names is fixed.
+	fix := &fixWatch{msg: r.message, check: func() string { msg, _ := r.problem(); return msg }}
+	watchEdits(form, fix.edited)
 	return centredPanel(560, container.NewVBox(
 		r.s.brand(),
 		gap(),

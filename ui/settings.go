@@ -158,16 +158,19 @@ func (v *settingsView) changePassphrase() {
 	busy.Hide()
 	var d *dialog.CustomDialog
 	var working bool
+	problem := func() string {
+		if current.Text == "" {
+			return "Enter your current passphrase."
+		}
+		p, _ := newPassphraseProblem(next.Text, repeat.Text)
+		return p
+	}
 	submit := func() {
 		if working {
 			return
 		}
-		if current.Text == "" {
-			say(msg, "Enter your current passphrase.")
-			return
-		}
-		if problem, _ := newPassphraseProblem(next.Text, repeat.Text); problem != "" {
-			say(msg, problem)
+		if p := problem(); p != "" {
+			say(msg, p)
 			return
 		}
 		working = true
@@ -207,6 +210,7 @@ func (v *settingsView) changePassphrase() {
 	d = dialog.NewCustomWithoutButtons("Change passphrase", content, v.s.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, change})
 	wireFields(form, d.Hide, submit)
+	watchEdits(form, (&fixWatch{msg: msg, check: problem}).edited)
 	v.s.closeOnEscape(d)
 	d.Show()
 	v.s.win.Canvas().Focus(current)

@@ -45,6 +45,9 @@ type textEntry struct {
 	// awaitingKey is set when the entry gains the focus and cleared when a key
 	// goes down in it: a space before that belongs to a key pressed elsewhere.
 	awaitingKey bool
+	// onEdit runs after each change the user makes (not SetText), after OnChanged:
+	// the form the entry is in checks whether its message still holds.
+	onEdit func()
 }
 
 // setUp connects the entry's own change hook; constructors call it once, with
@@ -93,6 +96,20 @@ func (e *textEntry) changed(s string) {
 	}
 	if e.OnChanged != nil {
 		e.OnChanged(s)
+	}
+	if !e.quiet && e.onEdit != nil {
+		e.onEdit()
+	}
+}
+
+// watchEdits adds f to what runs after each change the user makes.
+func (e *textEntry) watchEdits(f func()) {
+	prev := e.onEdit
+	e.onEdit = func() {
+		if prev != nil {
+			prev()
+		}
+		f()
 	}
 }
 
