@@ -181,7 +181,7 @@ func TestChecklistProgressAndNotApplicable(t *testing.T) {
 	}
 
 	ws.selectTab(tabChecklist)
-	ws.checklist.tree.Select(items[2].ID.String())
+	ws.checklist.selectItem(items[2].ID.String())
 	test.Tap(h.button("Mark done"))
 	h.sees(fmt.Sprintf("1 of %d", total))
 	if it, _ := h.shell.records.Checklist(c.ID); it[2].Status != app.ItemDone || it[2].CompletedAt.IsZero() {
@@ -190,7 +190,7 @@ func TestChecklistProgressAndNotApplicable(t *testing.T) {
 	h.sees("Done") // the item's status on the right
 
 	// Not applicable needs a reason: without one, the sentence shows and nothing changes.
-	ws.checklist.tree.Select(items[3].ID.String())
+	ws.checklist.selectItem(items[3].ID.String())
 	test.Tap(h.button("Not applicable…"))
 	test.Tap(h.button("Mark not applicable"))
 	h.sees("Reason is required when an item does not apply.")
