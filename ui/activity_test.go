@@ -119,3 +119,17 @@ func TestShortcutsScrollsAndMenusKeepTheVaultUnlocked(t *testing.T) {
 	h.clock.Advance(10*time.Minute + time.Second)
 	h.onUnlockScreen()
 }
+
+// TestTypingADateKeepsTheVaultUnlocked: a dialog's date field is a field too.
+func TestTypingADateKeepsTheVaultUnlocked(t *testing.T) {
+	h := unlocked(t)
+	h.shell.showNewCase(nil)
+	opened := h.field("Opened").(*dialogDateEntry)
+	h.win.Canvas().Focus(opened)
+	if !keepBusy(h, 25*time.Minute, func(m int) {
+		opened.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+		opened.TypedRune(rune('0' + m%10))
+	}) {
+		t.Fatal("the vault locked while a date was being typed")
+	}
+}

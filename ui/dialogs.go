@@ -284,9 +284,16 @@ func newDialogDateEntry() *dialogDateEntry {
 }
 
 func (e *dialogDateEntry) TypedKey(k *fyne.KeyEvent) {
+	reportActivity(e)
 	if !e.escaped(k) {
 		e.DateEntry.TypedKey(k)
 	}
+}
+
+// TypedRune types into the date, which counts as activity.
+func (e *dialogDateEntry) TypedRune(r rune) {
+	reportActivity(e)
+	e.DateEntry.TypedRune(r)
 }
 
 // dialogSelect is a select that closes its dialog on Esc.
@@ -303,6 +310,7 @@ func newDialogSelect(options []string) *dialogSelect {
 }
 
 func (s *dialogSelect) TypedKey(k *fyne.KeyEvent) {
+	reportActivity(s)
 	if !s.escaped(k) {
 		s.Select.TypedKey(k)
 	}
@@ -322,6 +330,7 @@ func newDialogCheck(text string) *dialogCheck {
 }
 
 func (c *dialogCheck) TypedKey(k *fyne.KeyEvent) {
+	reportActivity(c)
 	if !c.escaped(k) {
 		c.Check.TypedKey(k)
 	}
