@@ -159,7 +159,11 @@ func subtreeHash(leaves [][]byte, level uint, index uint64) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return r.GetRootHash(nil)
+	// An aligned, perfect range is covered by exactly one node: the subtree's root.
+	if hs := r.Hashes(); len(hs) == 1 {
+		return hs[0], nil
+	}
+	return nil, fmt.Errorf("audit proof node: %w", ErrIntegrity)
 }
 
 // proofHashes turns proof nodes into their hashes.

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -14,24 +13,31 @@ import (
 	"casenotes/ui/format"
 )
 
-const phasePrefix = "phase:"
+// undoFor is how long Undo is offered after a box is ticked.
+const undoFor = 8 * time.Second
 
-// checklistTab is the case's MDT checklist grouped by phase (a tree: phases, then
-// their items), beside the selected item with what can be done to it.
+// checklistTab is the case's MDT checklist grouped by phase (checklistView), beside
+// the chosen item with what can be done to it.
 type checklistTab struct {
 	ws *caseWorkspace
 
 	items  []app.ChecklistItem
-	index  map[string]int         // item ID (hex) -> position in items
-	phases map[app.Phase][]string // phase -> item IDs (hex), in checklist order
-	shown  []string               // branch IDs of phases that have items
+	index  map[string]int // item ID (hex) -> position in items
 	counts map[app.Phase]app.ProgressCount
 
-	tree     *widget.Tree
+	view     *checklistView
 	overall  *fyne.Container
 	detail   *fyne.Container
 	listBox  *fyne.Container
 	selected string
+
+	// The offer to undo the last tick, at the foot of the list, and what went
+	// wrong with a tick.
+	undoBar  *fyne.Container
+	undoText *widget.Label
+	undoBtn  *actionButton
+	stopUndo func()
+	listMsg  *widget.Label
 }
 
 func (t *checklistTab) build() fyne.CanvasObject {
@@ -39,24 +45,52 @@ func (t *checklistTab) build() fyne.CanvasObject {
 	t.overall = container.NewStack()
 	t.detail = container.NewStack(emptyState("Choose an item to mark it done or not applicable, or to set its due date."))
 	t.listBox = container.NewStack()
-	t.tree = widget.NewTree(t.childUIDs, t.isBranch, t.createNode, t.updateNode)
-	t.tree.OnSelected = func(uid widget.TreeNodeID) {
-		if strings.HasPrefix(uid, phasePrefix) {
-			t.tree.ToggleBranch(uid)
-			t.tree.Unselect(uid)
-			return
-		}
+	t.view = newChecklistView(ws.now, func(uid string) {
 		t.selected = uid
 		t.showItem()
-	}
+	}, t.tick)
+	t.view.readOnly = ws.readOnly
+	t.undoText = wrapped("")
+	t.undoBtn = newActionButton("Undo", theme.ContentUndoIcon(), nil)
+	t.undoBar = container.NewBorder(nil, nil, nil, t.undoBtn, t.undoText)
+	t.undoBar.Hide()
+	t.listMsg = errorLabel()
 	t.load()
-	t.tree.OpenAllBranches()
-	add := widget.NewButtonWithIcon("Add item…", theme.ContentAddIcon(), t.addItem)
+	add := newActionButton("Add item…", theme.ContentAddIcon(), t.addItem)
 	ws.guard(add)
 	top := container.NewVBox(t.overall, container.NewHBox(add))
-	split := container.NewHSplit(container.NewBorder(top, nil, nil, nil, t.listBox), container.NewPadded(t.detail))
+	foot := container.NewVBox(t.listMsg, t.undoBar)
+	// The item's side keeps one minimum width whatever it shows, so choosing
+	// another item never moves the divider.
+	right := container.New(fixedMinWidth{checklistDetailWidth}, container.NewPadded(t.detail))
+	split := container.NewHSplit(container.NewBorder(top, foot, nil, nil, t.listBox), right)
 	split.Offset = 0.6
 	return split
+}
+
+// checklistDetailWidth is the least width of the chosen item's side: its widest row
+// (Mark done and Not applicable…) fits.
+const checklistDetailWidth = 320
+
+// fixedMinWidth asks for the same minimum width whatever its content needs (the
+// content wraps or is cut at its edge), and the content's minimum height.
+type fixedMinWidth struct{ width float32 }
+
+func (l fixedMinWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := fyne.NewSize(l.width, 0)
+	for _, o := range objs {
+		if o.Visible() {
+			s.Height = max(s.Height, o.MinSize().Height)
+		}
+	}
+	return s
+}
+
+func (l fixedMinWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // load reads the checklist again.
@@ -72,98 +106,71 @@ func (t *checklistTab) load() {
 	}
 	t.items = items
 	t.index = map[string]int{}
-	t.phases = map[app.Phase][]string{}
 	t.counts = map[app.Phase]app.ProgressCount{}
 	var all app.ProgressCount
 	for i, it := range items {
-		uid := it.ID.String()
-		t.index[uid] = i
-		t.phases[it.Phase] = append(t.phases[it.Phase], uid)
+		t.index[it.ID.String()] = i
 		c := t.counts[it.Phase]
 		countItem(&c, it)
 		t.counts[it.Phase] = c
 		countItem(&all, it)
 	}
-	t.shown = t.shown[:0]
-	for _, ph := range app.Phases {
-		if len(t.phases[ph]) > 0 {
-			t.shown = append(t.shown, phasePrefix+string(ph))
-		}
-	}
+	t.view.selected = t.selected
+	t.view.set(items, t.counts)
 	if len(items) == 0 {
 		t.overall.Objects = nil
 		t.listBox.Objects = []fyne.CanvasObject{emptyState("This case has no checklist items. Add one: Add item…")}
 	} else {
 		t.overall.Objects = []fyne.CanvasObject{progressRow("All phases", all)}
-		t.listBox.Objects = []fyne.CanvasObject{t.tree}
+		t.listBox.Objects = []fyne.CanvasObject{t.view}
 	}
 	t.overall.Refresh()
 	t.listBox.Refresh()
-	t.tree.Refresh()
 }
 
-func (t *checklistTab) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
-	if uid == "" {
-		return t.shown
-	}
-	if ph, ok := strings.CutPrefix(uid, phasePrefix); ok {
-		return t.phases[app.Phase(ph)]
-	}
-	return nil
-}
+// selectItem chooses the item uid, as a click on it does.
+func (t *checklistTab) selectItem(uid string) { t.view.choose(uid) }
 
-func (t *checklistTab) isBranch(uid widget.TreeNodeID) bool {
-	return uid == "" || strings.HasPrefix(uid, phasePrefix)
-}
-
-func (t *checklistTab) createNode(branch bool) fyne.CanvasObject {
-	if branch {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	title := widget.NewLabel("")
-	title.Truncation = fyne.TextTruncateEllipsis
-	due := widget.NewLabel("")
-	return container.NewBorder(nil, nil, widget.NewIcon(theme.CheckButtonIcon()), due, title)
-}
-
-func (t *checklistTab) updateNode(uid widget.TreeNodeID, branch bool, o fyne.CanvasObject) {
-	if branch {
-		ph := app.Phase(strings.TrimPrefix(uid, phasePrefix))
-		c := t.counts[ph]
-		o.(*widget.Label).SetText(fmt.Sprintf("%s — %d of %d", ph.Title(), c.Resolved(), c.Total))
-		return
-	}
+// tick marks an open item done from its box, recording who and when, and offers
+// Undo for a few seconds. A done item's box does nothing: reopening clears who
+// completed it and when, so it is the detail's Reopen, not a stray click.
+func (t *checklistTab) tick(uid string) {
 	i, ok := t.index[uid]
-	if !ok {
+	if !ok || t.items[i].Status != app.ItemOpen {
 		return
 	}
-	it := t.items[i]
-	box := o.(*fyne.Container)
-	title, icon, due := box.Objects[0].(*widget.Label), box.Objects[1].(*widget.Icon), box.Objects[2].(*widget.Label)
-	now := t.ws.now()
-	switch it.Status {
-	case app.ItemDone:
-		icon.SetResource(theme.CheckButtonCheckedIcon())
-		title.Importance = widget.LowImportance
-		due.SetText("done")
-		due.Importance = widget.LowImportance
-	case app.ItemNotApplicable:
-		icon.SetResource(theme.ContentRemoveIcon())
-		title.Importance = widget.LowImportance
-		due.SetText("not applicable")
-		due.Importance = widget.LowImportance
-	default:
-		icon.SetResource(theme.CheckButtonIcon())
-		title.Importance = widget.MediumImportance
-		if it.Due.IsZero() {
-			due.SetText("")
-		} else {
-			due.SetText(format.Due(it.Due, it.Overdue(now), now))
-			due.Importance = dueImportance(it.Due, it.Overdue(now), now)
-		}
+	ws, it := t.ws, t.items[i]
+	say(t.listMsg, "")
+	if !t.change(t.listMsg, func() (app.ChecklistItem, error) {
+		return ws.records.SetItemStatus(ws.id, it.ID, app.ItemDone, "")
+	}) {
+		return
 	}
-	due.Refresh()
-	title.SetText(it.Title)
+	t.offerUndo(it)
+}
+
+// offerUndo shows, for undoFor, the offer to put it back open.
+func (t *checklistTab) offerUndo(it app.ChecklistItem) {
+	t.hideUndo()
+	ws := t.ws
+	t.undoText.SetText("Marked done: " + it.Title)
+	t.undoBtn.OnTapped = func() {
+		t.hideUndo()
+		t.change(t.listMsg, func() (app.ChecklistItem, error) {
+			return ws.records.SetItemStatus(ws.id, it.ID, app.ItemOpen, "")
+		})
+	}
+	t.undoBar.Show()
+	t.stopUndo = ws.s.clock.After(undoFor, t.hideUndo)
+}
+
+func (t *checklistTab) hideUndo() {
+	if t.stopUndo != nil {
+		t.stopUndo()
+		t.stopUndo = nil
+	}
+	t.undoText.SetText("")
+	t.undoBar.Hide()
 }
 
 // current is the selected item, if any.
@@ -213,7 +220,7 @@ func (t *checklistTab) showItem() {
 		}
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemDue(ws.id, it.ID, d) })
 	}
-	clearDue := widget.NewButton("Clear", func() {
+	clearDue := newActionButton("Clear", nil, func() {
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemDue(ws.id, it.ID, nil) })
 	})
 	clearDue.Importance = widget.LowImportance
@@ -231,12 +238,12 @@ func (t *checklistTab) showItem() {
 		form.Append("Notes", wrapped(it.Notes))
 	}
 
-	done := widget.NewButtonWithIcon("Mark done", theme.ConfirmIcon(), func() {
+	done := newActionButton("Mark done", theme.ConfirmIcon(), func() {
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemStatus(ws.id, it.ID, app.ItemDone, "") })
 	})
 	done.Importance = widget.HighImportance
-	na := widget.NewButton("Not applicable…", func() { t.askNotApplicable(it) })
-	reopen := widget.NewButtonWithIcon("Reopen", theme.ContentUndoIcon(), func() {
+	na := newActionButton("Not applicable…", nil, func() { t.askNotApplicable(it) })
+	reopen := newActionButton("Reopen", theme.ContentUndoIcon(), func() {
 		t.change(msg, func() (app.ChecklistItem, error) { return ws.records.SetItemStatus(ws.id, it.ID, app.ItemOpen, "") })
 	})
 	var actions []fyne.CanvasObject
@@ -247,7 +254,9 @@ func (t *checklistTab) showItem() {
 	}
 	ws.guard(done, na, reopen, due, clearDue)
 
-	parts := []fyne.CanvasObject{subheading(it.Title)}
+	title := subheading(it.Title)
+	title.Wrapping = fyne.TextWrapWord
+	parts := []fyne.CanvasObject{title}
 	if it.Guidance != "" {
 		parts = append(parts, quiet(it.Guidance))
 	}
@@ -328,11 +337,10 @@ func (t *checklistTab) addItem() {
 		if err != nil {
 			return app.Sentence(err)
 		}
-		t.load()
-		t.tree.OpenBranch(phasePrefix + string(it.Phase))
+		t.view.closed[it.Phase] = false
 		t.selected = it.ID.String()
-		t.tree.Select(t.selected)
-		t.showItem()
+		t.load()
+		t.view.choose(t.selected)
 		ws.changed()
 		return ""
 	})

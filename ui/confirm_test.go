@@ -74,7 +74,7 @@ func TestNotApplicableExampleFitsTheItem(t *testing.T) {
 		t.Helper()
 		for _, it := range items {
 			if it.Owner == owner {
-				ws.checklist.tree.Select(it.ID.String())
+				ws.checklist.selectItem(it.ID.String())
 				test.Tap(h.button("Not applicable…"))
 				es := h.entries()
 				p := es[len(es)-1].PlaceHolder

@@ -7,6 +7,7 @@ package ui
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,13 +21,20 @@ func fieldTitle(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// leadingWidth lays out a row: the first object this wide, the next one filling
-// the rest. Unlike a border layout, it keeps the objects in reading order, which is
-// the order Tab follows.
+// leadingWidth lays out a row: the first object this wide (as wide as it needs when
+// width is 0), the next one filling the rest. Unlike a border layout, it keeps the
+// objects in reading order, which is the order Tab follows.
 type leadingWidth struct{ width float32 }
 
+func (l leadingWidth) firstWidth(objs []fyne.CanvasObject) float32 {
+	if l.width > 0 || len(objs) == 0 {
+		return l.width
+	}
+	return objs[0].MinSize().Width
+}
+
 func (l leadingWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := fyne.NewSize(l.width, 0)
+	s := fyne.NewSize(l.firstWidth(objs), 0)
 	for i, o := range objs {
 		m := o.MinSize()
 		if i > 0 {
@@ -41,9 +49,10 @@ func (l leadingWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if len(objs) == 0 {
 		return
 	}
+	w := l.firstWidth(objs)
 	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(l.width, size.Height))
-	x := l.width + theme.Padding()
+	objs[0].Resize(fyne.NewSize(w, size.Height))
+	x := w + theme.Padding()
 	for _, o := range objs[1:] {
 		o.Move(fyne.NewPos(x, 0))
 		o.Resize(fyne.NewSize(max(size.Width-x, 0), size.Height))
@@ -74,6 +83,92 @@ type formBox struct {
 	msg    *widget.Label
 	// submit does what the confirm button does (Enter in a one-line field too).
 	submit func()
+	// fix clears the message once it no longer holds; set fix.check for a form
+	// that can tell.
+	fix *fixWatch
+}
+
+// fixWatch clears a form's message about what to fix as soon as it is fixed: after
+// each edit of a field it asks check for the form's problem as things stand, and
+// the message goes unless that is still the one on show. Without a check (a form
+// whose rules only the app's services apply), the first edit clears it; the next
+// submit checks again. Messages of other kinds (a failure to save) also go at the
+// next edit.
+type fixWatch struct {
+	msg   *widget.Label
+	check func() string
+}
+
+func (w *fixWatch) edited() {
+	if w.msg.Text == "" {
+		return
+	}
+	if w.check != nil && w.check() == w.msg.Text {
+		return
+	}
+	say(w.msg, "")
+}
+
+// watchEdits makes every field in o call edited after the user changes it.
+func watchEdits(o fyne.CanvasObject, edited func()) {
+	switch x := o.(type) {
+	case interface{ watchEdits(func()) }: // the app's entries
+		x.watchEdits(edited)
+	case *dialogDateEntry:
+		prev := x.OnChanged
+		x.OnChanged = func(d *time.Time) {
+			if prev != nil {
+				prev(d)
+			}
+			edited()
+		}
+	case *dialogSelect:
+		x.OnChanged = afterString(x.OnChanged, edited)
+	case *widget.Select:
+		x.OnChanged = afterString(x.OnChanged, edited)
+	case *dialogCheck:
+		x.OnChanged = afterBool(x.OnChanged, edited)
+	case *widget.Check:
+		x.OnChanged = afterBool(x.OnChanged, edited)
+	case *widget.DateEntry:
+		prev := x.OnChanged
+		x.OnChanged = func(d *time.Time) {
+			if prev != nil {
+				prev(d)
+			}
+			edited()
+		}
+	case *widget.Entry:
+		x.OnChanged = afterString(x.OnChanged, edited)
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			watchEdits(c, edited)
+		}
+	case *widget.Form:
+		for _, it := range x.Items {
+			watchEdits(it.Widget, edited)
+		}
+	case *container.Scroll:
+		watchEdits(x.Content, edited)
+	}
+}
+
+func afterString(prev func(string), then func()) func(string) {
+	return func(s string) {
+		if prev != nil {
+			prev(s)
+		}
+		then()
+	}
+}
+
+func afterBool(prev func(bool), then func()) func(bool) {
+	return func(b bool) {
+		if prev != nil {
+			prev(b)
+		}
+		then()
+	}
 }
 
 // stayOpen, returned by a form's submit, keeps the dialog open without a message:
@@ -87,6 +182,7 @@ const stayOpen = "\x00stay open"
 // focused.
 func (s *Shell) formDialog(title, confirm string, width float32, content fyne.CanvasObject, submit func() string) *formBox {
 	f := &formBox{msg: errorLabel()}
+	f.fix = &fixWatch{msg: f.msg}
 	f.submit = func() {
 		switch problem := submit(); problem {
 		case "":
@@ -96,13 +192,14 @@ func (s *Shell) formDialog(title, confirm string, width float32, content fyne.Ca
 			say(f.msg, problem)
 		}
 	}
-	ok := widget.NewButton(confirm, f.submit)
+	ok := newActionButton(confirm, nil, f.submit)
 	ok.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { f.dialog.Hide() })
+	cancel := newActionButton("Cancel", nil, func() { f.dialog.Hide() })
 	body := container.New(widthLayout{width}, container.NewVBox(content, f.msg))
 	f.dialog = dialog.NewCustomWithoutButtons(title, body, s.win)
 	f.dialog.SetButtons([]fyne.CanvasObject{cancel, ok})
 	wireFields(content, f.dialog.Hide, f.submit)
+	watchEdits(content, f.fix.edited)
 	s.closeOnEscape(f.dialog)
 	f.dialog.Show()
 	return f
@@ -132,20 +229,44 @@ type escapable interface{ setOnEscape(func()) }
 
 // dialogEntry is an entry that closes its dialog on Esc.
 type dialogEntry struct {
-	widget.Entry
+	textEntry
 	escape
 }
 
 func newDialogEntry(placeholder string) *dialogEntry {
 	e := &dialogEntry{}
 	e.ExtendBaseWidget(e)
+	e.setUp(e)
 	e.PlaceHolder = placeholder
+	return e
+}
+
+// newDialogTextArea is a multi-line dialog field that wraps at word boundaries,
+// rows lines high at least.
+func newDialogTextArea(placeholder string, rows int) *dialogEntry {
+	e := &dialogEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	e.setUp(e)
+	e.PlaceHolder = placeholder
+	e.SetMinRowsVisible(rows)
+	return e
+}
+
+// newDialogPassphraseEntry is a concealed dialog field with Fyne's reveal button.
+func newDialogPassphraseEntry() *dialogEntry {
+	e := &dialogEntry{}
+	e.Password = true
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	e.setUp(e)
 	return e
 }
 
 func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
 	if !e.escaped(k) {
-		e.Entry.TypedKey(k)
+		e.textEntry.TypedKey(k)
 	}
 }
 
@@ -163,9 +284,16 @@ func newDialogDateEntry() *dialogDateEntry {
 }
 
 func (e *dialogDateEntry) TypedKey(k *fyne.KeyEvent) {
+	reportActivity(e)
 	if !e.escaped(k) {
 		e.DateEntry.TypedKey(k)
 	}
+}
+
+// TypedRune types into the date, which counts as activity.
+func (e *dialogDateEntry) TypedRune(r rune) {
+	reportActivity(e)
+	e.DateEntry.TypedRune(r)
 }
 
 // dialogSelect is a select that closes its dialog on Esc.
@@ -182,6 +310,7 @@ func newDialogSelect(options []string) *dialogSelect {
 }
 
 func (s *dialogSelect) TypedKey(k *fyne.KeyEvent) {
+	reportActivity(s)
 	if !s.escaped(k) {
 		s.Select.TypedKey(k)
 	}
@@ -201,6 +330,7 @@ func newDialogCheck(text string) *dialogCheck {
 }
 
 func (c *dialogCheck) TypedKey(k *fyne.KeyEvent) {
+	reportActivity(c)
 	if !c.escaped(k) {
 		c.Check.TypedKey(k)
 	}

@@ -39,9 +39,7 @@ func (v *settingsView) sharingRows() []fyne.CanvasObject {
 	copyFP := widget.NewButton("Copy", func() { s.copyToClipboard(fingerprint) })
 	partners := widget.NewButton("Partner directory…", s.showDirectory)
 
-	notice := widget.NewMultiLineEntry()
-	notice.Wrapping = fyne.TextWrapWord
-	notice.SetMinRowsVisible(4)
+	notice := newDialogTextArea("", 4)
 	if st, err := s.records.Settings(); err == nil {
 		notice.SetText(st.Notice())
 	}

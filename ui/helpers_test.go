@@ -196,6 +196,9 @@ func (h *harness) button(text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 			return b
 		}
+		if b, ok := o.(*actionButton); ok && b.Text == text && b.Visible() {
+			return &b.Button
+		}
 	}
 	h.t.Fatalf("no button %q on screen; labels: %q", text, h.labels())
 	return nil
@@ -208,6 +211,8 @@ func (h *harness) entries() []*widget.Entry {
 		switch e := o.(type) {
 		case *widget.Entry:
 			es = append(es, e)
+		case *textEntry: // the app's own fields
+			es = append(es, &e.Entry)
 		case *dialogEntry: // a dialog's entry that closes it on Esc
 			es = append(es, &e.Entry)
 		}

@@ -57,7 +57,7 @@ func (m *mainView) build() fyne.CanvasObject {
 		m.buttons[sec.name] = b
 		nav.Add(b)
 	}
-	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), m.s.Lock)
+	lock := newActionButton("Lock", theme.LogoutIcon(), m.s.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	lock.Importance = widget.LowImportance
 	who := quiet(m.s.profile.DisplayName)
@@ -70,9 +70,8 @@ func (m *mainView) build() fyne.CanvasObject {
 	)
 	m.content = container.NewStack()
 	sideBox := container.New(widthLayout{190}, container.NewPadded(side))
-	return container.NewBorder(nil, nil,
-		container.NewHBox(sideBox, widget.NewSeparator()), nil,
-		m.content)
+	// Sidebar first, so Tab goes through it before the content (reading order).
+	return container.New(leadingWidth{}, container.NewHBox(sideBox, widget.NewSeparator()), m.content)
 }
 
 // show switches the content area to a section.

@@ -91,6 +91,17 @@ func (s *Shell) newCaseDialog(onCreated func(app.Case)) *newCaseForm {
 		}
 		return ""
 	})
+	// What the form itself checks; the rest (a missing alias, a number in use)
+	// only the records service knows, and the next edit clears its message.
+	f.box.fix.check = func() string {
+		if _, problem := f.fields.input(); problem != "" {
+			return problem
+		}
+		if _, err := f.victim.input(); err != nil {
+			return app.Sentence(err)
+		}
+		return ""
+	}
 	s.win.Canvas().Focus(f.fields.number)
 	return f
 }

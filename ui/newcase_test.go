@@ -98,6 +98,9 @@ func (h *harness) lastButton(text string) *widget.Button {
 		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
 			found = b
 		}
+		if b, ok := o.(*actionButton); ok && b.Text == text && b.Visible() {
+			found = &b.Button
+		}
 	}
 	if found == nil {
 		h.t.Fatalf("no button %q on screen", text)

@@ -567,14 +567,12 @@ func (t *notesTab) addAddendum() {
 		return
 	}
 	note := t.cur.ID
-	text := widget.NewMultiLineEntry()
-	text.Wrapping = fyne.TextWrapWord
-	text.SetMinRowsVisible(6)
+	text := newDialogTextArea("", 6)
 	content := container.NewVBox(
 		paragraph("The addendum is added beneath the note with your name and the time. The note itself does not change."),
 		text,
 	)
-	ws.formDialog("Add addendum", "Save addendum", content, func() string {
+	box := ws.form("Add addendum", "Save addendum", content, func() string {
 		if _, err := ws.records.AddAddendum(ws.id, note, text.Text); err != nil {
 			return app.Sentence(err)
 		}
@@ -586,6 +584,14 @@ func (t *notesTab) addAddendum() {
 		ws.changed()
 		return ""
 	})
+	// Blank text is the one problem the form can see; its message goes once
+	// there is text.
+	box.fix.check = func() string {
+		if strings.TrimSpace(text.Text) == "" {
+			return app.Sentence(app.Invalid("addendum text", "is required"))
+		}
+		return ""
+	}
 	ws.s.win.Canvas().Focus(text)
 }
 
@@ -641,7 +647,7 @@ func (t *notesTab) leave() {
 // shortcuts (Ctrl+S, Ctrl+N, Ctrl+Tab) on instead of swallowing them, and puts
 // copied text under the clipboard guard.
 type noteEntry struct {
-	widget.Entry
+	textEntry
 	onShortcut func(fyne.Shortcut) bool
 	onCopy     func()
 }
@@ -651,6 +657,7 @@ func newNoteEntry() *noteEntry {
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	e.ExtendBaseWidget(e)
+	e.setUp(e)
 	e.SetMinRowsVisible(12)
 	return e
 }
@@ -660,7 +667,7 @@ func (e *noteEntry) TypedShortcut(sc fyne.Shortcut) {
 	if e.onShortcut != nil && e.onShortcut(sc) {
 		return
 	}
-	e.Entry.TypedShortcut(sc)
+	e.textEntry.TypedShortcut(sc)
 	switch sc.(type) {
 	case *fyne.ShortcutCopy, *fyne.ShortcutCut:
 		if e.onCopy != nil {
@@ -670,8 +677,5 @@ func (e *noteEntry) TypedShortcut(sc fyne.Shortcut) {
 }
 
 // cursorToEnd puts the cursor after the last character, where a draft goes on.
-func (e *noteEntry) cursorToEnd() {
-	lines := strings.Split(e.Text, "\n")
-	e.CursorRow = len(lines) - 1
-	e.CursorColumn = len([]rune(lines[len(lines)-1]))
-}
+// (Counting lines would miss the rows that wrapping adds.)
+func (e *noteEntry) cursorToEnd() { e.setCursorOffset(len([]rune(e.Text))) }

@@ -50,12 +50,12 @@ const maxNameRunes = 80
 type onboarding struct {
 	s *Shell
 
-	name, agency *widget.Entry
+	name, agency *textEntry
 	role         *widget.Select
-	pass, repeat *widget.Entry
+	pass, repeat *textEntry
 	meter        *strengthMeter
 	message      *widget.Label
-	create       *widget.Button
+	create       *actionButton
 	busy         *widget.Activity
 	status       *widget.Label
 }
@@ -67,20 +67,22 @@ func (s *Shell) showOnboarding() {
 }
 
 func (o *onboarding) build() fyne.CanvasObject {
-	o.name = widget.NewEntry()
-	o.name.SetPlaceHolder("e.g. Dana Alvarez")
+	o.name = newTextEntry("e.g. Dana Alvarez")
 	o.role = roleSelect()
-	o.agency = widget.NewEntry()
-	o.agency.SetPlaceHolder("e.g. Example County Sheriff's Office")
+	o.agency = newTextEntry("e.g. Example County Sheriff's Office")
 
 	o.meter = newStrengthMeter()
-	o.pass = widget.NewPasswordEntry()
+	o.pass = newPassphraseEntry("")
 	o.pass.OnChanged = func(p string) { o.meter.update(p) }
-	o.repeat = widget.NewPasswordEntry()
-	o.repeat.OnSubmitted = func(string) { o.submit() }
+	o.repeat = newPassphraseEntry("")
+	// Enter in any field submits, as in the dialogs; a missing field is named and
+	// gets the focus.
+	for _, e := range []*textEntry{o.name, o.agency, o.pass, o.repeat} {
+		e.OnSubmitted = func(string) { o.submit() }
+	}
 
 	o.message = errorLabel()
-	o.create = widget.NewButton("Create vault", o.submit)
+	o.create = newActionButton("Create vault", nil, o.submit)
 	o.create.Importance = widget.HighImportance
 	o.busy = widget.NewActivity()
 	o.busy.Hide()
@@ -97,6 +99,9 @@ func (o *onboarding) build() fyne.CanvasObject {
 		&widget.FormItem{Text: "", Widget: o.meter.object()},
 		&widget.FormItem{Text: "Repeat it", Widget: o.repeat},
 	)
+	// The message goes as soon as what it names is fixed.
+	fix := &fixWatch{msg: o.message, check: func() string { msg, _ := o.problem(); return msg }}
+	watchEdits(form, fix.edited)
 	return centredPanel(560, container.NewVBox(
 		o.s.brand(),
 		gap(),

@@ -16,12 +16,12 @@ import (
 type recoveryScreen struct {
 	s *Shell
 
-	key          *widget.Entry
-	pass, repeat *widget.Entry
+	key          *textEntry
+	pass, repeat *textEntry
 	meter        *strengthMeter
 	message      *widget.Label
-	submitBtn    *widget.Button
-	back         *widget.Button
+	submitBtn    *actionButton
+	back         *actionButton
 	busy         *widget.Activity
 	status       *widget.Label
 	working      bool
@@ -34,20 +34,21 @@ func (s *Shell) showRecovery() {
 }
 
 func (r *recoveryScreen) build() fyne.CanvasObject {
-	r.key = widget.NewMultiLineEntry()
+	r.key = newTextEntry("XXXXX-XXXXX-XXXXX-XXXXX …")
+	r.key.MultiLine = true
 	r.key.TextStyle = fyne.TextStyle{Monospace: true}
 	r.key.Wrapping = fyne.TextWrapBreak
 	r.key.SetMinRowsVisible(3)
-	r.key.SetPlaceHolder("XXXXX-XXXXX-XXXXX-XXXXX …")
 	r.meter = newStrengthMeter()
-	r.pass = widget.NewPasswordEntry()
+	r.pass = newPassphraseEntry("")
 	r.pass.OnChanged = func(p string) { r.meter.update(p) }
-	r.repeat = widget.NewPasswordEntry()
+	r.repeat = newPassphraseEntry("")
+	r.pass.OnSubmitted = func(string) { r.submit() }
 	r.repeat.OnSubmitted = func(string) { r.submit() }
 	r.message = errorLabel()
-	r.submitBtn = widget.NewButton("Set passphrase and unlock", r.submit)
+	r.submitBtn = newActionButton("Set passphrase and unlock", nil, r.submit)
 	r.submitBtn.Importance = widget.HighImportance
-	r.back = widget.NewButton("Back", func() { r.s.showUnlock() })
+	r.back = newActionButton("Back", nil, func() { r.s.showUnlock() })
 	r.busy = widget.NewActivity()
 	r.busy.Hide()
 	r.status = widget.NewLabel("")
@@ -60,6 +61,9 @@ func (r *recoveryScreen) build() fyne.CanvasObject {
 		&widget.FormItem{Text: "", Widget: r.meter.object()},
 		&widget.FormItem{Text: "Repeat it", Widget: r.repeat},
 	)
+	// The message goes as soon as what it names is fixed.
+	fix := &fixWatch{msg: r.message, check: func() string { msg, _ := r.problem(); return msg }}
+	watchEdits(form, fix.edited)
 	return centredPanel(560, container.NewVBox(
 		r.s.brand(),
 		gap(),

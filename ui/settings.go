@@ -149,26 +149,29 @@ func (v *settingsView) saveProfile() {
 // changePassphrase asks for the current passphrase and a new one (twice), then
 // rewraps the vault key; no record is rewritten.
 func (v *settingsView) changePassphrase() {
-	current := widget.NewPasswordEntry()
+	current := newDialogPassphraseEntry()
 	meter := newStrengthMeter()
-	next := widget.NewPasswordEntry()
+	next := newDialogPassphraseEntry()
 	next.OnChanged = func(p string) { meter.update(p) }
-	repeat := widget.NewPasswordEntry()
+	repeat := newDialogPassphraseEntry()
 	msg := errorLabel()
 	busy := widget.NewActivity()
 	busy.Hide()
 	var d *dialog.CustomDialog
 	var working bool
+	problem := func() string {
+		if current.Text == "" {
+			return "Enter your current passphrase."
+		}
+		p, _ := newPassphraseProblem(next.Text, repeat.Text)
+		return p
+	}
 	submit := func() {
 		if working {
 			return
 		}
-		if current.Text == "" {
-			say(msg, "Enter your current passphrase.")
-			return
-		}
-		if problem, _ := newPassphraseProblem(next.Text, repeat.Text); problem != "" {
-			say(msg, problem)
+		if p := problem(); p != "" {
+			say(msg, p)
 			return
 		}
 		working = true
@@ -202,11 +205,14 @@ func (v *settingsView) changePassphrase() {
 		widget.NewFormItem("Repeat it", repeat),
 	)
 	content := container.New(widthLayout{540}, container.NewVBox(form, msg, busy))
-	change := widget.NewButton("Change passphrase", submit)
+	change := newActionButton("Change passphrase", nil, submit)
 	change.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	cancel := newActionButton("Cancel", nil, func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Change passphrase", content, v.s.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, change})
+	wireFields(form, d.Hide, submit)
+	watchEdits(form, (&fixWatch{msg: msg, check: problem}).edited)
+	v.s.closeOnEscape(d)
 	d.Show()
 	v.s.win.Canvas().Focus(current)
 }

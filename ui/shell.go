@@ -81,8 +81,14 @@ func (s *Shell) Start() {
 	s.win.SetCloseIntercept(s.close)
 	c := s.win.Canvas()
 	c.AddShortcut(lockShortcut, func(fyne.Shortcut) { s.Lock() })
+	// Keys typed with nothing focused, shortcuts included (the key goes down before
+	// the shortcut runs); a focused field of the app's reports its own (idle.go).
 	c.SetOnTypedKey(func(*fyne.KeyEvent) { s.touch() })
 	c.SetOnTypedRune(func(rune) { s.touch() })
+	if dc, ok := c.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(func(*fyne.KeyEvent) { s.touch() })
+	}
+	activityListeners[c] = s.touch
 	if s.vaults.Exists(s.dir) {
 		s.showUnlock()
 	} else {
@@ -139,7 +145,7 @@ func (s *Shell) unlocked(sess *app.Session) {
 		s.section = sectionSettings // notes need an author: ask for the name first
 	}
 	s.startIdleLock()
-	s.win.SetMainMenu(s.mainMenu())
+	s.win.SetMainMenu(s.touchingMenu(s.mainMenu()))
 	s.showMain()
 }
 

@@ -61,7 +61,7 @@ func TestReceivedCaseIsReadOnly(t *testing.T) {
 	ws.selectTab(tabChecklist)
 	disabled("Add item…")
 	items := mustItems(t, h, id)
-	ws.checklist.tree.Select(items[0].ID.String())
+	ws.checklist.selectItem(items[0].ID.String())
 	disabled("Mark done", "Not applicable…")
 
 	ws.selectTab(tabTimeline)

@@ -18,8 +18,8 @@ import (
 type unlockScreen struct {
 	s *Shell
 
-	pass    *widget.Entry
-	unlock  *widget.Button
+	pass    *textEntry
+	unlock  *actionButton
 	message *widget.Label
 	busy    *widget.Activity
 	status  *widget.Label
@@ -39,17 +39,16 @@ func (s *Shell) showUnlock() {
 }
 
 func (u *unlockScreen) build() fyne.CanvasObject {
-	u.pass = widget.NewPasswordEntry()
-	u.pass.SetPlaceHolder("Passphrase")
+	u.pass = newPassphraseEntry("Passphrase")
 	u.pass.OnSubmitted = func(string) { u.submit() }
-	u.unlock = widget.NewButton("Unlock", u.submit)
+	u.unlock = newActionButton("Unlock", nil, u.submit)
 	u.unlock.Importance = widget.HighImportance
 	u.message = errorLabel()
 	u.busy = widget.NewActivity()
 	u.busy.Hide()
 	u.status = widget.NewLabel("")
 	u.status.Importance = widget.LowImportance
-	recoverBtn := widget.NewButton("Use recovery key", func() { u.s.showRecovery() })
+	recoverBtn := newActionButton("Use recovery key", nil, func() { u.s.showRecovery() })
 	recoverBtn.Importance = widget.LowImportance
 
 	return centredPanelAt(24*theme.Padding(), 420, container.NewVBox(

@@ -75,7 +75,7 @@ func TestDraftAutosavesAndSurvivesLock(t *testing.T) {
 	if body == nil || h.win.Canvas().Focused() != body {
 		t.Fatal("Ctrl+N did not open a new draft with the cursor in it")
 	}
-	test.Type(body, "Met Rosa at the shelter.")
+	keyboard{body}.typeText("Met Rosa at the shelter.")
 	stored := func() string {
 		t.Helper()
 		notes, err := h.shell.records.Notes(c.ID)
@@ -99,7 +99,7 @@ func TestDraftAutosavesAndSurvivesLock(t *testing.T) {
 	h.sees("draft") // the list row
 
 	// Typing, then locking before the autosave: the lock saves the draft.
-	test.Type(body, " She asked about school.")
+	keyboard{body}.typeText(" She asked about school.")
 	h.shell.Lock()
 	h.onUnlockScreen()
 	h.doesNotSee("Met Rosa")
@@ -124,7 +124,7 @@ func TestFinaliseThenAddendum(t *testing.T) {
 	ws.selectTab(tabNotes)
 	ws.notes.list.Select(0)
 	h.win.Canvas().Focus(ws.notes.body)
-	test.Type(ws.notes.body, " Advocate called.")
+	keyboard{ws.notes.body}.typeText(" Advocate called.")
 
 	// Ctrl+S from inside the editor asks first; cancelling changes nothing.
 	ws.notes.body.TypedShortcut(finaliseShortcut)
@@ -181,7 +181,7 @@ func TestChecklistProgressAndNotApplicable(t *testing.T) {
 	}
 
 	ws.selectTab(tabChecklist)
-	ws.checklist.tree.Select(items[2].ID.String())
+	ws.checklist.selectItem(items[2].ID.String())
 	test.Tap(h.button("Mark done"))
 	h.sees(fmt.Sprintf("1 of %d", total))
 	if it, _ := h.shell.records.Checklist(c.ID); it[2].Status != app.ItemDone || it[2].CompletedAt.IsZero() {
@@ -190,7 +190,7 @@ func TestChecklistProgressAndNotApplicable(t *testing.T) {
 	h.sees("Done") // the item's status on the right
 
 	// Not applicable needs a reason: without one, the sentence shows and nothing changes.
-	ws.checklist.tree.Select(items[3].ID.String())
+	ws.checklist.selectItem(items[3].ID.String())
 	test.Tap(h.button("Not applicable…"))
 	test.Tap(h.button("Mark not applicable"))
 	h.sees("Reason is required when an item does not apply.")
