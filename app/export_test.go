@@ -84,3 +84,19 @@ func SetRekeyHook(fn func(batch int) error) (restore func()) {
 	rekeyHook, rekeyBatch = fn, 4<<10
 	return func() { rekeyHook, rekeyBatch = oldHook, oldBatch }
 }
+
+// OpenRaw opens a vault's store without a session (no migration, no audit, no
+// anchor): for tests that change records below the app between two sessions.
+func OpenRaw(v *Vaults, dir string, pass []byte) (Store, error) {
+	_, keys, err := v.unlockKeys(dir, pass)
+	if err != nil {
+		return nil, err
+	}
+	defer keys.zero()
+	sk, err := keys.storeKeys()
+	if err != nil {
+		return nil, err
+	}
+	defer sk.Zero()
+	return v.Disk.OpenStore(dir, sk, false)
+}

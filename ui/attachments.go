@@ -195,6 +195,9 @@ func (t *attachmentsTab) saveCopy(a app.Attachment, msg *widget.Label) {
 			}
 			_, copyErr = io.Copy(w, r)
 			_ = r.Close()
+			if copyErr == nil {
+				copyErr = ws.records.AttachmentSaved(ws.id, a.ID)
+			}
 		}, func() {
 			cerr := w.Close()
 			switch {

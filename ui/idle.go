@@ -71,7 +71,7 @@ func (s *Shell) startIdleLock() {
 	il.stop = s.clock.Every(time.Second, func() {
 		il.notice(readScreen(s.win.Canvas()))
 		if s.clock.Now().Sub(il.last) >= il.limit {
-			s.Lock()
+			s.lockAs(true)
 		}
 	})
 	s.idle = il

@@ -12,7 +12,10 @@ const clipboardClearAfter = 30 * time.Second
 // before-lock hooks run (drafts are saved while the store is still open), the
 // session closes and zeroes its keys, and the clipboard is cleared if it still
 // holds text the app put there. Locking a locked vault does nothing.
-func (s *Shell) Lock() {
+func (s *Shell) Lock() { s.lockAs(false) }
+
+// lockAs locks, saying in the audit trail whether the idle timer did it.
+func (s *Shell) lockAs(idle bool) {
 	sess := s.session
 	if sess == nil {
 		if s.pending != nil { // the window closes while the recovery key is shown
@@ -30,7 +33,11 @@ func (s *Shell) Lock() {
 	}
 	s.stopIdleLock()
 	s.session, s.records = nil, nil
-	_ = sess.Lock()
+	if idle {
+		_ = sess.LockIdle()
+	} else {
+		_ = sess.Lock()
+	}
 	s.clip.clearIfOurs()
 	s.forgetFileDialogFolder()
 }

@@ -88,7 +88,7 @@ type caseWorkspace struct {
 func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	ws := &caseWorkspace{s: s, records: s.records, id: caseID,
 		items: map[string]*container.TabItem{}, parts: map[string]workspaceTab{}, built: map[string]bool{}}
-	ws.ov, ws.loadErr = ws.records.Overview(caseID)
+	ws.ov, ws.loadErr = ws.records.OpenCase(caseID) // the audit trail records the view
 	ws.readOnly = ws.ov.Case.ReadOnly
 	ws.overview = &overviewTab{ws: ws}
 	ws.notes = newNotesTab(ws)

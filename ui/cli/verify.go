@@ -83,6 +83,13 @@ func runVerify(e *Env, g *globals, args []string) error {
 	}
 	h := sha256.New()
 	b, err := export.ReadBundle(io.TeeReader(f, h), export.ReadOptions{Identities: ids})
+	if dir != nil {
+		// A vault given: the check is an event of its audit trail, pass or fail.
+		_, _ = io.Copy(h, f)
+		if lerr := dir.LogBundleVerified(hex.EncodeToString(h.Sum(nil)), err == nil); lerr != nil && err == nil {
+			return lerr
+		}
+	}
 	if err != nil {
 		return verifySentence(err)
 	}
