@@ -100,3 +100,25 @@ func OpenRaw(v *Vaults, dir string, pass []byte) (Store, error) {
 	defer sk.Zero()
 	return v.Disk.OpenStore(dir, sk, false)
 }
+
+// SessionKeysForTest returns XOR-masked copies (value ^ mask, mask) of the session's
+// vault key, records sub-key and signing seed, for the memory test, which must not
+// hold them in the clear.
+func SessionKeysForTest(s *Session) [][2][]byte {
+	mask := func(k []byte) [2][]byte {
+		b, m := make([]byte, len(k)), make([]byte, len(k))
+		for i := range k {
+			m[i] = byte(0xa5 + i*13)
+			b[i] = k[i] ^ m[i]
+		}
+		clear(k)
+		return [2][]byte{b, m}
+	}
+	s.keys.mu.Lock()
+	vk := append([]byte(nil), s.keys.vaultKey...)
+	s.keys.mu.Unlock()
+	rec, _ := s.keys.derive(purposeRecords)
+	uk, _ := s.UserKeys()
+	seed := append([]byte(nil), uk.signing.Seed()...)
+	return [][2][]byte{mask(vk), mask(rec), mask(seed)}
+}

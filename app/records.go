@@ -69,6 +69,7 @@ func getJSON(t Tx, k Key, v any) error {
 	if err != nil {
 		return err
 	}
+	defer clear(b) // the unsealed bytes: no copy of a record outlives its decoding
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("record %x unreadable: %w", byte(k.Type), ErrIntegrity)
 	}
@@ -78,6 +79,7 @@ func getJSON(t Tx, k Key, v any) error {
 // scanJSON decodes every record of type typ in case c into a fresh T and calls fn.
 func scanJSON[T any](t Tx, typ RecordType, c ID, fn func(Key, *T) error) error {
 	return t.Scan(typ, c, func(k Key, b []byte) error {
+		defer clear(b)
 		v := new(T)
 		if err := json.Unmarshal(b, v); err != nil {
 			return fmt.Errorf("record %x unreadable: %w", byte(typ), ErrIntegrity)

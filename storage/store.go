@@ -139,6 +139,7 @@ func (s *Store) Close() (err error) {
 	s.wg.Wait()
 	s.mu.Lock()
 	clear(s.cases)
+	s.records = nil // drop the key schedule even if something still holds the store
 	s.mu.Unlock()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("%w: closing the store: %v", app.ErrStore, err)

@@ -32,7 +32,9 @@ func (s *Shell) lockAs(idle bool) {
 		(*h)()
 	}
 	s.stopIdleLock()
-	s.session, s.records = nil, nil
+	// Nothing of the cases stays reachable: the main view's widgets held aliases,
+	// titles and note text, and the lock releases the memory they took.
+	s.session, s.records, s.main = nil, nil, nil
 	if idle {
 		_ = sess.LockIdle()
 	} else {
