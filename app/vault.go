@@ -148,6 +148,11 @@ func (s *Session) lock(action string) error {
 	return err
 }
 
+// ReleaseMemory is releaseMemory for the desktop app, which calls it again once its
+// screens have let go of what they showed, and once more after Fyne's own caches of
+// rendered text have expired (about a minute).
+func ReleaseMemory() { releaseMemory() }
+
 // releaseMemory collects what the closed session left (decrypted records, key
 // schedules, hash states, caches), overwrites the memory it freed, and returns free
 // pages to the operating system. Go does not clear freed memory until it reuses it,

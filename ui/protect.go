@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"casenotes/app"
 	"time"
 )
 
@@ -42,7 +43,19 @@ func (s *Shell) lockAs(idle bool) {
 	}
 	s.clip.clearIfOurs()
 	s.forgetFileDialogFolder()
+	// The screens have let go of the cases: collect and overwrite what they held,
+	// now and again once Fyne's caches of rendered text have expired.
+	app.ReleaseMemory()
+	s.clock.After(fyneCacheExpiry, func() {
+		if s.session == nil {
+			app.ReleaseMemory()
+		}
+	})
 }
+
+// fyneCacheExpiry is how long Fyne keeps rendered text and renderers it no longer
+// shows (its cache's one minute, and a margin).
+const fyneCacheExpiry = 70 * time.Second
 
 // fileDialogFolderKey is where Fyne's file dialogs remember the last folder shown, in
 // fyne.Preferences (plain JSON on disk). A folder a user names after a case or a

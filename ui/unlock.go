@@ -71,6 +71,7 @@ func (u *unlockScreen) submit() {
 	}
 	u.setBusy(true)
 	pass := []byte(u.pass.Text)
+	u.pass.SetText("") // the field holds no copy while the key is derived, or after
 	var sess *app.Session
 	var err error
 	u.s.runInBackground(func() {
