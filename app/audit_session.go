@@ -19,6 +19,7 @@ func (s *Session) startAudit(action string, created bool, fails FailedUnlocks) e
 		return err
 	}
 	s.path.auditSeed = append([]byte(nil), keys.audit.Seed()...)
+	s.path.searchKey = append([]byte(nil), keys.searchKey...)
 	s.signKey = keys.SigningKey()
 
 	started := false

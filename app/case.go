@@ -214,15 +214,27 @@ func (r *Records) CreateCase(in CaseInput, v Victim) (Case, error) {
 // numbers, kept apart from local ones: they never make a local number taken.
 func numberFree(t Tx, number string, self ID) error {
 	taken := false
-	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-		if s.ID != self && !s.ReadOnly && sameNumber(s.Number, number) {
-			taken = true
-			return ErrStopScan
-		}
-		return nil
-	})
+	key, err := pathOf(t).searchKeyOf(t)
 	if err != nil {
 		return err
+	}
+	if key != nil { // one read in the blind number index
+		ids, err := lookupNumber(t, key, number, false)
+		if err != nil {
+			return err
+		}
+		taken = slices.ContainsFunc(ids, func(id ID) bool { return id != self })
+	} else {
+		err = scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+			if s.ID != self && !s.ReadOnly && sameNumber(s.Number, number) {
+				taken = true
+				return ErrStopScan
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
 	}
 	if !taken {
 		taken, err = numberPending(t, number)
@@ -291,6 +303,25 @@ func (r *Records) CaseByNumber(number string) (Case, error) {
 		pending, err := pendingCases(t)
 		if err != nil {
 			return err
+		}
+		key, err := r.path.searchKeyOf(t)
+		if err != nil {
+			return err
+		}
+		if key != nil { // the blind number index: local first, then received
+			for _, rcv := range []bool{false, true} {
+				ids, err := lookupNumber(t, key, number, rcv)
+				if err != nil {
+					return err
+				}
+				for _, x := range ids {
+					if !pending[x] {
+						id = x
+						return nil
+					}
+				}
+			}
+			return nil
 		}
 		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
 			if !sameNumber(s.Number, number) || pending[s.ID] {

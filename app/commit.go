@@ -46,8 +46,10 @@ type commitPath struct {
 	// anchor, when set, anchors the vault state in the header (the session's
 	// Anchor); exports call it through anchorNow.
 	anchor func() error
-	// auditSeed is the user's audit key, set by the session (audit.go).
+	// auditSeed is the user's audit key, set by the session (audit.go); searchKey
+	// keys the blind number index (numberindex.go).
 	auditSeed []byte
+	searchKey []byte
 	// now is the clock of entries written without a service's own (tests set it).
 	now func() time.Time
 
@@ -123,7 +125,7 @@ func (p *commitPath) anchorNow() error {
 
 // newCommitPath returns the commit path of a store with today's derivers.
 func newCommitPath(store Store) *commitPath {
-	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveState, deriveAudit}}
+	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveNumbers, deriveState, deriveAudit}}
 }
 
 // maxConflictRetries bounds how often a write is retried after a conflict. With all
@@ -281,13 +283,14 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 // wrote. Services use it as a Tx; derivers read what it wrote.
 type Change struct {
 	Tx
-	writes     []*write
-	byKey      map[Key]*write
-	created    []ID
-	shred      map[ID][]ID           // shredded cases, with their task sources' item IDs
-	shredState map[ID]*crypto.LtHash // shredded cases' digests from before the change
-	size       int                   // bytes of keys and values written, and an estimate of what derivers add
-	touched    map[ID]bool           // cases written to
+	writes       []*write
+	byKey        map[Key]*write
+	created      []ID
+	shred        map[ID][]ID           // shredded cases, with their task sources' item IDs
+	shredState   map[ID]*crypto.LtHash // shredded cases' digests from before the change
+	shredNumbers map[ID]shredNumber    // shredded cases' numbers, for the number index
+	size         int                   // bytes of keys and values written, and an estimate of what derivers add
+	touched      map[ID]bool           // cases written to
 
 	path     *commitPath
 	ctx      changeContext
@@ -422,6 +425,14 @@ func (c *Change) NewCase(id ID) error {
 // (checklist items and referrals, keys only) are kept, so the derivers can clear
 // the case's task index entries, which live outside the case.
 func (c *Change) ShredCase(id ID) error {
+	if cs, err := getCase(c.Tx, id); err == nil {
+		if c.shredNumbers == nil {
+			c.shredNumbers = map[ID]shredNumber{}
+		}
+		c.shredNumbers[id] = shredNumber{cs.Number, cs.ReadOnly}
+	} else if !isNotFound(err) {
+		return err
+	}
 	if !c.isNew(id) {
 		h, found, err := readCaseState(c.Tx, id)
 		if err != nil {
@@ -453,6 +464,12 @@ func (c *Change) ShredCase(id ID) error {
 	c.shred[id] = append(c.shred[id], items...)
 	c.created = slices.DeleteFunc(c.created, func(x ID) bool { return x == id })
 	return nil
+}
+
+// shredNumber is a shredded case's number, as the number index holds it.
+type shredNumber struct {
+	number   string
+	received bool
 }
 
 // derive runs the derivers over what the change wrote so far. Their own writes are

@@ -31,6 +31,7 @@ type migration struct {
 // migrations lists every schema change in order.
 var migrations = []migration{
 	{name: "state digests", step: migrateStateDigests}, // 1 -> 2
+	{name: "number index", step: migrateNumberIndex},   // 2 -> 3
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.
@@ -53,7 +54,10 @@ type MigrationProgress func(name string, batches int)
 
 // migrate stamps a new store with SchemaVersion, refuses a newer vault, and runs (or
 // resumes) the migrations an older one needs.
-func migrate(p *commitPath, progress MigrationProgress) error {
+//
+// prepare runs once the store is stamped (a new one) or before any migration (an
+// older one): the session makes the user's keys there, which migrations may need.
+func migrate(p *commitPath, progress MigrationProgress, prepare func() error) error {
 	var rec schemaRecord
 	found := false
 	err := p.view(func(t Tx) error {
@@ -79,12 +83,21 @@ func migrate(p *commitPath, progress MigrationProgress) error {
 	if !found {
 		// A new store: its state starts empty, and the schema record is its first
 		// record (the state deriver counts it in).
-		return p.update(func(c *Change) error {
+		err := p.update(func(c *Change) error {
 			if err := putJSON(c.Tx, vaultStateKey, vaultState{Digest: new(crypto.LtHash).Bytes()}); err != nil {
 				return err
 			}
 			return putSchema(c, schemaRecord{Version: SchemaVersion()})
 		})
+		if err == nil && prepare != nil {
+			err = prepare()
+		}
+		return err
+	}
+	if prepare != nil {
+		if err := prepare(); err != nil {
+			return err
+		}
 	}
 	for rec.Version < SchemaVersion() {
 		m := migrations[rec.Version-1]

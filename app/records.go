@@ -23,7 +23,9 @@ type Records struct {
 // session (tests, benchmarks), with a commit path of its own. The app gets its
 // services from Session.Records, which share the session's one commit path.
 func NewRecords(store Store, user string) *Records {
-	return newRecords(newCommitPath(store), user)
+	p := newCommitPath(store)
+	_ = ensureUserKeys(p) // the search key of the number index; a failing store fails the first write anyway
+	return newRecords(p, user)
 }
 
 func newRecords(p *commitPath, user string) *Records {

@@ -113,11 +113,11 @@ func (t mapTx) Get(k Key) ([]byte, error) {
 	if !ok {
 		return nil, ErrNotFound
 	}
-	return v, nil
+	return bytes.Clone(v), nil // a store hands out a fresh copy, which readers may clear
 }
 func (t mapTx) Delete(k Key) error { delete(t.mapWriter, k); return nil }
 func (t mapTx) Scan(typ RecordType, c ID, fn func(Key, []byte) error) error {
-	return t.ScanKeys(typ, c, func(k Key) error { return fn(k, t.mapWriter[k]) })
+	return t.ScanKeys(typ, c, func(k Key) error { return fn(k, bytes.Clone(t.mapWriter[k])) })
 }
 func (t mapTx) ScanKeys(typ RecordType, c ID, fn func(Key) error) error {
 	var keys []Key

@@ -118,8 +118,10 @@ func (c *userKeyCache) drop() {
 
 // ensureUserKeys makes the user keys of a vault that has none (a new vault, or one
 // made before they existed), through the commit path.
-func (s *Session) ensureUserKeys() error {
-	return s.path.update(func(c *Change) error {
+func (s *Session) ensureUserKeys() error { return ensureUserKeys(s.path) }
+
+func ensureUserKeys(p *commitPath) error {
+	return p.update(func(c *Change) error {
 		_, err := c.Get(userKeysKey)
 		if err == nil || !isNotFound(err) {
 			return err

@@ -143,7 +143,8 @@ func (s *Session) lock(action string) error {
 	s.keys.zero()
 	s.signKey = nil
 	clear(s.path.auditSeed)
-	s.path.auditSeed = nil
+	clear(s.path.searchKey)
+	s.path.auditSeed, s.path.searchKey = nil, nil
 	releaseMemory()
 	return err
 }
@@ -405,7 +406,7 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool, action 
 		return nil, err
 	}
 	s := &Session{vaults: v, dir: dir, keys: keys, path: newCommitPath(st), header: h}
-	if err := migrate(s.path, v.Migrating); err != nil {
+	if err := migrate(s.path, v.Migrating, s.ensureUserKeys); err != nil {
 		s.abandon()
 		return nil, err
 	}
@@ -418,10 +419,6 @@ func (v *Vaults) open(dir string, h *Header, keys *Keyring, create bool, action 
 		err = checkAnchor(h, counter, sum, found)
 	}
 	if err != nil {
-		s.abandon()
-		return nil, err
-	}
-	if err := s.ensureUserKeys(); err != nil {
 		s.abandon()
 		return nil, err
 	}
