@@ -91,14 +91,17 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// Badger checks its block and value checksums only when asked: a flipped
 		// byte in a table then reads as damage instead of as a different record.
 		// (Not OnTableAndBlockRead: Badger's whole-table check at open dereferences a
-		// nil block on the first bad one and ends the process; checkTableFooters
-		// checks what it reads at open instead.)
+		// nil block on the first bad one and ends the process; verifyTables checks
+		// every block before Badger opens the store instead.)
 		WithChecksumVerificationMode(options.OnBlockRead).
 		WithVerifyValueChecksum(true).
 		WithNumCompactors(2).
 		WithLogger(quietLogger{})
 	if !o.InMemory {
 		if err := checkTableFooters(dir); err != nil {
+			return nil, err
+		}
+		if err := verifyTables(dir, badgerKey); err != nil {
 			return nil, err
 		}
 	}

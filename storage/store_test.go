@@ -374,3 +374,61 @@ func rawGet(s *Store, k app.Key) ([]byte, error) {
 func rawPut(s *Store, k app.Key, v []byte) error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(encodeKey(k), v) })
 }
+
+// A flipped byte anywhere in a table's blocks (here: the first, a middle and the last
+// block of a table, and the entry count at a block's end that Badger parses before it
+// checks the checksum) is one ErrIntegrity at open, before Badger reads the table in
+// goroutines of its own.
+func TestFlippedTableBlockIsIntegrityFailureAtOpen(t *testing.T) {
+	dir, keys := filepath.Join(t.TempDir(), "db"), testKeys()
+	s := openTest(t, dir, keys)
+	err := s.Load(func(w app.Writer) error {
+		for range 50 {
+			c := app.NewID()
+			if err := w.NewCase(c); err != nil {
+				return err
+			}
+			for j := range 20 {
+				k := app.Key{Type: app.RecNote, Case: c, Order: uint64(j), ID: app.NewID()}
+				if err := w.Put(k, noteBytes); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	tables, _ := filepath.Glob(filepath.Join(dir, "*.sst"))
+	biggest, size := "", int64(0)
+	for _, p := range tables {
+		if st, _ := os.Stat(p); st.Size() > size {
+			biggest, size = p, st.Size()
+		}
+	}
+	if size < 64<<10 {
+		t.Fatalf("the biggest table is %d bytes; the test needs several blocks", size)
+	}
+	orig, _ := os.ReadFile(biggest)
+	for _, at := range []int64{10, size / 2, size / 3 * 2, size - 4096} {
+		damaged := bytes.Clone(orig)
+		damaged[at] ^= 0x10
+		if err := os.WriteFile(biggest, damaged, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(dir, keys, Options{})
+		if err == nil {
+			s.Close()
+		}
+		if !errors.Is(err, app.ErrIntegrity) {
+			t.Errorf("byte %d of %d flipped: open returned %v; want ErrIntegrity", at, size, err)
+		}
+	}
+	if err := os.WriteFile(biggest, orig, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s = openTest(t, dir, keys)
+	s.Close()
+}

@@ -2,13 +2,25 @@ package storage
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 
+	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/fb"
+	"github.com/dgraph-io/badger/v4/options"
 	"github.com/dgraph-io/badger/v4/pb"
+	"github.com/dgraph-io/badger/v4/table"
 	"github.com/dgraph-io/badger/v4/y"
+	"github.com/dgraph-io/ristretto/v2"
+	"github.com/dgraph-io/ristretto/v2/z"
 	"google.golang.org/protobuf/proto"
 
 	"casenotes/app"
@@ -82,6 +94,118 @@ func checkTableFooter(path string) error {
 	}
 	if err := y.VerifyChecksum(index, &sum); err != nil {
 		return fmt.Errorf("index checksum mismatch")
+	}
+	return nil
+}
+
+// verifyTables reads and checks every block of every table the manifest names,
+// before Badger opens the store. Badger reads a table's first and last blocks at
+// open in goroutines of its own, parses a block's entry list before checking its
+// checksum, and drops a table whose block fails the check from the store without
+// an error; damage there would end the process or quietly lose records. Checked here
+// in the caller's goroutine, every such damage is one ErrIntegrity, and a store that
+// opens has tables whose every block matches its checksum.
+func verifyTables(dir string, key []byte) (err error) {
+	fp, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // a new store: Badger creates the manifest
+	}
+	if err != nil {
+		return fmt.Errorf("%w: reading the store's table list: %v", app.ErrStore, err)
+	}
+	manifest, _, err := badger.ReplayManifestFile(fp, 0, badger.DefaultOptions(dir).WithLogger(quietLogger{}))
+	fp.Close()
+	if err != nil {
+		return fmt.Errorf("the store's table list is damaged: %w", app.ErrIntegrity)
+	}
+	registry, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{
+		Dir: dir, ReadOnly: true, EncryptionKey: key,
+		EncryptionKeyRotationDuration: 7 * 24 * time.Hour,
+	})
+	if err != nil {
+		return fmt.Errorf("the store's key list is damaged: %w", app.ErrIntegrity)
+	}
+	defer registry.Close()
+	indexes, err := ristretto.NewCache(&ristretto.Config[uint64, *fb.TableIndex]{
+		NumCounters: 1 << 12, MaxCost: 8 << 20, BufferItems: 64,
+	})
+	if err != nil {
+		return fmt.Errorf("%w: %v", app.ErrStore, err)
+	}
+	defer indexes.Close()
+	ids := make([]uint64, 0, len(manifest.Tables))
+	for id := range manifest.Tables {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	// Tables are independent files: check them on every core, the first damage found
+	// (in table order) is the one reported.
+	errs := make([]error, len(ids))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), len(ids))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				tm := manifest.Tables[ids[i]]
+				name := table.NewFilename(ids[i], dir)
+				dataKey, err := registry.DataKey(tm.KeyID)
+				if err != nil {
+					errs[i] = fmt.Errorf("table %s: its key is missing: %w", filepath.Base(name), app.ErrIntegrity)
+					continue
+				}
+				opts := table.Options{ChkMode: options.NoVerification, Compression: tm.Compression,
+					DataKey: dataKey, IndexCache: indexes}
+				if err := verifyTable(name, opts); err != nil {
+					errs[i] = fmt.Errorf("table %s: %v: %w", filepath.Base(name), err, app.ErrIntegrity)
+				}
+			}
+		}()
+	}
+	for i := range ids {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// verifyTable opens one table read-only and checks every block's checksum. Badger's
+// block parser indexes into what it decrypted before the checksum is checked, so a
+// damaged block can panic; that is recovered here and reported as damage.
+func verifyTable(name string, opts table.Options) (err error) {
+	mf, err := z.OpenMmapFile(name, os.O_RDONLY, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return errors.New("missing")
+	}
+	if err != nil {
+		return err
+	}
+	var t *table.Table
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("a block is damaged")
+		}
+		if t != nil {
+			t.Close(-1)
+		} else {
+			mf.Close(-1)
+		}
+	}()
+	// With NoVerification, OpenTable closes the file only on errors it cannot reach
+	// here (a bad name, a failed stat), so the deferred close is the only one.
+	if t, err = table.OpenTable(mf, opts); err != nil {
+		t = nil
+		return errors.New("its index is damaged")
+	}
+	if err := t.VerifyChecksum(); err != nil {
+		return errors.New("a block is damaged")
 	}
 	return nil
 }
