@@ -76,7 +76,7 @@ type CaseSummary struct {
 	Origin   string     `json:"origin,omitempty"`
 	// Checklist counts the case's checklist by phase and by partner, kept current
 	// in the transaction of every checklist change. Nil on an entry written before
-	// the counts existed (FillChecklistCounts counts those).
+	// the counts existed (the migration "vault totals" counts those).
 	Checklist *ChecklistCounts `json:"checklist,omitempty"`
 }
 

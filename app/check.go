@@ -189,6 +189,20 @@ func checkStore(t Tx, progress func(int), each func(k Key, sealed []byte) error)
 	} else if len(stored) > 0 {
 		note(ID{}, "the vault digest is missing")
 	}
+	if len(damaged) == 0 {
+		// The dashboard's totals are derived: they must match a fresh count.
+		kept, err := readTotals(t)
+		if err != nil {
+			return rep, 0, sum, false, err
+		}
+		fresh, err := countTotals(t)
+		if err != nil {
+			return rep, 0, sum, false, err
+		}
+		if !kept.equal(fresh) {
+			note(ID{}, "the dashboard's totals do not match the cases")
+		}
+	}
 	for id, what := range damaged {
 		rep.Problems = append(rep.Problems, CheckProblem{Case: id, Number: numbers[id], What: what})
 	}

@@ -125,7 +125,7 @@ func (p *commitPath) anchorNow() error {
 
 // newCommitPath returns the commit path of a store with today's derivers.
 func newCommitPath(store Store) *commitPath {
-	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveNumbers, deriveState, deriveAudit}}
+	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveTotals, deriveNumbers, deriveState, deriveAudit}}
 }
 
 // maxConflictRetries bounds how often a write is retried after a conflict. With all
@@ -296,6 +296,9 @@ type Change struct {
 	ctx      changeContext
 	events   []AuditEvent // what the services say the change is, for its audit entry
 	appended []AuditEntry // the entries it appended
+	// skipTotals says the change wrote the vault totals counted afresh (their
+	// migration): deriveTotals leaves them as they are.
+	skipTotals bool
 }
 
 // now is the time of the change's audit entry.
@@ -338,7 +341,7 @@ type write struct {
 // tracksOld reports whether derivers need a type's value from before the change.
 func tracksOld(t RecordType) bool {
 	switch t {
-	case RecCase, RecVictim, RecChecklist, RecReferral:
+	case RecCase, RecVictim, RecChecklist, RecReferral, RecCaseIndex:
 		return true
 	}
 	return false

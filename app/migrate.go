@@ -32,6 +32,7 @@ type migration struct {
 var migrations = []migration{
 	{name: "state digests", step: migrateStateDigests}, // 1 -> 2
 	{name: "number index", step: migrateNumberIndex},   // 2 -> 3
+	{name: "vault totals", step: migrateTotals},        // 3 -> 4
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

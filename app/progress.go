@@ -1,9 +1,7 @@
 package app
 
 import (
-	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"time"
 )
@@ -151,6 +149,15 @@ func (c *ChecklistCounts) merge(o *ChecklistCounts) {
 	}
 }
 
+// addCounts adds (sign 1) or takes away (sign -1) another case's counts.
+func (c *ChecklistCounts) addCounts(o *ChecklistCounts, sign int) {
+	for i := range min(len(c.n), len(o.n)) {
+		c.n[i].Done += sign * o.n[i].Done
+		c.n[i].NotApplicable += sign * o.n[i].NotApplicable
+		c.n[i].Total += sign * o.n[i].Total
+	}
+}
+
 func (p ProgressCount) plus(o ProgressCount) ProgressCount {
 	return ProgressCount{Done: p.Done + o.Done, NotApplicable: p.NotApplicable + o.NotApplicable, Total: p.Total + o.Total}
 }
@@ -229,7 +236,7 @@ func overdueCases(t Tx, now time.Time) (map[ID]bool, error) {
 // work to chase. It reads only the vault-level case index (and the task index when
 // filter.Overdue is set): no checklist is unsealed. Cases whose list entry has no
 // counts yet (written before counts existed) are left out and counted in
-// Uncounted; FillChecklistCounts counts them.
+// Uncounted; the migration "vault totals" counts them when an older vault opens.
 func (r *Records) TeamProgress(f CaseFilter) (ChecklistProgress, error) {
 	if f.Status == "" {
 		f.Status = CaseOpen
@@ -277,65 +284,4 @@ func (r *Records) scanCases(t Tx, f CaseFilter, fn func(*CaseSummary)) error {
 		}
 		return nil
 	})
-}
-
-// FillChecklistCounts counts the checklist of every case whose list entry has no
-// counts yet (entries written before the counts existed), a batch of cases per
-// transaction, and reports how many it counted. progress, when set, is called after
-// each batch with the cases done and the cases to do. It stops between batches
-// when ctx is cancelled; what is counted stays counted.
-func (r *Records) FillChecklistCounts(ctx context.Context, progress func(done, total int)) (int, error) {
-	var todo []ID
-	err := r.view(func(t Tx) error {
-		return scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
-			if s.Checklist == nil {
-				todo = append(todo, s.ID)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return 0, err
-	}
-	sort.Slice(todo, func(i, j int) bool { return string(todo[i][:]) < string(todo[j][:]) })
-	const batch = 100
-	done := 0
-	for len(todo) > 0 {
-		if err := ctx.Err(); err != nil {
-			return done, err
-		}
-		n := min(batch, len(todo))
-		err := r.updateEv(AuditEvent{Action: ActMigration, Reason: "checklist-counts"}, func(t Tx) error {
-			for _, c := range todo[:n] {
-				var s CaseSummary
-				if err := getJSON(t, caseIndexKey(c), &s); err != nil {
-					if isNotFound(err) {
-						continue // deleted meanwhile
-					}
-					return err
-				}
-				if s.Checklist != nil {
-					continue
-				}
-				counts, err := recountChecklist(t, c)
-				if err != nil {
-					return fmt.Errorf("counting a checklist: %w", err)
-				}
-				s.Checklist = counts
-				if err := putJSON(t, caseIndexKey(c), &s); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return done, err
-		}
-		done += n
-		todo = todo[n:]
-		if progress != nil {
-			progress(done, done+len(todo))
-		}
-	}
-	return done, nil
 }

@@ -1,17 +1,12 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -20,8 +15,9 @@ import (
 	"casenotes/ui/format"
 )
 
-// dashboardHorizon is how far ahead the dashboard looks for due items.
-const dashboardHorizon = 14 * 24 * time.Hour
+// dashboardHorizonDays is how far ahead the dashboard looks for due items: through
+// the end of the 14th day after today.
+const dashboardHorizonDays = 14
 
 // dashboardRows is how many overdue and upcoming items the dashboard lists (the
 // Tasks section has them all), so the checklist progress below stays in sight.
@@ -35,55 +31,38 @@ func newDashboard(s *Shell) *dashboard { return &dashboard{s: s} }
 
 func (d *dashboard) object() fyne.CanvasObject {
 	now := d.s.clock.Now()
-	open, err := d.s.records.ListCases(app.CaseFilter{Status: app.CaseOpen})
+	// One read of the vault totals and the first rows of the task index: its cost
+	// does not grow with the number of cases.
+	sum, err := d.s.records.Dashboard(now, dashboardHorizonDays, dashboardRows)
 	if err != nil {
 		return failed("Dashboard", err)
 	}
-	all := len(open)
-	if all == 0 {
-		cases, err := d.s.records.ListCases(app.CaseFilter{})
-		if err != nil {
-			return failed("Dashboard", err)
-		}
-		if len(cases) == 0 {
-			return container.NewVBox(heading("Dashboard"), emptyState(noCasesYet))
-		}
+	if sum.AllCases == 0 {
+		return container.NewVBox(heading("Dashboard"), emptyState(noCasesYet))
 	}
-	tasks, err := d.s.records.UpcomingAndOverdue(now, dashboardHorizon)
-	if err != nil {
-		return failed("Dashboard", err)
-	}
-	sortTasks(tasks)
-	overdue := 0
-	for _, t := range tasks {
-		if t.Overdue {
-			overdue++
-		}
-	}
+	all, overdue, listed := sum.OpenCases, sum.Overdue, sum.Overdue+sum.DueSoon
+	tasks := sum.Items
 	tiles := container.NewGridWithColumns(3,
 		statTile(strconv.Itoa(all), pick(all, "open case", "open cases"), widget.MediumImportance),
 		statTile(strconv.Itoa(overdue), pick(overdue, "overdue item", "overdue items"), importanceIf(overdue > 0, widget.DangerImportance)),
-		statTile(strconv.Itoa(len(tasks)-overdue), "due in the next 14 days", widget.MediumImportance),
+		statTile(strconv.Itoa(sum.DueSoon), "due in the next 14 days", widget.MediumImportance),
 	)
 	var list fyne.CanvasObject
-	if len(tasks) == 0 {
+	if listed == 0 {
 		list = quiet("Nothing is overdue or due in the next 14 days.")
 	} else {
 		rows := container.NewVBox()
-		for _, t := range tasks[:min(len(tasks), dashboardRows)] {
+		for _, t := range tasks {
 			rows.Add(taskRow(t, now))
 		}
-		if len(tasks) > dashboardRows {
-			more := widget.NewButton(fmt.Sprintf("All %d items", len(tasks)), func() { d.s.main.show(sectionTasks) })
+		if listed > len(tasks) {
+			more := widget.NewButton(fmt.Sprintf("All %d items", listed), func() { d.s.main.show(sectionTasks) })
 			more.Importance = widget.LowImportance
 			rows.Add(container.NewHBox(more))
 		}
 		list = rows
 	}
-	progress, err := d.progress()
-	if err != nil {
-		return failed("Dashboard", err)
-	}
+	progress := d.progress(sum.Progress)
 	return container.NewVScroll(container.NewVBox(
 		heading("Dashboard"),
 		tiles,
@@ -97,12 +76,8 @@ func (d *dashboard) object() fyne.CanvasObject {
 
 // progress is the checklist progress of all open cases, by phase and by partner,
 // as bars with "7 of 12" beside them. It is added up from the counts kept on the
-// case list entries (app.Records.TeamProgress), so no checklist is opened.
-func (d *dashboard) progress() (fyne.CanvasObject, error) {
-	p, err := d.s.records.TeamProgress(app.CaseFilter{})
-	if err != nil {
-		return nil, err
-	}
+// case list entries into the vault totals, so no checklist is opened.
+func (d *dashboard) progress(p app.ChecklistProgress) fyne.CanvasObject {
 	box := container.NewVBox(subheading("Checklist progress"))
 	if p.Cases > 0 {
 		of := "the open case"
@@ -111,17 +86,9 @@ func (d *dashboard) progress() (fyne.CanvasObject, error) {
 		}
 		box.Add(quiet(fmt.Sprintf("Items done or not applicable, of all items in %s.", of)))
 	}
-	if p.Uncounted > 0 {
-		count := widget.NewButton("Count them", d.fillCounts)
-		count.Importance = widget.LowImportance
-		box.Add(container.NewBorder(nil, nil, nil, count,
-			quiet(format.Count(p.Uncounted, "open case", "open cases")+" from an earlier version "+pick(p.Uncounted, "is", "are")+" not counted yet.")))
-	}
 	if p.Overall.Total == 0 {
-		if p.Uncounted == 0 {
-			box.Add(quiet("No open case has checklist items."))
-		}
-		return box, nil
+		box.Add(quiet("No open case has checklist items."))
+		return box
 	}
 	// Rows closer together than labels usually sit, so both columns fit a glance.
 	column := func(title string) *fyne.Container {
@@ -139,46 +106,12 @@ func (d *dashboard) progress() (fyne.CanvasObject, error) {
 		partners.Add(progressRow(pp.Partner.Title(), pp.ProgressCount))
 	}
 	box.Add(container.NewGridWithColumns(2, phases, partners))
-	return box, nil
+	return box
 }
 
 // progressHeading names a column of progress bars.
 func progressHeading(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-// fillCounts counts the checklists of cases whose list entries predate the
-// counts, with a progress dialog (it opens every such checklist), then shows the
-// dashboard again.
-func (d *dashboard) fillCounts() {
-	records := d.s.records
-	d.s.runWithProgress("Counting checklists", "Counting the checklists of older cases…",
-		func(ctx context.Context, report func(done, total int)) error {
-			_, err := records.FillChecklistCounts(ctx, report)
-			return err
-		},
-		func(err error) {
-			if err != nil && !errors.Is(err, context.Canceled) {
-				dialog.ShowInformation("Not counted", app.Sentence(err), d.s.win)
-			}
-			if d.s.main != nil {
-				d.s.main.show(sectionDashboard)
-			}
-		})
-}
-
-// sortTasks orders tasks by due date, then case number and title, so items due the
-// same day always list in the same order.
-func sortTasks(tasks []app.Task) {
-	slices.SortStableFunc(tasks, func(a, b app.Task) int {
-		if c := a.Due.Compare(b.Due); c != 0 {
-			return c
-		}
-		if c := strings.Compare(a.CaseNumber, b.CaseNumber); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Title, b.Title)
-	})
 }
 
 // pick is the word that fits a count: one for 1, many otherwise.

@@ -3,7 +3,6 @@ package ui
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -162,69 +161,6 @@ func TestDashboardShowsProgressByPhaseAndPartner(t *testing.T) {
 	phases, partners = h.expectedProgress()
 	sameRows(t, "phase after a change", h.progressRows("By phase"), phases)
 	sameRows(t, "partner after a change", h.progressRows("By partner"), partners)
-}
-
-// dropCounts rewrites the list entries of every case as they were before counts
-// existed.
-func dropCounts(t *testing.T, st app.Store) {
-	t.Helper()
-	err := st.Update(func(tx app.Tx) error {
-		type entry struct {
-			k app.Key
-			b []byte
-		}
-		var all []entry
-		err := tx.Scan(app.RecCaseIndex, app.ID{}, func(k app.Key, b []byte) error {
-			var m map[string]json.RawMessage
-			if err := json.Unmarshal(b, &m); err != nil {
-				return err
-			}
-			delete(m, "checklist")
-			b, _ = json.Marshal(m)
-			all = append(all, entry{k, b})
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		for _, e := range all {
-			if err := tx.Put(e.k, e.b); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func TestDashboardCountsOlderCasesBehindAProgressDialog(t *testing.T) {
-	h := newHarness(t)
-	h.withVault()
-	h.start()
-	h.unlockWith(goodPassphrase)
-	h.withCases()
-	dropCounts(t, h.disk.last)
-	test.Tap(h.button("Cases"))
-	test.Tap(h.button("Dashboard"))
-	h.sees("2 open cases from an earlier version are not counted yet.")
-
-	// The work runs inline in tests: catch the dialog while it runs.
-	var sawDialog bool
-	inner := h.shell.background
-	h.shell.background = func(f func()) {
-		sawDialog = h.label("Counting the checklists of older cases…") != nil && h.button("Cancel") != nil
-		inner(f)
-	}
-	test.Tap(h.button("Count them"))
-	if !sawDialog {
-		t.Error("no progress dialog while counting")
-	}
-	h.doesNotSee("Counting the checklists")
-	h.doesNotSee("not counted yet")
-	phases, _ := h.expectedProgress()
-	sameRows(t, "phase", h.progressRows("By phase"), phases)
 }
 
 func TestCaseListFiltersByPartnerTagAndOverdue(t *testing.T) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"casenotes/app"
 	"fmt"
 	"time"
 
@@ -28,7 +29,7 @@ func (l *taskList) object() fyne.CanvasObject {
 		return container.NewVBox(heading("Tasks"),
 			emptyState("Nothing is overdue or due in the next 60 days. Due dates set on checklist items and referrals appear here."))
 	}
-	sortTasks(tasks)
+	app.SortTasks(tasks)
 	overdue := 0
 	for _, t := range tasks {
 		if t.Overdue {
