@@ -424,10 +424,11 @@ func prepareRelease(fr *FileRel) (Release, error) {
 	if in.Expires, err = parseDate("expires", fr.Expires); err != nil {
 		return Release{}, err
 	}
-	if err := in.normalise(); err != nil {
+	if err := in.normaliseTerms(); err != nil {
 		return Release{}, err
 	}
-	rel := Release{ID: NewID(), Scope: in.Scope, Recipient: in.Recipient, Signed: in.Signed, Expires: in.Expires}
+	rel := Release{ID: NewID(), Scope: in.Scope, Recipient: in.Recipient, Signed: in.Signed, Expires: in.Expires,
+		Signer: &ReleaseSigner{Kind: SignerNotRecorded}}
 	if fr.Revoked == "" {
 		if fr.RevokedReason != "" {
 			return Release{}, Invalid("revoked_reason", "is set but the release is not revoked")

@@ -31,6 +31,9 @@ type migration struct {
 // migrations lists every schema change in order.
 var migrations = []migration{
 	{name: "state digests", step: migrateStateDigests}, // 1 -> 2
+	// Issue 14 (MDT practice): releases made before signers were recorded say so.
+	// The lead settles the final order at merge.
+	{name: "release signers", step: migrateReleaseSigners}, // 2 -> 3
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.
