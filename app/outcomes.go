@@ -144,7 +144,9 @@ func readPeople(t Tx, caseID ID) ([]Person, error) {
 		out = append(out, *v)
 		return nil
 	})
-	slices.SortStableFunc(out, func(a, b Person) int { return strings.Compare(strings.ToLower(a.Reference), strings.ToLower(b.Reference)) })
+	slices.SortStableFunc(out, func(a, b Person) int {
+		return strings.Compare(strings.ToLower(a.Reference), strings.ToLower(b.Reference))
+	})
 	return out, err
 }
 
