@@ -285,10 +285,11 @@ func (ref Reference) Clock(now time.Time) (ReportClock, bool) {
 	if !ref.ReportedAt.IsZero() {
 		c.Reported = true
 		c.Left = c.Due.Sub(ref.ReportedAt)
+		c.Late = c.Left < 0 // made at the deadline itself is in time
 	} else {
 		c.Left = c.Due.Sub(now)
+		c.Late = c.Left <= 0 // not made by the deadline: overdue from that moment
 	}
-	c.Late = c.Left < 0
 	return c, true
 }
 
