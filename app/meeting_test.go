@@ -202,8 +202,11 @@ func TestCaseReviewMeeting(t *testing.T) {
 	}
 	frozen := crDump(t, r.Store())
 	for name, call := range map[string]func() error{
-		"RecordReview":  func() error { _, err := r.RecordReview(m.ID, due.ID, app.ReviewInput{}); return err },
-		"AddActionItem": func() error { _, err := r.AddActionItem(m.ID, due.ID, app.ActionInput{Title: "x", Owner: "y", Due: meetingDay}); return err },
+		"RecordReview": func() error { _, err := r.RecordReview(m.ID, due.ID, app.ReviewInput{}); return err },
+		"AddActionItem": func() error {
+			_, err := r.AddActionItem(m.ID, due.ID, app.ActionInput{Title: "x", Owner: "y", Due: meetingDay})
+			return err
+		},
 		"SetAttendance": func() error { _, err := r.SetAttendance(m.ID, m.Roster[2].ID, true); return err },
 		"AddToAgenda":   func() error { _, err := r.AddToAgenda(m.ID, fresh.ID); return err },
 	} {

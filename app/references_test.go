@@ -165,13 +165,13 @@ func TestReferencesListAndReadOnly(t *testing.T) {
 
 func TestSpan(t *testing.T) {
 	for d, want := range map[time.Duration]string{
-		0:                              "less than a minute",
-		59 * time.Second:               "less than a minute",
-		time.Minute:                    "1 minute",
-		time.Hour:                      "1 hour",
-		time.Hour + time.Minute:        "1 hour 1 minute",
-		25 * time.Hour:                 "1 day 1 hour",
-		48 * time.Hour:                 "2 days",
+		0:                               "less than a minute",
+		59 * time.Second:                "less than a minute",
+		time.Minute:                     "1 minute",
+		time.Hour:                       "1 hour",
+		time.Hour + time.Minute:         "1 hour 1 minute",
+		25 * time.Hour:                  "1 day 1 hour",
+		48 * time.Hour:                  "2 days",
 		-(2*time.Hour + 30*time.Minute): "2 hours 30 minutes",
 	} {
 		if got := app.Span(d); got != want {
