@@ -137,7 +137,12 @@ func (r *Records) Hearings(caseID ID) ([]Hearing, error) {
 			return nil
 		})
 	})
-	slices.SortStableFunc(out, func(a, b Hearing) int { return a.At.Compare(b.At) })
+	slices.SortStableFunc(out, func(a, b Hearing) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Court+a.Type, b.Court+b.Type)
+	})
 	return out, err
 }
 

@@ -378,7 +378,15 @@ func (r *Records) Charges(caseID ID) ([]Charge, error) {
 			return nil
 		})
 	})
-	slices.SortStableFunc(out, func(a, b Charge) int { return a.Created.Compare(b.Created) })
+	slices.SortStableFunc(out, func(a, b Charge) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		if c := a.Filed.Compare(b.Filed); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Statute, b.Statute)
+	})
 	return out, err
 }
 

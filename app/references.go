@@ -259,7 +259,13 @@ func (r *Records) References(caseID ID) ([]Reference, error) {
 		if c := slices.Index(ReferenceKinds, a.Kind) - slices.Index(ReferenceKinds, b.Kind); c != 0 {
 			return c
 		}
-		return a.Created.Compare(b.Created)
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		if c := a.ReportedAt.Compare(b.ReportedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Number, b.Number)
 	})
 	return out, err
 }
