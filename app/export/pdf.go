@@ -300,6 +300,8 @@ func (p *pdfWriter) section(s Section) {
 		p.checklist()
 	case SecServices:
 		p.services()
+	case SecReports, SecCourt, SecOutcomes:
+		p.practiceSection(s)
 	case SecReleases:
 		for _, r := range d.Releases {
 			p.para(fmt.Sprintf("• Signed %s for %s, covering %s, until %s%s", r.Signed, r.Recipient.Name(),
@@ -429,6 +431,9 @@ func (p *pdfWriter) notes() {
 			by = " by " + n.FinalizedBy
 		}
 		f.MultiCell(p.width, 3.8, p.text("Written "+stamp(n.Created)+" · finalized "+stamp(n.Finalized)+by), "", "L", false)
+		if c := contactLine(n.Contact); c != "" {
+			f.MultiCell(p.width, 3.8, p.text("Contact: "+c), "", "L", false)
+		}
 		f.SetTextColor(0, 0, 0)
 		p.para(n.Text)
 		for _, a := range n.Addenda {
