@@ -278,12 +278,37 @@ func (r *Records) UpdateMeeting(id ID, in MeetingInput) (Meeting, error) {
 		if roster == nil {
 			roster = []Attendee{}
 		}
+		if !in.At.Equal(m.At) {
+			// The reviews already recorded carry the meeting's date.
+			if err := moveReviews(t, m, in.At); err != nil {
+				return err
+			}
+		}
 		m.At, m.Title, m.Roster, m.Cases = in.At, in.Title, roster, in.Cases
 		if m.Cases == nil {
 			m.Cases = []ID{}
 		}
 		return nil
 	})
+}
+
+// moveReviews gives the reviews a meeting recorded its new date.
+func moveReviews(t Tx, m *Meeting, at time.Time) error {
+	for _, c := range m.Cases {
+		var rv CaseReview
+		err := getJSON(t, caseReviewKey(c, m.ID), &rv)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		rv.At = at
+		if err := putJSON(t, caseReviewKey(c, m.ID), &rv); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SetAttendance marks a roster member as present or absent.
@@ -328,7 +353,7 @@ func (r *Records) FinalizeMinutes(id ID) (Meeting, error) {
 			return Invalid("attendance", "is not recorded: mark who attended before finalizing the minutes")
 		}
 		for _, c := range m.Cases {
-			_, err := t.Get(caseReviewKey(c, m.At, m.ID))
+			_, err := t.Get(caseReviewKey(c, m.ID))
 			if isNotFound(err) {
 				cs, cerr := getCase(t, c)
 				if cerr != nil {
@@ -463,9 +488,10 @@ func (in *ReviewInput) normalise() error {
 	return nil
 }
 
-// caseReviewKey orders a case's reviews by meeting date; the ID is the meeting's.
-func caseReviewKey(c ID, at time.Time, meeting ID) Key {
-	return Key{Type: RecCaseReview, Case: c, Order: uint64(at.Unix()), ID: meeting}
+// caseReviewKey is where a meeting's review of a case lives: its ID is the
+// meeting's, so the meeting finds it from its agenda alone.
+func caseReviewKey(c ID, meeting ID) Key {
+	return Key{Type: RecCaseReview, Case: c, ID: meeting}
 }
 
 // checkNoteRefs allows references to final notes of the case that are not
@@ -534,7 +560,7 @@ func (r *Records) RecordReview(meetingID, caseID ID, in ReviewInput) (CaseReview
 		}
 		out = CaseReview{Meeting: meetingID, Case: caseID, At: m.At, Points: in.Points, Decisions: in.Decisions,
 			Updated: r.now(), By: r.who(t)}
-		if err := putJSON(t, caseReviewKey(caseID, m.At, meetingID), &out); err != nil {
+		if err := putJSON(t, caseReviewKey(caseID, meetingID), &out); err != nil {
 			return err
 		}
 		p, err := readPractice(t, caseID)
@@ -555,11 +581,10 @@ func (r *Records) Review(meetingID, caseID ID) (CaseReview, bool, error) {
 	var out CaseReview
 	found := false
 	err := r.view(func(t Tx) error {
-		m, err := readMeeting(t, meetingID)
-		if err != nil {
+		if _, err := readMeeting(t, meetingID); err != nil {
 			return err
 		}
-		err = getJSON(t, caseReviewKey(caseID, m.At, meetingID), &out)
+		err := getJSON(t, caseReviewKey(caseID, meetingID), &out)
 		if isNotFound(err) {
 			return nil
 		}
@@ -581,7 +606,7 @@ func (r *Records) CaseReviews(caseID ID) ([]CaseReview, error) {
 			return nil
 		})
 	})
-	slices.Reverse(out)
+	slices.SortStableFunc(out, func(a, b CaseReview) int { return b.At.Compare(a.At) })
 	return out, err
 }
 
