@@ -78,6 +78,7 @@ func (o *overviewTab) refresh() {
 	} else {
 		objs = append(objs, phaseProgress(items)...)
 	}
+	objs = append(objs, o.practicePanel()) // issue 14: overview_practice.go
 	objs = append(objs, subheading("Next deadlines"))
 	if ierr == nil && rerr != nil {
 		ierr = rerr
