@@ -239,6 +239,9 @@ func (r *Records) AddNotification(caseID ID, in NotificationInput) (Notification
 	if err := in.normalise(); err != nil {
 		return Notification{}, err
 	}
+	if err := notFuture("notified", in.At, r.now()); err != nil {
+		return Notification{}, err
+	}
 	var out Notification
 	err := r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {

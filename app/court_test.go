@@ -44,6 +44,8 @@ func TestHearingValidation(t *testing.T) {
 	crField(t, err, "interpreter's language", app.ErrInvalid)
 	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow, To: "youth", Method: "phone", Summary: "x", Hearing: app.NewID()})
 	crField(t, err, "hearing", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow.Add(time.Hour), To: "youth", Method: "phone", Summary: "x"})
+	crField(t, err, "notified", app.ErrInvalid)
 	crSameStore(t, after, crDump(t, r.Store()))
 }
 

@@ -181,9 +181,33 @@ func (in *ReferenceInput) normalise() error {
 
 func referenceKey(c, id ID) Key { return Key{Type: RecReference, Case: c, ID: id} }
 
+// notFuture refuses a time that has not come yet: a report made, a missing episode
+// begun or a notification given is in the past (a few minutes of clock difference
+// between machines are allowed).
+func notFuture(field string, t, now time.Time) error {
+	if !t.IsZero() && t.After(now.Add(15*time.Minute)) {
+		return Invalid(field, "is in the future")
+	}
+	return nil
+}
+
+func (in *ReferenceInput) notFuture(now time.Time) error {
+	field := "reported"
+	if in.Kind == RefTip {
+		field = "received"
+	}
+	if err := notFuture(field, in.ReportedAt, now); err != nil {
+		return err
+	}
+	return notFuture("missing since", in.MissingSince, now)
+}
+
 // AddReference records a reference number or report.
 func (r *Records) AddReference(caseID ID, in ReferenceInput) (Reference, error) {
 	if err := in.normalise(); err != nil {
+		return Reference{}, err
+	}
+	if err := in.notFuture(r.now()); err != nil {
 		return Reference{}, err
 	}
 	var out Reference
@@ -221,6 +245,9 @@ func (r *Records) UpdateReference(caseID, id ID, in ReferenceInput) (Reference, 
 			return Invalid("reference kind", "cannot change: record a new reference instead")
 		}
 		if err := in.normalise(); err != nil {
+			return err
+		}
+		if err := in.notFuture(r.now()); err != nil {
 			return err
 		}
 		if err := partnerExists(t, in.PartnerID); err != nil {

@@ -33,6 +33,8 @@ func TestReferenceValidation(t *testing.T) {
 		{"number with a line break", app.ReferenceInput{Kind: app.RefAgencyCase, Agency: "HSI", Number: "A\nB"}, "reference number"},
 		{"implausible date", app.ReferenceInput{Kind: app.RefChildWelfare, ReportedAt: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)}, "reported"},
 		{"partner not in the directory", app.ReferenceInput{Kind: app.RefAgencyCase, Agency: "HSI", Number: "HSI-1", PartnerID: app.NewID()}, "partner"},
+		{"missing episode in the future", app.ReferenceInput{Kind: app.RefNCMEC, MissingSince: crNow.Add(2 * time.Hour)}, "missing since"},
+		{"report made in the future", app.ReferenceInput{Kind: app.RefChildWelfare, ReportedAt: crNow.AddDate(0, 0, 1)}, "reported"},
 	} {
 		_, err := r.AddReference(c.ID, tc.in)
 		crField(t, err, tc.field, app.ErrInvalid)
@@ -106,6 +108,7 @@ func TestNCMECReportClock(t *testing.T) {
 		t.Fatalf("an hour after the deadline: %+v", tk)
 	}
 
+	clock = missing.Add(28 * time.Hour) // the report is recorded once made, not before
 	in := ref.Input()
 	in.ReportedAt, in.Number = missing.Add(27*time.Hour), "NCMEC-2026-7731"
 	if _, err := r.UpdateReference(c.ID, ref.ID, in); err != nil {

@@ -107,7 +107,7 @@ func (t *courtTab) hearingRow(h app.Hearing, now time.Time) fyne.CanvasObject {
 		rec := widget.NewButton("Outcome…", func() { t.recordOutcome(h) })
 		move := widget.NewButton("Reschedule…", func() { t.reschedule(h) })
 		ws.guard(rec, move)
-		right = container.NewHBox(move, rec)
+		right = container.NewVBox(container.NewHBox(move, rec)) // buttons keep their height
 	}
 	return container.NewBorder(nil, nil, container.New(widthLayout{200}, when), right, container.NewVBox(what, outcome))
 }

@@ -96,7 +96,9 @@ func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasO
 			form.AppendItem(formItem(f[0], f[1]))
 		}
 	}
-	box := container.NewVBox(subheading(e.Name()), form)
+	title := subheading(e.Name())
+	title.Wrapping = fyne.TextWrapWord // a long name never widens the window
+	box := container.NewVBox(title, form)
 	if !e.KeysConfirmed.IsZero() {
 		box.Add(quiet("Keys confirmed by " + e.KeysConfirmedBy + " on " + format.Date(e.KeysConfirmed) + "."))
 	}

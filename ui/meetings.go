@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -66,8 +65,8 @@ func (v *meetingsView) object() fyne.CanvasObject {
 		quiet("MDT case reviews: who attended, which cases were reviewed, what was decided and who does what by when."),
 		container.NewHBox(add))
 	v.load()
-	split := container.NewHSplit(v.listBox, container.NewPadded(v.detail))
-	split.Offset = 0.3
+	split := container.NewHSplit(container.New(widthLayout{260}, v.listBox), container.NewPadded(v.detail))
+	split.Offset = 0.28
 	return container.NewBorder(top, nil, nil, nil, split)
 }
 
@@ -89,8 +88,8 @@ func (v *meetingsView) load() {
 		fillList(v.listBox, v.list, len(all), err, "No meetings yet. Set up the next case review with New meeting…")
 		for i, m := range v.all {
 			if m.ID == v.selected {
-				v.list.Select(i)
-				return
+				v.list.Select(i) // nothing happens when it is already selected
+				break
 			}
 		}
 		v.loadMeeting()
@@ -161,8 +160,10 @@ func (v *meetingsView) meetingPane(md *meetingData) fyne.CanvasObject {
 			b.Disable()
 		}
 	}
+	title := subheading(m.Title + " · " + format.DateTime(m.At))
+	title.Wrapping = fyne.TextWrapWord
 	parts := []fyne.CanvasObject{
-		subheading(m.Title + " · " + format.DateTime(m.At)), state,
+		title, state,
 		container.NewHBox(edit, propose, addCase, printBtn, final),
 		widget.NewSeparator(),
 		subheading("Roster and attendance"),
@@ -183,10 +184,10 @@ func (v *meetingsView) rosterRows(m app.Meeting) []fyne.CanvasObject {
 	if len(m.Roster) == 0 {
 		return []fyne.CanvasObject{quiet("No roster yet. Edit… adds members from the partner directory.")}
 	}
-	grid := container.New(layout.NewGridLayoutWithColumns(2))
+	grid := container.NewVBox()
 	for _, a := range m.Roster {
 		a := a
-		check := widget.NewCheck(a.Name(), nil)
+		check := widget.NewCheck("", nil)
 		check.SetChecked(a.Attended)
 		check.OnChanged = func(on bool) {
 			if !v.open() {
@@ -200,11 +201,13 @@ func (v *meetingsView) rosterRows(m app.Meeting) []fyne.CanvasObject {
 		if m.Final() {
 			check.Disable()
 		}
-		row := container.NewHBox(check, quietLine(categoryTitle(a.Category)))
+		var right fyne.CanvasObject
 		if a.PartnerID.IsZero() && !m.Final() {
-			row.Add(v.s.addToDirectoryButton(a.Name(), a.Category, func(e app.DirectoryEntry) { v.relinkAttendee(m, a, e) }))
+			right = v.s.addToDirectoryButton(a.Name(), a.Category, func(e app.DirectoryEntry) { v.relinkAttendee(m, a, e) })
 		}
-		grid.Add(row)
+		// The name wraps: a long name never widens the window.
+		name := wrapped(a.Name() + " · " + categoryTitle(a.Category))
+		grid.Add(container.NewBorder(nil, nil, check, right, name))
 	}
 	return []fyne.CanvasObject{grid}
 }
@@ -253,7 +256,7 @@ func (v *meetingsView) agendaCase(md *meetingData, c app.ID) []fyne.CanvasObject
 		act.Disable()
 	}
 	title := widget.NewLabelWithStyle(caseLabel(s.Number, s.Alias), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	out := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, container.NewHBox(review, act), container.NewHBox(title, status))}
+	out := []fyne.CanvasObject{container.NewBorder(nil, nil, nil, container.NewVBox(container.NewHBox(review, act)), container.NewHBox(title, status))}
 	for _, p := range rv.Points {
 		l := wrapped("• " + capitalise(p.Kind.Label()) + ": " + p.Summary + noteCount(len(p.Notes)))
 		out = append(out, l)

@@ -125,7 +125,7 @@ func (t *outcomesTab) redraw() {
 		if c.Forfeiture > 0 {
 			detail = append(detail, "forfeiture "+c.Forfeiture.String())
 		}
-		objs = append(objs, container.NewBorder(nil, nil, nil, upd, container.NewVBox(wrapped(head), quiet(strings.Join(detail, " · ")))))
+		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewVBox(upd), container.NewVBox(wrapped(head), quiet(strings.Join(detail, " · ")))))
 	}
 	objs = append(objs, widget.NewSeparator(), t.section("Child welfare and services", "Record outcome…", t.outcomeForm))
 	o := t.outcome

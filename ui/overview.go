@@ -70,6 +70,7 @@ func (o *overviewTab) refresh() {
 		objs = append(objs, add)
 	}
 
+	objs = append(objs, o.practicePanel()) // reports, court, review, hold (issue 14: overview_practice.go)
 	items, ierr := ws.records.Checklist(ws.id)
 	refs, rerr := ws.records.Referrals(ws.id)
 	objs = append(objs, subheading("Checklist"))
@@ -78,7 +79,6 @@ func (o *overviewTab) refresh() {
 	} else {
 		objs = append(objs, phaseProgress(items)...)
 	}
-	objs = append(objs, o.practicePanel()) // issue 14: overview_practice.go
 	objs = append(objs, subheading("Next deadlines"))
 	if ierr == nil && rerr != nil {
 		ierr = rerr

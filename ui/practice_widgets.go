@@ -17,9 +17,11 @@ import (
 // shown in words, a date-and-time field, and a partner field that picks from the
 // directory or takes free text.
 
-// listChoice is a select over a controlled list of ids, shown in words.
+// listChoice is a select over a controlled list of ids, shown in words. Like the
+// other dialog fields it closes its dialog on Esc.
 type listChoice struct {
-	*dialogSelect
+	widget.Select
+	escape
 	ids []string
 }
 
@@ -29,9 +31,21 @@ func newChoice(ids []string, placeholder string) *listChoice {
 	for _, id := range ids {
 		labels = append(labels, sentenceCase(id))
 	}
-	c := &listChoice{dialogSelect: newDialogSelect(labels), ids: ids}
-	c.PlaceHolder = placeholder
+	return newListChoice(ids, labels, placeholder)
+}
+
+func newListChoice(ids, labels []string, placeholder string) *listChoice {
+	c := &listChoice{ids: ids}
+	c.Options, c.PlaceHolder = labels, placeholder
+	c.ExtendBaseWidget(c)
 	return c
+}
+
+// TypedKey passes Esc on to close the dialog.
+func (c *listChoice) TypedKey(k *fyne.KeyEvent) {
+	if !c.escaped(k) {
+		c.Select.TypedKey(k)
+	}
 }
 
 // value is the chosen id, "" when none is.
@@ -58,7 +72,7 @@ func infoChoice(kinds []app.InfoKind) *listChoice {
 		ids = append(ids, string(k))
 		labels = append(labels, capitalise(k.Label()))
 	}
-	c := &listChoice{dialogSelect: newDialogSelect(labels), ids: ids}
+	c := newListChoice(ids, labels, "")
 	c.SetSelectedIndex(0)
 	return c
 }

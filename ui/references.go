@@ -217,8 +217,9 @@ func (t *referencesTab) form(r app.Reference) {
 	}
 	form := widget.NewForm()
 	hint := quiet("")
+	kindItem := widget.NewFormItem("Kind", kinds)
 	show := func(k app.ReferenceKind) {
-		form.Items = nil
+		form.Items = []*widget.FormItem{kindItem}
 		for _, f := range fields[k] {
 			form.AppendItem(items[f])
 		}
@@ -248,7 +249,7 @@ func (t *referencesTab) form(r app.Reference) {
 	if r.Kind != "" {
 		title = "Edit reference"
 	}
-	ws.formDialog(title, "Save", container.NewVBox(widget.NewForm(widget.NewFormItem("Kind", kinds)), form, hint), func() string {
+	ws.formDialog(title, "Save", container.NewVBox(form, hint), func() string {
 		i := kinds.SelectedIndex()
 		if i < 0 {
 			return "Choose the kind of reference."
