@@ -106,10 +106,12 @@ shot tasks 1.5
 # The seeded case review meeting (casenotes seed --practice): the first row of the
 # meetings list.
 key ctrl+4
+sleep 1
 xdotool mousemove --window "$win" 330 190 click 1
 shot meeting 2
 # The partner directory, the prosecutor (fourth row, keys confirmed) chosen.
 key ctrl+5
+sleep 1
 xdotool mousemove --window "$win" 330 430 click 1
 shot partners 1.5
 key ctrl+6
