@@ -148,7 +148,7 @@ func (ic *importCase) preparePractice(fc *FileCase, signers []string) error {
 	}
 	byRef := map[string]*Person{}
 	for i, fp := range fc.People {
-		in := PersonInput{Reference: fp.Reference, Role: fp.Role, Relationship: fp.Relationship}
+		in := PersonInput(fp)
 		if err := in.normalise(); err != nil {
 			return within(fmt.Sprintf("person %d", i+1), err)
 		}

@@ -264,3 +264,21 @@ func TestMeetingOutlivesADeletedCase(t *testing.T) {
 		t.Errorf("actions %+v %v", items, err)
 	}
 }
+
+// BenchmarkProposeAgenda proposes a meeting's agenda from 10,000 open cases, each
+// due for review (so each case's practice record is read): the figure for a large
+// task force's vault.
+func BenchmarkProposeAgenda(b *testing.B) {
+	r := crVault(b)
+	if err := app.WriteBareCases(r, 10_000); err != nil {
+		b.Fatal(err)
+	}
+	at := crNow.AddDate(0, 2, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		got, err := r.ProposeAgenda(at)
+		if err != nil || len(got) != 10_000 {
+			b.Fatalf("%d proposed, %v", len(got), err)
+		}
+	}
+}

@@ -143,14 +143,10 @@ func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasO
 	return container.NewVScroll(box)
 }
 
-// addPartner asks for a partner's details and keys; keys are saved only once the
-// user confirms the fingerprint was read back over the phone.
-func (s *Shell) addPartner(added func()) {
-	s.addPartnerFrom(app.PartnerInput{}, func(app.DirectoryEntry) { added() })
-}
-
-// addPartnerFrom is addPartner starting from what is known (a partner typed as free
-// text on a referral, a release or a roster); added gets the new entry.
+// addPartnerFrom asks for a partner's details and keys, starting from what is known
+// (a partner typed as free text on a referral, a release or a roster); keys are saved
+// only once the user confirms the fingerprint was read back over the phone. added
+// gets the new entry.
 func (s *Shell) addPartnerFrom(pre app.PartnerInput, added func(app.DirectoryEntry)) {
 	org, person := newDialogEntry("e.g. Demo County Prosecutor's Office"), newDialogEntry("e.g. Ana Ruiz")
 	org.SetText(pre.Organization)

@@ -397,14 +397,29 @@ func (v *meetingsView) meetingForm(title, confirm string, in app.MeetingInput, s
 	})
 }
 
+// maxProposals bounds the proposals one dialog lists (those due longest come
+// first); the rest wait for the next meeting.
+const maxProposals = 60
+
 // proposeAgenda lists the open cases due for review and those with overdue items,
-// with the reasons; the checked ones join the agenda.
+// with the reasons, read off the UI goroutine; the checked ones join the agenda.
 func (v *meetingsView) proposeAgenda(m app.Meeting) {
-	proposed, err := v.records.ProposeAgenda(m.At)
-	if err != nil {
-		dialog.ShowInformation("Propose agenda", app.Sentence(err), v.s.win)
-		return
-	}
+	records := v.records
+	var proposed []app.AgendaProposal
+	var err error
+	v.s.runInBackground(func() { proposed, err = records.ProposeAgenda(m.At) }, func() {
+		if !v.open() {
+			return
+		}
+		if err != nil {
+			dialog.ShowInformation("Propose agenda", app.Sentence(err), v.s.win)
+			return
+		}
+		v.showProposals(m, proposed)
+	})
+}
+
+func (v *meetingsView) showProposals(m app.Meeting, proposed []app.AgendaProposal) {
 	var fresh []app.AgendaProposal
 	for _, p := range proposed {
 		if !slices.Contains(m.Cases, p.Case.ID) {
@@ -416,6 +431,10 @@ func (v *meetingsView) proposeAgenda(m app.Meeting) {
 		return
 	}
 	box := container.NewVBox(quiet(format.Count(len(fresh), "case is", "cases are") + " due for review or have overdue items. Check the ones to add."))
+	if more := len(fresh) - maxProposals; more > 0 {
+		fresh = fresh[:maxProposals]
+		box.Add(quiet(fmt.Sprintf("The %d due longest are listed; %s wait for the next meeting.", maxProposals, format.Count(more, "other", "others"))))
+	}
 	checks := make([]*widget.Check, len(fresh))
 	for i, p := range fresh {
 		checks[i] = widget.NewCheck(caseLabel(p.Case.Number, p.Case.Alias), nil)
