@@ -42,7 +42,7 @@ mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$out"
 
 "$bin" init --vault "$vault" --passphrase-file "$pass" \
 	--name "Demo Detective Alvarez" --role detective --agency "Demo County Task Force" >/dev/null
-"$bin" seed --vault "$vault" --passphrase-file "$pass" --cases 300 --notes-per-case 12 --now "$now" >/dev/null
+"$bin" seed --vault "$vault" --passphrase-file "$pass" --cases 300 --notes-per-case 12 --now "$now" --practice >/dev/null
 "$bin" import --vault "$vault" --passphrase-file "$pass" .ci/screenshot-case.json >/dev/null
 
 Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
@@ -92,9 +92,29 @@ for tab in notes checklist timeline releases referrals attachments; do
 	key ctrl+Tab
 	shot "case-$tab" 1.2
 done
+# The MDT practice's tabs; on References, the NCMEC report (second row) chosen.
+key ctrl+Tab
+sleep 1
+xdotool mousemove --window "$win" 650 330 click 1
+shot case-references 1.2
+for tab in court outcomes; do
+	key ctrl+Tab
+	shot "case-$tab" 1.2
+done
 key ctrl+3
 shot tasks 1.5
+# The seeded case review meeting (casenotes seed --practice): the first row of the
+# meetings list.
 key ctrl+4
+sleep 1
+xdotool mousemove --window "$win" 330 190 click 1
+shot meeting 2
+# The partner directory, the prosecutor (fourth row, keys confirmed) chosen.
+key ctrl+5
+sleep 1
+xdotool mousemove --window "$win" 330 430 click 1
+shot partners 1.5
+key ctrl+6
 shot settings 1.5
 key ctrl+l
 shot locked 1

@@ -107,9 +107,10 @@ func (r *Records) AuditEntries(f AuditFilter, offset, limit int) (AuditPage, err
 }
 
 // caseNumbers returns a lookup of case numbers by id: the case index, then the
-// tombstones of deleted cases.
+// tombstones of deleted cases (read once, at the first case not in the index).
 func caseNumbers(t Tx) func(ID) string {
 	cache := map[ID]string{}
+	var deleted map[ID]string
 	return func(id ID) string {
 		if id.IsZero() {
 			return ""
@@ -122,10 +123,14 @@ func caseNumbers(t Tx) func(ID) string {
 		if getJSON(t, caseIndexKey(id), &s) == nil {
 			n = s.Number
 		} else {
-			var ts Tombstone
-			if getJSON(t, tombstoneKey(id), &ts) == nil {
-				n = ts.Number + " (deleted)"
+			if deleted == nil {
+				deleted = map[ID]string{}
+				scanJSON(t, RecTombstone, ID{}, func(_ Key, ts *Tombstone) error {
+					deleted[ts.Case] = ts.Number + " (deleted)"
+					return nil
+				})
 			}
+			n = deleted[id]
 		}
 		cache[id] = n
 		return n

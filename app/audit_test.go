@@ -126,7 +126,7 @@ func TestEveryEventIsLoggedOnce(t *testing.T) {
 		}},
 		{app.ActReleaseAdded, func() (err error) {
 			rel, err = r.AddRelease(c.ID, app.ReleaseInput{Scope: []app.InfoKind{app.InfoServices},
-				Recipient: app.Recipient{Organisation: "Example Hope House", Category: "victim-services"}, Signed: time.Now().AddDate(0, 0, -1),
+				Recipient: app.Recipient{Organisation: "Example Hope House", Category: "victim-services"}, Signed: time.Now().AddDate(0, 0, -1), Signer: app.ReleaseSigner{Kind: app.SignerYouth},
 				Expires: time.Now().AddDate(0, 1, 0)})
 			return err
 		}},
@@ -179,7 +179,7 @@ func TestEveryEventIsLoggedOnce(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return r.DeleteCase(d.ID)
+			return r.DeleteCase(d.ID, "Opened by mistake")
 		}},
 	}
 	for _, st := range steps {

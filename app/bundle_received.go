@@ -94,6 +94,8 @@ type ReceivedCase struct {
 	Evidence    []EvidenceReference
 	Attachments []ReceivedAttachment
 	Reveals     []Reveal
+	// Practice holds the MDT practice's records the bundle carried (issue 14).
+	Practice ReceivedPractice
 }
 
 // ReceivedResult says what an import did.
@@ -291,7 +293,7 @@ func (r *Records) updateReceived(t Tx, id ID, hist ReceivedHistory, rc *Received
 		return err
 	}
 	// The mutable parts take the newer bundle's state.
-	for _, typ := range []RecordType{RecChecklist, RecRelease, RecReferral, RecTimeline, RecReveal} {
+	for _, typ := range append([]RecordType{RecChecklist, RecRelease, RecReferral, RecTimeline, RecReveal}, receivedPracticeTypes...) {
 		if err := deleteAll(t, typ, id); err != nil {
 			return err
 		}
@@ -395,7 +397,7 @@ func (r *Records) writeReceivedState(t Tx, id ID, rc *ReceivedCase) error {
 			return err
 		}
 	}
-	return nil
+	return r.writeReceivedPractice(t, id, &rc.Practice)
 }
 
 // writeReceivedNotes writes the notes and addenda not in have, in the order they

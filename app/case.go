@@ -467,41 +467,7 @@ func (r *Records) SetCaseStatus(id ID, status CaseStatus, reason string) (Case, 
 	return out, err
 }
 
-// DeleteCase shreds a case: its data key is destroyed and its records deleted, so
-// nothing of it can be read again, even from the store's old files. Only a case
-// without final notes can go: final notes are part of the record (close the case
-// instead).
-func (r *Records) DeleteCase(id ID) error {
-	return r.update(func(t Tx) error {
-		logEvent(t, AuditEvent{Action: ActCaseDeleted, Case: id})
-		c, err := writableCase(t, id)
-		if err != nil {
-			return err
-		}
-		// A sealed tombstone keeps the number with the id, so the audit trail can
-		// still be searched by number after the case and its key are gone.
-		if err := putJSON(t, tombstoneKey(id), &Tombstone{Case: id, Number: c.Number, Deleted: r.now(), By: r.who(t)}); err != nil {
-			return err
-		}
-		final := 0
-		err = scanJSON(t, RecNote, id, func(_ Key, n *Note) error {
-			if n.Final() {
-				final++
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		if final > 0 {
-			return &FieldError{Field: "case",
-				Reason: finalNotesReason(final),
-				Err:    ErrFinal}
-		}
-		// The commit path removes the case's index and task entries with it.
-		return t.ShredCase(id)
-	})
-}
+// DeleteCase (with the reason and the tombstone it leaves) is in retention.go.
 
 // Overview is what a case's header and overview tab show: the case, the victim's
 // profile (alias first) and counts. It never holds the legal identity:
@@ -590,18 +556,7 @@ func (r *Records) CaseSummary(id ID) (CaseSummary, error) {
 // finalNotesReason says why a case with final notes cannot be deleted.
 func finalNotesReason(final int) string {
 	if final == 1 {
-		return "has a final note, which is part of the record: close the case instead of deleting it"
+		return "has a final note, which is part of the record: close the case instead of deleting it (a closed case can be deleted when its retention ends)"
 	}
-	return fmt.Sprintf("has %d final notes, which are part of the record: close the case instead of deleting it", final)
+	return fmt.Sprintf("has %d final notes, which are part of the record: close the case instead of deleting it (a closed case can be deleted when its retention ends)", final)
 }
-
-// Tombstone is what is left of a deleted case: its number and id, for the audit
-// trail, which records cases by id.
-type Tombstone struct {
-	Case    ID        `json:"case"`
-	Number  string    `json:"number"`
-	Deleted time.Time `json:"deleted"`
-	By      string    `json:"by,omitempty"`
-}
-
-func tombstoneKey(c ID) Key { return Key{Type: RecTombstone, ID: c} }

@@ -335,7 +335,7 @@ func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
 	for name, call := range map[string]func() error{
 		"UpdateCase":    func() error { _, err := r.UpdateCase(c.ID, app.CaseInput{Number: "P-1", Title: "x"}); return err },
 		"SetCaseStatus": func() error { _, err := r.SetCaseStatus(c.ID, app.CaseInactive, ""); return err },
-		"DeleteCase":    func() error { return r.DeleteCase(c.ID) },
+		"DeleteCase":    func() error { return r.DeleteCase(c.ID, "Opened by mistake") },
 		"SetVictim":     func() error { _, err := r.SetVictim(c.ID, app.Victim{Alias: "B"}); return err },
 		"SetIdentity":   func() error { return r.SetIdentity(c.ID, app.Identity{LegalName: "x"}) },
 		"AddNote":       func() error { _, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteOther}); return err },
@@ -375,7 +375,7 @@ func TestDeleteCase(t *testing.T) {
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
 		t.Fatal(err)
 	}
-	err := r.DeleteCase(c.ID)
+	err := r.DeleteCase(c.ID, "Opened by mistake")
 	crField(t, err, "case", app.ErrFinal)
 	if !strings.Contains(err.Error(), "close the case instead") {
 		t.Errorf("refusal does not say what to do: %v", err)
@@ -388,7 +388,7 @@ func TestDeleteCase(t *testing.T) {
 	if err := r.SetIdentity(d.ID, app.Identity{LegalName: "Fictional Name"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.DeleteCase(d.ID); err != nil {
+	if err := r.DeleteCase(d.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.Case(d.ID); !errors.Is(err, app.ErrNotFound) {

@@ -39,6 +39,16 @@ type FileCase struct {
 	Releases     []FileRel  `json:"releases,omitempty"`
 	Referrals    []FileRef  `json:"referrals,omitempty"`
 	Timeline     []FileEvt  `json:"timeline,omitempty"`
+	// The MDT practice (issue 14, casefile_practice.go); each optional.
+	ReviewIntervalDays int                `json:"review_interval_days,omitempty"`
+	LegalHold          *FileHold          `json:"legal_hold,omitempty"`
+	References         []FileReference    `json:"references,omitempty"`
+	Hearings           []FileHearing      `json:"hearings,omitempty"`
+	Notifications      []FileNotification `json:"notifications,omitempty"`
+	People             []FilePerson       `json:"people,omitempty"`
+	Charges            []FileCharge       `json:"charges,omitempty"`
+	Outcome            *FileOutcome       `json:"outcome,omitempty"`
+	Links              []FileLink         `json:"links,omitempty"`
 }
 
 // FileVictim is the victim profile in a case file (alias first).
@@ -73,6 +83,9 @@ type FileNote struct {
 	Final       bool           `json:"final,omitempty"`
 	FinalisedAt string         `json:"finalised_at,omitempty"` // default: created_at
 	Addenda     []FileAddendum `json:"addenda,omitempty"`      // final notes only
+	// Contact holds a contact note's facts: present, language, interpreter, setting
+	// (a type, never an address) and duration_minutes.
+	Contact *ContactDetails `json:"contact,omitempty"`
 }
 
 // FileAddendum is an addendum to a final note in a case file.
@@ -106,6 +119,9 @@ type FileRel struct {
 	Expires       string    `json:"expires"`
 	Revoked       string    `json:"revoked,omitempty"`
 	RevokedReason string    `json:"revoked_reason,omitempty"`
+	// Signer is who signed; a release without one is recorded as "signer not
+	// recorded".
+	Signer *FileSigner `json:"signer,omitempty"`
 }
 
 // FileRef is a referral in a case file.
@@ -128,6 +144,8 @@ type FileEvt struct {
 // ImportSummary counts what an import stored.
 type ImportSummary struct {
 	Cases, Notes, Addenda, ChecklistItems, Releases, Referrals, Events int
+	// The MDT practice's records (issue 14).
+	References, Hearings, Notifications, People, Charges, Links int
 	// Staged is set when the file was too large for one transaction and was written
 	// in steps behind a pending marker (see docs/case-format.md).
 	Staged bool
@@ -135,6 +153,16 @@ type ImportSummary struct {
 
 // String is the one-line summary the command line prints.
 func (s ImportSummary) String() string {
-	return fmt.Sprintf("Imported %d case(s): %d note(s), %d addend(a), %d checklist item state(s), %d release(s), %d referral(s), %d timeline event(s).",
+	line := fmt.Sprintf("Imported %d case(s): %d note(s), %d addend(a), %d checklist item state(s), %d release(s), %d referral(s), %d timeline event(s)",
 		s.Cases, s.Notes, s.Addenda, s.ChecklistItems, s.Releases, s.Referrals, s.Events)
+	for _, p := range []struct {
+		n    int
+		what string
+	}{{s.References, "reference(s)"}, {s.Hearings, "hearing(s)"}, {s.Notifications, "victim notification(s)"},
+		{s.People, "person(s) by reference"}, {s.Charges, "charge(s)"}, {s.Links, "linked case(s)"}} {
+		if p.n > 0 {
+			line += fmt.Sprintf(", %d %s", p.n, p.what)
+		}
+	}
+	return line + "."
 }

@@ -116,7 +116,8 @@ type importCase struct {
 	releases  []Release
 	referrals []Referral
 	events    []TimelineEvent
-	size      int // estimated bytes stored
+	practice  importPractice // issue 14: casefile_practice.go
+	size      int            // estimated bytes stored
 }
 
 type importItem struct {
@@ -249,12 +250,14 @@ func (ic *importCase) prepare(fc *FileCase) error {
 		}
 		ic.items = append(ic.items, importItem{ChecklistItem: it, label: where})
 	}
+	var signers []string
 	for i := range fc.Releases {
-		rel, err := prepareRelease(&fc.Releases[i])
+		rel, signer, err := prepareRelease(&fc.Releases[i])
 		if err != nil {
 			return within(fmt.Sprintf("release %d", i+1), err)
 		}
 		ic.releases = append(ic.releases, rel)
+		signers = append(signers, signer)
 	}
 	for i := range fc.Referrals {
 		ref, err := prepareReferral(&fc.Referrals[i])
@@ -281,7 +284,7 @@ func (ic *importCase) prepare(fc *FileCase) error {
 		ic.events = append(ic.events, TimelineEvent{ID: NewID(), Kind: in.Kind, Date: in.Date,
 			Source: in.Source, Description: in.Description})
 	}
-	return nil
+	return ic.preparePractice(fc, signers)
 }
 
 func prepareNote(fn *FileNote) (Note, error) {
@@ -308,6 +311,9 @@ func prepareNote(fn *FileNote) (Note, error) {
 	}
 	n := Note{ID: NewID(), Kind: kind, Body: fn.Body, Author: author, Sensitivity: sens,
 		Created: created, Updated: created}
+	if n.Contact, err = checkContact(kind, fn.Contact); err != nil {
+		return Note{}, err
+	}
 	if !fn.Final {
 		if fn.FinalisedAt != "" {
 			return Note{}, Invalid("finalised_at", "is set but the note is not final")
@@ -412,39 +418,46 @@ func prepareItem(fi *FileItem) (ChecklistItem, error) {
 	return it, nil
 }
 
-func prepareRelease(fr *FileRel) (Release, error) {
+// prepareRelease reads a release; the signer's person reference (if any) is returned
+// to be resolved against the case's people.
+func prepareRelease(fr *FileRel) (Release, string, error) {
 	in := ReleaseInput{Recipient: fr.Recipient}
 	for _, k := range fr.Scope {
 		in.Scope = append(in.Scope, InfoKind(k))
 	}
 	var err error
 	if in.Signed, err = parseDate("signed", fr.Signed); err != nil {
-		return Release{}, err
+		return Release{}, "", err
 	}
 	if in.Expires, err = parseDate("expires", fr.Expires); err != nil {
-		return Release{}, err
+		return Release{}, "", err
 	}
-	if err := in.normalise(); err != nil {
-		return Release{}, err
+	if err := in.normaliseTerms(); err != nil {
+		return Release{}, "", err
 	}
-	rel := Release{ID: NewID(), Scope: in.Scope, Recipient: in.Recipient, Signed: in.Signed, Expires: in.Expires}
+	signer, person, err := prepareSigner(fr.Signer)
+	if err != nil {
+		return Release{}, "", err
+	}
+	rel := Release{ID: NewID(), Scope: in.Scope, Recipient: in.Recipient, Signed: in.Signed, Expires: in.Expires,
+		Signer: signer}
 	if fr.Revoked == "" {
 		if fr.RevokedReason != "" {
-			return Release{}, Invalid("revoked_reason", "is set but the release is not revoked")
+			return Release{}, "", Invalid("revoked_reason", "is set but the release is not revoked")
 		}
-		return rel, nil
+		return rel, person, nil
 	}
 	if rel.Revoked, err = parseDate("revoked", fr.Revoked); err != nil {
-		return Release{}, err
+		return Release{}, "", err
 	}
 	if rel.Revoked.Before(rel.Signed) {
-		return Release{}, Invalid("revoked", "is before the release was signed")
+		return Release{}, "", Invalid("revoked", "is before the release was signed")
 	}
 	rel.RevokedReason = strings.TrimSpace(fr.RevokedReason)
 	if err := checkText("revoked_reason", rel.RevokedReason, maxTitle, true); err != nil {
-		return Release{}, err
+		return Release{}, "", err
 	}
-	return rel, nil
+	return rel, person, nil
 }
 
 func prepareReferral(fr *FileRef) (Referral, error) {

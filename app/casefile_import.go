@@ -68,8 +68,12 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 				return err
 			}
 			sum = ImportSummary{}
+			links, err := resolveLinks(t, cases)
+			if err != nil {
+				return err
+			}
 			for _, ic := range cases {
-				if err := r.writeImported(t, ic, tpl, now, &sum); err != nil {
+				if err := r.writeImported(t, ic, tpl, links, now, &sum); err != nil {
 					return err
 				}
 			}
@@ -101,8 +105,12 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 					return err
 				}
 			}
+			links, err := resolveLinks(t, cases)
+			if err != nil {
+				return err
+			}
 			for _, ic := range batch {
-				if err := r.writeImported(t, ic, tpl, now, &sum); err != nil {
+				if err := r.writeImported(t, ic, tpl, links, now, &sum); err != nil {
 					return err
 				}
 			}
@@ -173,11 +181,14 @@ func checkImport(t Tx, cases []*importCase) (Template, error) {
 			}
 		}
 	}
+	if _, err := resolveLinks(t, cases); err != nil {
+		return Template{}, err
+	}
 	return tpl, nil
 }
 
 // writeImported writes one validated case and everything in it.
-func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Time, sum *ImportSummary) error {
+func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, links map[string]ID, now time.Time, sum *ImportSummary) error {
 	c := ic.c
 	if c.Opened.IsZero() {
 		c.Opened = dateOnly(now)
@@ -261,6 +272,9 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, now time.Tim
 			return err
 		}
 		sum.Events++
+	}
+	if err := r.writePractice(t, &c, &ic.practice, links, now, sum); err != nil {
+		return err
 	}
 	sum.Cases++
 	return nil

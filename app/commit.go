@@ -425,7 +425,8 @@ func (c *Change) NewCase(id ID) error {
 }
 
 // ShredCase destroys a case. Before its records go, the IDs of its task sources
-// (checklist items and referrals, keys only) are kept, so the derivers can clear
+// (checklist items, referrals and the practice's sources: taskSourceTypes; keys
+// only) are kept, so the derivers can clear
 // the case's task index entries, which live outside the case.
 func (c *Change) ShredCase(id ID) error {
 	if cs, err := getCase(c.Tx, id); err == nil {
@@ -449,7 +450,7 @@ func (c *Change) ShredCase(id ID) error {
 		}
 	}
 	var items []ID
-	for _, typ := range []RecordType{RecChecklist, RecReferral} {
+	for _, typ := range taskSourceTypes {
 		err := c.Tx.ScanKeys(typ, id, func(k Key) error {
 			items = append(items, k.ID)
 			return nil

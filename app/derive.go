@@ -25,6 +25,7 @@ func deriveCaseIndexes(c *Change) error {
 	for _, w := range c.writes {
 		switch w.Key.Type {
 		case RecCase, RecVictim, RecChecklist, RecReferral:
+		case RecActionItem, RecHearing, RecReference: // MDT practice task sources (issue 14)
 		default:
 			continue
 		}
@@ -125,13 +126,17 @@ func taskOf(t RecordType, c ID, value []byte) (TaskRef, bool, error) {
 		}
 		return ref.task(), ref.Status.Open() && !ref.Due.IsZero(), nil
 	}
+	// Action items, hearings and NCMEC report deadlines (issue 14, practice_tasks.go).
+	if ref, wanted, ok, err := practiceTaskOf(t, value); ok {
+		return ref, wanted, err
+	}
 	return TaskRef{}, false, nil
 }
 
 // syncTaskOf makes the task index match one written task source: an entry while it
 // is open, dated and its case is not closed; none otherwise.
 func syncTaskOf(c *Change, w *write, caseClosed bool) error {
-	if w.Key.Type != RecChecklist && w.Key.Type != RecReferral {
+	if !isTaskSource(w.Key.Type) {
 		return nil
 	}
 	if w.Deleted {
@@ -157,7 +162,7 @@ func syncTaskOf(c *Change, w *write, caseClosed bool) error {
 // syncAllTasks clears (closed) or restores (reopened) every task entry of a case
 // from its checklist items and referrals.
 func syncAllTasks(c *Change, id ID, closed bool) error {
-	for _, typ := range []RecordType{RecChecklist, RecReferral} {
+	for _, typ := range taskSourceTypes {
 		var keys []Key
 		var values [][]byte
 		err := c.Scan(typ, id, func(k Key, v []byte) error {

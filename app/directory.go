@@ -43,9 +43,15 @@ type DirectoryEntry struct {
 	// them any more.
 	Revoked       time.Time `json:"revoked,omitzero"`
 	RevokedReason string    `json:"revoked_reason,omitempty"`
-	Added         time.Time `json:"added"`
-	AddedBy       string    `json:"added_by,omitempty"`
-	Updated       time.Time `json:"updated"`
+	// PendingAgeRecipient and PendingFingerprint are keys that came in a CSV import
+	// (directory_csv.go): nothing is encrypted to them or accepted from them until a
+	// person reads the fingerprint back to the partner and confirms it
+	// (ConfirmPartnerKeys).
+	PendingAgeRecipient string    `json:"pending_age_recipient,omitempty"`
+	PendingFingerprint  string    `json:"pending_signing_fingerprint,omitempty"`
+	Added               time.Time `json:"added"`
+	AddedBy             string    `json:"added_by,omitempty"`
+	Updated             time.Time `json:"updated"`
 }
 
 // Recipient is the entry as releases name recipients, for MayShare.

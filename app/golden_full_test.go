@@ -229,7 +229,7 @@ func writeFullGolden(t *testing.T) {
 	must(err)
 	_, err = r.AddRelease(c1.ID, app.ReleaseInput{Scope: []app.InfoKind{app.InfoServices, app.InfoCaseStatus},
 		Recipient: app.Recipient{Organisation: "Example County Prosecutor's Office", Category: "prosecution"},
-		Signed:    day(-60), Expires: day(120)})
+		Signed:    day(-60), Expires: day(120), Signer: app.ReleaseSigner{Kind: app.SignerYouth}})
 	must(err)
 	ref, err := r.AddReferral(c1.ID, app.ReferralInput{Service: app.ServiceTypes[1], Partner: "Example Hope House", Due: day(10)})
 	must(err)

@@ -33,6 +33,8 @@ var migrations = []migration{
 	{name: "state digests", step: migrateStateDigests}, // 1 -> 2
 	{name: "number index", step: migrateNumberIndex},   // 2 -> 3
 	{name: "vault totals", step: migrateTotals},        // 3 -> 4
+	// Releases made before signers were recorded say so (issue 14).
+	{name: "release signers", step: migrateReleaseSigners}, // 4 -> 5
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

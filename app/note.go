@@ -71,6 +71,8 @@ type Note struct {
 	// Addenda are the corrections and additions to a final note, oldest first.
 	// They are stored as records of their own and attached when a note is read.
 	Addenda []Addendum `json:"addenda,omitempty"`
+	// Contact holds a contact note's structured facts (contact.go).
+	Contact *ContactDetails `json:"contact,omitempty"`
 }
 
 // Final reports whether the note is final (and so can no longer change).
@@ -81,6 +83,9 @@ type NoteInput struct {
 	Kind        NoteKind
 	Body        string
 	Sensitivity Sensitivity // empty: standard
+	// Contact, for a contact note, records who was present, language, interpreter,
+	// setting type and duration (AddNote; SetContactDetails changes a draft's).
+	Contact *ContactDetails
 }
 
 // Addendum corrects or adds to a final note without changing it. It is final from
@@ -132,8 +137,12 @@ func (r *Records) AddNote(caseID ID, in NoteInput) (Note, error) {
 	if err := in.check(); err != nil {
 		return Note{}, err
 	}
+	contact, err := checkContact(in.Kind, in.Contact)
+	if err != nil {
+		return Note{}, err
+	}
 	var n Note
-	err := r.update(func(t Tx) error {
+	err = r.update(func(t Tx) error {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
@@ -143,7 +152,7 @@ func (r *Records) AddNote(caseID ID, in NoteInput) (Note, error) {
 		}
 		now := r.now()
 		n = Note{ID: NewID(), Case: caseID, Kind: in.Kind, Body: in.Body, Author: author,
-			Sensitivity: in.Sensitivity, Created: now, Updated: now}
+			Sensitivity: in.Sensitivity, Created: now, Updated: now, Contact: contact}
 		logEvent(t, AuditEvent{Action: ActNoteCreated, Case: caseID, Object: n.ID})
 		return putJSON(t, Key{Type: RecNote, Case: caseID, Order: nextOrder(r.Now()), ID: n.ID}, &n)
 	})
@@ -220,6 +229,9 @@ func (r *Records) UpdateNote(caseID, noteID ID, in NoteInput) (Note, error) {
 			return err
 		}
 		n.Kind, n.Body, n.Sensitivity, n.Updated = in.Kind, in.Body, in.Sensitivity, r.now()
+		if n.Kind != NoteContact {
+			n.Contact = nil // contact details belong to contact notes only
+		}
 		out = *n
 		return putJSON(t, k, n)
 	})

@@ -58,7 +58,7 @@ func TestFinalNotesNeverChange(t *testing.T) {
 		},
 		"FinaliseNote again": func() error { _, err := r.FinaliseNote(c.ID, n.ID); return err },
 		"DeleteNote":         func() error { return r.DeleteNote(c.ID, n.ID) },
-		"DeleteCase":         func() error { return r.DeleteCase(c.ID) },
+		"DeleteCase":         func() error { return r.DeleteCase(c.ID, "Opened by mistake") },
 	} {
 		if err := call(); !errors.Is(err, app.ErrFinal) {
 			t.Errorf("%s on a final note: err = %v, want ErrFinal", name, err)

@@ -45,7 +45,7 @@ func TestCaseNumbersUseTheBlindIndex(t *testing.T) {
 	if got, err := r.CaseByNumber("2026-TF-0099"); err != nil || got.ID != c.ID {
 		t.Fatalf("the new number: %v", err)
 	}
-	if err := r.DeleteCase(c.ID); err != nil {
+	if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.CreateCase(app.CaseInput{Number: "2026-TF-0099", Title: "Reused"}, app.Victim{Alias: "Y."}); err != nil {

@@ -30,7 +30,7 @@ func TestObserversHearEveryCommit(t *testing.T) {
 	if !sawIndex || !sawNote {
 		t.Fatalf("events missed writes: index %v, note %v", sawIndex, sawNote)
 	}
-	if err := r.DeleteCase(c.ID); err != nil {
+	if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
 	if last := events[len(events)-1]; len(last.Shredded) != 1 || last.Shredded[0] != c.ID {

@@ -26,7 +26,8 @@ func TestChangesNameTheProfileUser(t *testing.T) {
 	rel, err := r.AddRelease(c.ID, app.ReleaseInput{
 		Scope:     []app.InfoKind{app.InfoKinds[0]},
 		Recipient: app.Recipient{Organisation: "Demo Youth Shelter", Category: "victim-services"},
-		Signed:    crNow.AddDate(0, 0, -1), Expires: crNow.AddDate(0, 6, 0)})
+		Signed:    crNow.AddDate(0, 0, -1), Expires: crNow.AddDate(0, 6, 0),
+		Signer: app.ReleaseSigner{Kind: app.SignerYouth}})
 	if err != nil {
 		t.Fatal(err)
 	}

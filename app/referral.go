@@ -49,6 +49,9 @@ type Referral struct {
 	History []StatusChange `json:"history"`
 	Created time.Time      `json:"created"`
 	By      string         `json:"by,omitempty"`
+	// PartnerID is the partner's directory entry, when picked from it (or linked
+	// later: directory_use.go).
+	PartnerID ID `json:"partner_id,omitzero"`
 }
 
 // StatusChange is one step in a referral's history.
@@ -63,6 +66,8 @@ type ReferralInput struct {
 	Service ServiceType
 	Partner string
 	Due     time.Time // zero: no due date
+	// PartnerID picks the partner from the directory; Partner is then its name.
+	PartnerID ID
 }
 
 func (in *ReferralInput) normalise() error {
@@ -99,6 +104,13 @@ func referralKey(c, id ID) Key { return Key{Type: RecReferral, Case: c, ID: id} 
 
 // AddReferral records a referral, status "referred".
 func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
+	if !in.PartnerID.IsZero() {
+		e, err := r.PartnerByID(in.PartnerID)
+		if err != nil {
+			return Referral{}, Invalid("partner", "is no longer in the partner directory: choose it again")
+		}
+		in.Partner = e.Name()
+	}
 	if err := in.normalise(); err != nil {
 		return Referral{}, err
 	}
@@ -109,7 +121,7 @@ func (r *Records) AddReferral(caseID ID, in ReferralInput) (Referral, error) {
 			return err
 		}
 		now := r.now()
-		ref = Referral{ID: NewID(), Case: caseID, Service: in.Service, Partner: in.Partner,
+		ref = Referral{ID: NewID(), Case: caseID, Service: in.Service, Partner: in.Partner, PartnerID: in.PartnerID,
 			Status: ReferralReferred, Due: in.Due, Created: now, By: r.who(t),
 			History: []StatusChange{{Status: ReferralReferred, At: now, By: r.who(t)}}}
 		return putJSON(t, referralKey(caseID, ref.ID), &ref)

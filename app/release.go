@@ -102,6 +102,11 @@ type Release struct {
 	RevokedBy     string     `json:"revoked_by,omitempty"`
 	Created       time.Time  `json:"created"`
 	CreatedBy     string     `json:"created_by,omitempty"`
+	// Signer is who signed (signer.go); releases recorded before signers were carry
+	// "not-recorded" (migrated).
+	Signer *ReleaseSigner `json:"signer,omitempty"`
+	// PartnerID is the recipient's partner directory entry, when picked from it.
+	PartnerID ID `json:"partner_id,omitzero"`
 }
 
 // ReleaseInput is a signed release as a user records it.
@@ -110,9 +115,22 @@ type ReleaseInput struct {
 	Recipient Recipient
 	Signed    time.Time
 	Expires   time.Time
+	// Signer is who signed: the youth, a parent or guardian, or a caseworker.
+	Signer ReleaseSigner
+	// PartnerID picks the recipient from the partner directory; Recipient is then
+	// filled from the entry.
+	PartnerID ID
 }
 
 func (in *ReleaseInput) normalise() error {
+	if err := in.Signer.normalise(); err != nil {
+		return err
+	}
+	return in.normaliseTerms()
+}
+
+// normaliseTerms checks the scope, recipient and dates.
+func (in *ReleaseInput) normaliseTerms() error {
 	if len(in.Scope) == 0 {
 		return Invalid("scope", "is empty: choose which kinds of information the release covers")
 	}
@@ -159,8 +177,16 @@ func (in *ReleaseInput) normalise() error {
 	return nil
 }
 
-// AddRelease records a signed release.
+// AddRelease records a signed release. A signer recorded in the case as an alleged
+// offender is refused.
 func (r *Records) AddRelease(caseID ID, in ReleaseInput) (Release, error) {
+	if !in.PartnerID.IsZero() {
+		e, err := r.PartnerByID(in.PartnerID)
+		if err != nil {
+			return Release{}, Invalid("recipient", "is no longer in the partner directory: choose it again")
+		}
+		in.Recipient = e.Recipient()
+	}
 	if err := in.normalise(); err != nil {
 		return Release{}, err
 	}
@@ -170,8 +196,13 @@ func (r *Records) AddRelease(caseID ID, in ReleaseInput) (Release, error) {
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
+		if err := offenderSigner(t, caseID, &in.Signer); err != nil {
+			return err
+		}
+		signer := in.Signer
 		rel = Release{ID: NewID(), Case: caseID, Scope: in.Scope, Recipient: in.Recipient,
-			Signed: in.Signed, Expires: in.Expires, Created: r.now(), CreatedBy: r.who(t)}
+			Signed: in.Signed, Expires: in.Expires, Created: r.now(), CreatedBy: r.who(t),
+			Signer: &signer, PartnerID: in.PartnerID}
 		return putJSON(t, Key{Type: RecRelease, Case: caseID, Order: nextOrder(r.Now()), ID: rel.ID}, &rel)
 	})
 	return rel, err
@@ -241,8 +272,13 @@ func (r *Records) MayShare(caseID ID, kind InfoKind, to Recipient, at time.Time)
 		return false, "", Invalid("kind of information", quoteShort(string(kind))+"is not a kind of information")
 	}
 	var rels []Release
+	var off map[ID]Person
 	err := r.view(func(t Tx) error {
 		if _, err := getCase(t, caseID); err != nil {
+			return err
+		}
+		var err error
+		if off, err = offenders(t, caseID); err != nil {
 			return err
 		}
 		return scanJSON(t, RecRelease, caseID, func(_ Key, v *Release) error {
@@ -253,19 +289,26 @@ func (r *Records) MayShare(caseID ID, kind InfoKind, to Recipient, at time.Time)
 	if err != nil {
 		return false, "", err
 	}
-	ok, why := mayShare(rels, kind, to, at)
+	ok, why := mayShare(rels, off, kind, to, at)
 	return ok, why, nil
 }
 
-// mayShare decides from the releases alone. Of several in force it names the one
-// that lasts longest; if none is, it explains the most recent that would have.
-func mayShare(rels []Release, kind InfoKind, to Recipient, at time.Time) (bool, string) {
+// mayShare decides from the releases and the case's alleged offenders (off). Of
+// several in force it names the one that lasts longest; if none is, it explains the
+// most recent that would have. A release signed by someone recorded as an alleged
+// offender is never relied on.
+func mayShare(rels []Release, off map[ID]Person, kind InfoKind, to Recipient, at time.Time) (bool, string) {
 	at = at.UTC()
 	const day = "2006-01-02"
-	var best, lapsed *Release
+	var best, lapsed, byOffender *Release
+	var offender Person
 	for i := range rels {
 		rel := &rels[i]
 		if !rel.Recipient.covers(to) || !slices.Contains(rel.Scope, kind) {
+			continue
+		}
+		if p, bad := rel.signedByOffender(off); bad {
+			byOffender, offender = rel, p
 			continue
 		}
 		inForce := !at.Before(rel.Signed) && at.Before(rel.Expires) && (rel.Revoked.IsZero() || at.Before(rel.Revoked))
@@ -285,6 +328,9 @@ func mayShare(rels []Release, kind InfoKind, to Recipient, at time.Time) (bool, 
 	case best != nil:
 		return true, fmt.Sprintf("release signed %s covers %s for %s until %s",
 			best.Signed.Format(day), kind.Label(), best.Recipient, best.Expires.Format(day))
+	case lapsed == nil && byOffender != nil:
+		return false, fmt.Sprintf("the release signed %s covering %s for %s was signed by someone recorded as an alleged offender (%s) and cannot be relied on",
+			byOffender.Signed.Format(day), kind.Label(), byOffender.Recipient, offender.Reference)
 	case lapsed == nil:
 		return false, fmt.Sprintf("no release on file covers %s for %s", kind.Label(), who)
 	case !lapsed.Revoked.IsZero() && !at.Before(lapsed.Revoked):

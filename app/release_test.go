@@ -23,6 +23,7 @@ func crRelease() app.ReleaseInput {
 		Recipient: app.Recipient{Organisation: "Demo Youth Shelter", Category: "victim-services"},
 		Signed:    crDay("2026-03-02"),
 		Expires:   crDay("2026-09-02"),
+		Signer:    app.ReleaseSigner{Kind: app.SignerYouth},
 	}
 }
 

@@ -70,7 +70,7 @@ func TestCheckIsCleanAfterEveryKindOfWrite(t *testing.T) {
 	fullCase(t, r, "2026-TF-0001")
 	c2 := fullCase(t, r, "2026-TF-0002")
 	gone := crCase(t, r, "2026-TF-0003")
-	if err := r.DeleteCase(gone.ID); err != nil {
+	if err := r.DeleteCase(gone.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.SetCaseStatus(c2.ID, app.CaseClosed, "Services completed"); err != nil {

@@ -85,7 +85,7 @@ const (
 	RecRekey       RecordType = 0x22 // a key change under way: its new key (old store), its progress (new store)
 	RecAuditState  RecordType = 0x23 // the audit log's size and Merkle tree (vault level)
 	RecCheckpoint  RecordType = 0x24 // signed audit checkpoints, by tree size (vault level)
-	RecTombstone   RecordType = 0x25 // a deleted case's number and id, for the audit trail (vault level)
+	RecTombstone   RecordType = 0x25 // what remains of a deleted case: number, who, when, why (vault level; retention.go)
 	RecNumberIndex RecordType = 0x26 // blind index: HMAC of a case number -> the case (vault level)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"time"
 	"unicode/utf8"
@@ -15,6 +16,10 @@ import (
 const (
 	TaskChecklist = "checklist"
 	TaskReferral  = "referral"
+	// The MDT practice's task sources (issue 14, practice_tasks.go).
+	TaskAction  = "action"  // an open action item from a case review
+	TaskHearing = "hearing" // a court date without a recorded outcome
+	TaskReport  = "report"  // an NCMEC report not yet made, due 24 hours after the missing episode began
 )
 
 // TaskRef is what a service tells the task index about one dated item of a case: a
@@ -25,7 +30,7 @@ const (
 type TaskRef struct {
 	Case    ID
 	Item    ID
-	Kind    string // TaskChecklist or TaskReferral
+	Kind    string // TaskChecklist, TaskReferral or a practice kind
 	Due     time.Time
 	Title   string
 	Partner string
@@ -39,11 +44,13 @@ type Task struct {
 	CaseNumber string
 	Alias      string
 	Item       ID
-	Kind       string // TaskChecklist or TaskReferral
+	Kind       string // TaskChecklist, TaskReferral, TaskAction, TaskHearing or TaskReport
 	Title      string
 	Partner    string
 	Due        time.Time
-	Overdue    bool // the whole due day (UTC) has passed by the "now" of the query
+	// Overdue: the whole due day (UTC) has passed by the "now" of the query; for
+	// timed kinds (a hearing, an NCMEC report) the due moment itself has passed.
+	Overdue bool
 }
 
 // The task index lives at vault level (zero case) so the upcoming/overdue query reads
@@ -76,7 +83,7 @@ type taskEntry struct {
 // A pointer's value is the entry's key order, 8 bytes big-endian.
 const taskFormat = 1
 
-var taskKinds = [...]string{1: TaskChecklist, 2: TaskReferral}
+var taskKinds = [...]string{1: TaskChecklist, 2: TaskReferral, 3: TaskAction, 4: TaskHearing, 5: TaskReport}
 
 func encodeTask(e taskEntry) []byte {
 	title, partner := truncateUTF8(e.Title, math.MaxUint16), truncateUTF8(e.Partner, math.MaxUint8)
@@ -169,8 +176,8 @@ func checkTaskRef(ref TaskRef) error {
 		return Invalid("task case", "is missing")
 	case ref.Item.IsZero():
 		return Invalid("task item", "is missing")
-	case ref.Kind != TaskChecklist && ref.Kind != TaskReferral:
-		return Invalid("task kind", "must be checklist or referral")
+	case !slices.Contains(taskKinds[1:], ref.Kind):
+		return Invalid("task kind", "is not a kind of task")
 	case ref.Due.IsZero():
 		return Invalid("due date", "is missing")
 	}
@@ -226,7 +233,8 @@ func clearTask(t Tx, c ID, item ID) error {
 	return t.Delete(pk)
 }
 
-// UpcomingAndOverdue lists every open checklist item and referral across all cases
+// UpcomingAndOverdue lists every open checklist item and referral, open action
+// item, hearing without an outcome and NCMEC report not yet made across all cases
 // whose due date is before now+horizon, overdue first, then by due date; closed
 // cases are left out (reopening one brings its tasks back). It reads
 // only the vault-level task index and the case list entries (number and alias):
@@ -270,7 +278,7 @@ func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Ta
 			tasks = append(tasks, Task{
 				Case: e.Case, CaseNumber: lbl.number, Alias: lbl.alias,
 				Item: e.Item, Kind: e.Kind, Title: e.Title, Partner: e.Partner,
-				Due: e.Due, Overdue: pastDue(e.Due, now),
+				Due: e.Due, Overdue: taskOverdue(e.Kind, e.Due, now),
 			})
 			return nil
 		})

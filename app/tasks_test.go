@@ -135,7 +135,7 @@ func TestUpcomingAndOverdue(t *testing.T) {
 	check(want)
 
 	// A deleted case leaves nothing behind in the list.
-	if err := r.DeleteCase(c.ID); err != nil {
+	if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
 	check([]row{want[0], want[1], want[4], want[5]})

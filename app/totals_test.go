@@ -84,7 +84,7 @@ func TestDashboardTotalsFollowEveryChange(t *testing.T) {
 			what = "set status " + string(status)
 		case op == 3:
 			i := rng.IntN(len(cases))
-			if err := r.DeleteCase(cases[i].ID); err != nil {
+			if err := r.DeleteCase(cases[i].ID, "Opened by mistake"); err != nil {
 				what = "delete refused"
 				break
 			}

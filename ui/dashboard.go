@@ -70,6 +70,8 @@ func (d *dashboard) object() fyne.CanvasObject {
 		subheading("Overdue and due soon"),
 		list,
 		gap(),
+		d.courtDates(),
+		gap(),
 		progress,
 	))
 }
@@ -161,8 +163,9 @@ func setTaskRow(o fyne.CanvasObject, t app.Task, now time.Time) {
 	row := o.(*fyne.Container)
 	grid := row.Objects[0].(*fyne.Container)
 	due := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
-	due.Importance = dueImportance(t.Due, t.Overdue, now)
-	due.SetText(format.Due(t.Due, t.Overdue, now))
+	text, imp := taskDue(t, now) // hearings and NCMEC reports read by the hour (tasks_practice.go)
+	due.Importance = imp
+	due.SetText(text)
 	grid.Objects[0].(*widget.Label).SetText(t.Title)
 	grid.Objects[1].(*widget.Label).SetText(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
 }

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -70,48 +69,11 @@ func (v *settingsView) sharingRows() []fyne.CanvasObject {
 	}
 }
 
-// showDirectory lists the partners, with Add and, for the selected one, Revoke keys.
+// showDirectory goes to the partner directory (the Partners section).
 func (s *Shell) showDirectory() {
-	var list *widget.List
-	var all []app.DirectoryEntry
-	msg := errorLabel()
-	detail := container.NewStack(quiet("Choose a partner, or add one."))
-	reload := func() {
-		var err error
-		all, err = s.records.Partners()
-		if err != nil {
-			say(msg, app.Sentence(err))
-		}
-		list.UnselectAll()
-		list.Refresh()
-		detail.Objects = []fyne.CanvasObject{quiet("Choose a partner, or add one.")}
-		detail.Refresh()
+	if s.main != nil {
+		s.main.show(sectionPartners)
 	}
-	list = widget.NewList(func() int { return len(all) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
-		e := all[i]
-		sub := categoryTitle(e.Category)
-		imp := widget.MediumImportance
-		if e.IsRevoked() {
-			sub, imp = "keys revoked "+format.Date(e.Revoked), widget.DangerImportance
-		}
-		setListRow(o, e.Name(), sub, imp)
-	})
-	var d *dialog.CustomDialog
-	list.OnSelected = func(i widget.ListItemID) {
-		detail.Objects = []fyne.CanvasObject{s.partnerDetail(all[i], func() { reload() })}
-		detail.Refresh()
-	}
-	add := widget.NewButton("Add partner…", func() { s.addPartner(func() { reload() }) })
-	add.Importance = widget.HighImportance
-	split := container.NewHSplit(container.NewBorder(nil, container.NewVBox(add, msg), nil, nil, list), container.NewPadded(detail))
-	split.Offset = 0.4
-	closeBtn := widget.NewButton("Close", func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons("Partner directory", container.New(widthLayout{820}, split), s.win)
-	d.SetButtons([]fyne.CanvasObject{closeBtn})
-	s.closeOnEscape(d)
-	d.Resize(fyne.NewSize(900, 660))
-	reload()
-	d.Show()
 }
 
 // categoryTitle reads a partner category as words.
@@ -132,9 +94,27 @@ func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasO
 			form.AppendItem(formItem(f[0], f[1]))
 		}
 	}
-	box := container.NewVBox(subheading(e.Name()), form)
+	title := subheading(e.Name())
+	title.Wrapping = fyne.TextWrapWord // a long name never widens the window
+	box := container.NewVBox(title, form)
 	if !e.KeysConfirmed.IsZero() {
 		box.Add(quiet("Keys confirmed by " + e.KeysConfirmedBy + " on " + format.Date(e.KeysConfirmed) + "."))
+	}
+	if e.PendingAgeRecipient != "" || e.PendingFingerprint != "" {
+		pend := widget.NewForm()
+		if e.PendingAgeRecipient != "" {
+			pend.AppendItem(formItem("Age recipient", e.PendingAgeRecipient))
+		}
+		if e.PendingFingerprint != "" {
+			pend.AppendItem(formItem("Signing fingerprint", e.PendingFingerprint))
+		}
+		warn := paragraph("These keys came from an imported file and are not used until you confirm them: nothing is encrypted to them and no bundle signed by them is accepted.")
+		warn.Importance = widget.WarningImportance
+		confirm := widget.NewButton("Confirm keys…", func() { s.confirmPendingKeys(e, changed) })
+		box.Add(subheading("Keys waiting for confirmation"))
+		box.Add(warn)
+		box.Add(pend)
+		box.Add(container.NewHBox(confirm))
 	}
 	if e.IsRevoked() {
 		l := paragraph("Keys revoked on " + format.Date(e.Revoked) + ": " + e.RevokedReason + " Nothing is sent to them and no bundle signed by them is accepted. Add a new entry for their new key.")
@@ -161,15 +141,22 @@ func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasO
 	return container.NewVScroll(box)
 }
 
-// addPartner asks for a partner's details and keys; keys are saved only once the
-// user confirms the fingerprint was read back over the phone.
-func (s *Shell) addPartner(added func()) {
+// addPartnerFrom asks for a partner's details and keys, starting from what is known
+// (a partner typed as free text on a referral, a release or a roster); keys are saved
+// only once the user confirms the fingerprint was read back over the phone. added
+// gets the new entry.
+func (s *Shell) addPartnerFrom(pre app.PartnerInput, added func(app.DirectoryEntry)) {
 	org, person := newDialogEntry("e.g. Demo County Prosecutor's Office"), newDialogEntry("e.g. Ana Ruiz")
+	org.SetText(pre.Organization)
+	person.SetText(pre.Person)
 	var cats []string
 	for _, c := range app.PartnerCategories {
 		cats = append(cats, categoryTitle(c))
 	}
 	category := newDialogSelect(cats)
+	if pre.Category != "" {
+		category.SetSelected(categoryTitle(pre.Category))
+	}
 	role, phone, email := newDialogEntry("e.g. assistant district attorney"), newDialogEntry(""), newDialogEntry("")
 	rcpt, fp := newDialogEntry("age1…"), newDialogEntry("five groups of four, e.g. 3f2a 9c01 77de 0b4e 1a2c")
 	confirm := newDialogCheck("I read the fingerprint back to the partner over the phone and it matches")
@@ -184,13 +171,33 @@ func (s *Shell) addPartner(added func()) {
 		if category.SelectedIndex() < 0 {
 			return "Choose the partner's category."
 		}
-		_, err := s.records.AddPartner(app.PartnerInput{Organization: org.Text, Person: person.Text,
+		e, err := s.records.AddPartner(app.PartnerInput{Organization: org.Text, Person: person.Text,
 			Category: app.PartnerCategories[category.SelectedIndex()], Role: role.Text, Phone: phone.Text, Email: email.Text,
 			AgeRecipient: rcpt.Text, SigningFingerprint: fp.Text, KeysConfirmed: confirm.Checked})
 		if err != nil {
 			return app.Sentence(err)
 		}
-		added()
+		added(e)
 		return ""
 	})
+}
+
+// confirmPendingKeys takes imported keys into use once the user has read the
+// fingerprint back to the partner over the phone.
+func (s *Shell) confirmPendingKeys(e app.DirectoryEntry, changed func()) {
+	check := newDialogCheck("I read the fingerprint back to the partner over the phone and it matches")
+	fp := e.PendingFingerprint
+	if fp == "" {
+		fp = "(no signing key)"
+	}
+	mono := widget.NewLabelWithStyle(fp, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	s.formDialog("Confirm "+e.Name()+"'s keys", "Confirm", 520,
+		container.NewVBox(paragraph("Call the partner on a number you already know and read this fingerprint to them. Confirm only if it matches what they read from their own Casenotes."), mono, check),
+		func() string {
+			if _, err := s.records.ConfirmPartnerKeys(e.ID, check.Checked); err != nil {
+				return app.Sentence(err)
+			}
+			changed()
+			return ""
+		})
 }

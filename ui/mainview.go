@@ -16,6 +16,8 @@ const (
 	sectionDashboard = "Dashboard"
 	sectionCases     = "Cases"
 	sectionTasks     = "Tasks"
+	sectionMeetings  = "Meetings"
+	sectionPartners  = "Partners"
 	sectionSettings  = "Settings"
 )
 
@@ -39,7 +41,9 @@ var sections = []sectionInfo{
 	{sectionDashboard, theme.HomeIcon, fyne.Key1},
 	{sectionCases, theme.FolderOpenIcon, fyne.Key2},
 	{sectionTasks, theme.ListIcon, fyne.Key3},
-	{sectionSettings, theme.SettingsIcon, fyne.Key4},
+	{sectionMeetings, theme.CalendarIcon, fyne.Key4},
+	{sectionPartners, theme.AccountIcon, fyne.Key5},
+	{sectionSettings, theme.SettingsIcon, fyne.Key6},
 }
 
 func (s *Shell) showMain() {
@@ -85,6 +89,10 @@ func (m *mainView) show(name string) {
 		m.leave = m.cases.leave
 	case sectionTasks:
 		obj = newTaskList(m.s).object()
+	case sectionMeetings:
+		obj = newMeetingsView(m.s).object()
+	case sectionPartners:
+		obj = newPartnersView(m.s).object()
 	case sectionSettings:
 		obj = newSettingsView(m.s).object()
 	default:

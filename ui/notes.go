@@ -329,6 +329,9 @@ func (t *notesTab) showEditor() {
 		t.sens.Disable()
 	}
 	head := container.NewVBox(container.NewGridWithColumns(2, t.kind, t.sens), statusLine, t.msg)
+	if row := t.contactRow(); row != nil { // a contact note's facts (issue 14: contact.go)
+		head.Add(row)
+	}
 	if n.Sensitivity == app.SensitivityAdvocatePrivileged {
 		head.Add(container.NewHBox(widget.NewIcon(privilegedIcon), newPrivilegedBadge()))
 	}

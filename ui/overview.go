@@ -70,6 +70,7 @@ func (o *overviewTab) refresh() {
 		objs = append(objs, add)
 	}
 
+	objs = append(objs, o.practicePanel()) // reports, court, review, hold (issue 14: overview_practice.go)
 	items, ierr := ws.records.Checklist(ws.id)
 	refs, rerr := ws.records.Referrals(ws.id)
 	objs = append(objs, subheading("Checklist"))

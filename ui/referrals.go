@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -135,6 +134,14 @@ func (t *referralsTab) showReferral() {
 	if !r.Status.Open() {
 		parts = append(parts, quiet("This referral has ended. A new need is a new referral."))
 	}
+	if r.PartnerID.IsZero() && !ws.readOnly {
+		parts = append(parts, ws.s.addToDirectoryButton(r.Partner, referralCategory(r.Service), func(e app.DirectoryEntry) {
+			if _, err := ws.records.LinkReferralPartner(ws.id, id, e.ID); err == nil {
+				t.load()
+				t.showReferral()
+			}
+		}))
+	}
 	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
 	t.detail.Refresh()
 }
@@ -161,16 +168,17 @@ func (t *referralsTab) addReferral() {
 	}
 	service := widget.NewSelect(services, nil)
 	service.PlaceHolder = "Choose a service"
-	partner := newDialogEntry("")
-	partner.SetPlaceHolder("the organization, for example: Demo Youth Shelter")
+	// The partner from the directory, or typed (issue 14).
+	partner := ws.s.newPartnerField("a partner from the directory, or the organization: Demo Youth Shelter")
 	due := widget.NewDateEntry()
 	form := widget.NewForm(
 		widget.NewFormItem("Service", service),
-		widget.NewFormItem("Partner", partner),
+		widget.NewFormItem("Partner", partner.entry),
 		widget.NewFormItem("Due (optional)", due),
 	)
 	ws.formDialog("Add referral", "Add referral", form, func() string {
-		in := app.ReferralInput{Partner: strings.TrimSpace(partner.Text)}
+		in := app.ReferralInput{}
+		in.Partner, in.PartnerID = partner.value()
 		for _, s := range app.ServiceTypes {
 			if serviceTitle(s) == service.Selected {
 				in.Service = s
@@ -189,4 +197,18 @@ func (t *referralsTab) addReferral() {
 		ws.changed()
 		return ""
 	})
+}
+
+// referralCategory is the kind of partner a service usually goes to, to start a
+// directory entry from.
+func referralCategory(s app.ServiceType) app.PartnerCategory {
+	switch s {
+	case "therapy":
+		return "mental-health"
+	case "medical":
+		return "medical"
+	case "school":
+		return "school"
+	}
+	return "victim-services"
 }

@@ -105,12 +105,19 @@ func (t *releasesTab) showRelease() {
 	if !r.Revoked.IsZero() {
 		form.Append("Revoked", wrapped(format.Date(r.Revoked)+" by "+r.RevokedBy+": "+r.RevokedReason))
 	}
-	parts := []fyne.CanvasObject{subheading(r.Recipient.String()), stateLabel, form}
+	parts := []fyne.CanvasObject{subheading(r.Recipient.String()), stateLabel}
+	parts = append(parts, t.signerRows(*r, form)...) // issue 14: release_signer.go
+	parts = append(parts, form)
+	buttons := container.NewHBox()
 	if r.Revoked.IsZero() {
 		revoke := widget.NewButton("Revoke…", func() { t.revoke(r.ID) })
 		ws.guard(revoke)
-		parts = append(parts, container.NewHBox(revoke))
+		buttons.Add(revoke)
 	}
+	for _, b := range t.practiceButtons(*r) {
+		buttons.Add(b)
+	}
+	parts = append(parts, buttons)
 	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
 	t.detail.Refresh()
 }
@@ -151,16 +158,45 @@ func (t *releasesTab) addRelease() {
 	today := dateOnlyUTC(ws.now())
 	signed, expires := widget.NewDateEntry(), widget.NewDateEntry()
 	signed.SetDate(&today)
+	// Issue 14: the recipient from the partner directory, and who signed.
+	fromDir := ws.s.newPartnerField("pick a partner from the directory, or fill in below")
+	var partnerID app.ID
+	fromDir.entry.OnChanged = func(string) {
+		_, id := fromDir.value()
+		if id.IsZero() {
+			partnerID = app.ID{}
+			return
+		}
+		for _, e := range fromDir.all {
+			if e.ID == id {
+				org.SetText(e.Organization)
+				person.SetText(e.Person)
+				category.SetSelected(sentenceCase(string(e.Category)))
+			}
+		}
+		partnerID = id
+	}
+	signer := t.newSignerFields()
 	form := widget.NewForm(
 		widget.NewFormItem("Covers", scope),
+		widget.NewFormItem("Recipient", fromDir.entry),
 		widget.NewFormItem("Organization", org),
 		widget.NewFormItem("Person", person),
 		widget.NewFormItem("Partner", category),
 		widget.NewFormItem("Signed", signed),
 		widget.NewFormItem("Expires", expires),
 	)
+	for _, it := range signer.items() {
+		form.AppendItem(it)
+	}
 	ws.formDialog("Add release of information", "Add release", form, func() string {
 		in := app.ReleaseInput{Recipient: app.Recipient{Organisation: org.Text, Person: person.Text}}
+		in.Signer = signer.value()
+		if !partnerID.IsZero() {
+			if e, err := ws.records.PartnerByID(partnerID); err == nil && e.Recipient().String() == in.Recipient.String() {
+				in.PartnerID = partnerID
+			}
+		}
 		for i, k := range app.InfoKinds {
 			if checks[i].Checked {
 				in.Scope = append(in.Scope, k)

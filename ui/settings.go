@@ -116,7 +116,8 @@ func (v *settingsView) object() fyne.CanvasObject {
 		fieldLabel("Location"), wrapped(v.s.dir),
 		fieldLabel("Passphrase"), container.NewHBox(changePass),
 	)
-	grid.Objects = append(grid.Objects, v.sharingRows()...) // ui/directory.go
+	grid.Objects = append(grid.Objects, v.sharingRows()...)   // ui/directory.go
+	grid.Objects = append(grid.Objects, v.retentionRows()...) // ui/retention.go (issue 14)
 	return container.NewVScroll(container.NewVBox(
 		heading("Settings"),
 		container.NewHBox(container.New(widthLayout{640}, grid)),

@@ -112,6 +112,7 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 	expires := h.clock.Now().AddDate(1, 0, 0)
 	expires = dateOnlyUTC(expires)
 	h.field("Expires").(*widget.DateEntry).SetDate(&expires)
+	h.field("Signed by").(*dialogSelect).SetSelectedIndex(0) // the youth
 	test.Tap(h.button("Add release"))
 	if h.dialogOpen() {
 		t.Fatalf("the release dialog stays open; labels %q", h.labels())
@@ -142,7 +143,7 @@ func TestReferralsTabAddsReferral(t *testing.T) {
 		t.Fatal("an empty referral was accepted")
 	}
 	h.field("Service").(*widget.Select).SetSelectedIndex(1)
-	h.fill("Partner", "Harbor Counselling")
+	h.field("Partner").(*widget.SelectEntry).SetText("Harbor Counselling") // free text: not in the directory
 	due := dateOnlyUTC(h.clock.Now().AddDate(0, 0, 10))
 	h.field("Due (optional)").(*widget.DateEntry).SetDate(&due)
 	test.Tap(h.button("Add referral"))

@@ -27,7 +27,7 @@ func (l *taskList) object() fyne.CanvasObject {
 	}
 	if len(tasks) == 0 {
 		return container.NewVBox(heading("Tasks"),
-			emptyState("Nothing is overdue or due in the next 60 days. Due dates set on checklist items and referrals appear here."))
+			emptyState("Nothing is overdue or due in the next 60 days. Due dates of checklist items, referrals and action items, court dates and NCMEC report deadlines appear here."))
 	}
 	app.SortTasks(tasks)
 	overdue := 0

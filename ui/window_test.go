@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -64,9 +65,18 @@ func TestEveryScreenFitsWithoutGrowingTheWindow(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.User = ""
-			for _, sec := range []string{"Dashboard", "Tasks", "Settings", "Cases"} {
+			fillPractice(t, r, c.ID, h.clock.Now())
+			for _, sec := range []string{"Dashboard", "Tasks", "Meetings", "Partners", "Settings", "Cases"} {
 				test.Tap(h.button(sec))
 				h.fitsCheck(sec, size)
+				if sec == "Meetings" || sec == "Partners" {
+					for _, o := range h.objects() {
+						if l, ok := o.(*widget.List); ok {
+							l.Select(0)
+						}
+					}
+					h.fitsCheck(sec+" with the first one chosen", size)
+				}
 			}
 			var list *widget.List
 			for _, o := range h.objects() {
@@ -128,4 +138,38 @@ func TestDefaultWindowFitsTheWorkspace(t *testing.T) {
 		t.Errorf("window %.0fx%.0f after a restart, want the saved 1400x850", got.Width, got.Height)
 	}
 	again.Lock()
+}
+
+// fillPractice gives the vault the MDT practice's records, with long texts: the demo
+// directory and meeting, and a case's references, hearing, people and charge.
+func fillPractice(t *testing.T, r *app.Records, c app.ID, now time.Time) {
+	t.Helper()
+	if _, err := r.AddPartner(app.PartnerInput{Organization: "Demo County Office of the Public Defender and Juvenile Justice Services",
+		Person: "Detective Sergeant Alexandra Montgomery-Castellanos", Category: "juvenile-justice"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.SeedPractice(); err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := r.AddReference(c, app.ReferenceInput{Kind: app.RefNCMEC, MissingSince: now.Add(-2 * time.Hour)})
+	must(err)
+	_, err = r.AddReference(c, app.ReferenceInput{Kind: app.RefAgencyCase, Agency: "Demo Regional Human Trafficking Task Force and Federal Partners", Number: "HTTF-2026-000123-ALPHA"})
+	must(err)
+	_, err = r.AddHearing(c, app.HearingInput{At: now.Add(30 * time.Hour), Court: "Demo County Superior Court, Juvenile Division, Department 12", Type: "preliminary-hearing"})
+	must(err)
+	_, err = r.AddNotification(c, app.NotificationInput{At: now.Add(-time.Hour), To: "parent-or-guardian", Method: "phone",
+		Summary: strings.Repeat("Told the hearing date and what to expect. ", 6), Language: "Spanish",
+		Interpreter: &app.Interpreter{Name: "Interpreter Ortiz-Fernandez", Language: "Spanish"}})
+	must(err)
+	p, err := r.AddPerson(c, app.PersonInput{Reference: "Suspect A", Role: "suspect", Relationship: "online contact"})
+	must(err)
+	_, err = r.AddCharge(c, app.ChargeInput{Statute: "Demo Penal Code 236.1(c)(1) and (2), human trafficking of a minor", Counts: 12, Against: p.ID,
+		Disposition: "convicted", DispositionDate: now, Sentence: strings.Repeat("Years in state prison. ", 8), Restitution: 123456789})
+	must(err)
 }

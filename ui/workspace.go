@@ -23,9 +23,14 @@ const (
 	tabReleases    = "Releases"
 	tabReferrals   = "Referrals"
 	tabAttachments = "Attachments"
+	// The MDT practice (issue 14).
+	tabReferences = "References"
+	tabCourt      = "Court"
+	tabOutcomes   = "Outcomes"
 )
 
-var workspaceTabs = []string{tabOverview, tabNotes, tabChecklist, tabTimeline, tabReleases, tabReferrals, tabAttachments}
+var workspaceTabs = []string{tabOverview, tabNotes, tabChecklist, tabTimeline, tabReleases, tabReferrals, tabAttachments,
+	tabReferences, tabCourt, tabOutcomes}
 
 // Shortcuts of the case workspace. They are registered on the window canvas while a
 // workspace is shown, and the note editor forwards them too (a focused entry
@@ -73,6 +78,9 @@ type caseWorkspace struct {
 	releases    *releasesTab
 	referrals   *referralsTab
 	attachments *attachmentsTab
+	references  *referencesTab
+	court       *courtTab
+	outcomes    *outcomesTab
 
 	// onEdited, when set, runs after any change made here (the case, its victim
 	// profile, its checklist or referrals),
@@ -97,9 +105,13 @@ func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	ws.releases = &releasesTab{ws: ws}
 	ws.referrals = &referralsTab{ws: ws}
 	ws.attachments = &attachmentsTab{ws: ws}
+	ws.references = &referencesTab{ws: ws}
+	ws.court = &courtTab{ws: ws}
+	ws.outcomes = &outcomesTab{ws: ws}
 	ws.parts = map[string]workspaceTab{
 		tabOverview: ws.overview, tabNotes: ws.notes, tabChecklist: ws.checklist, tabTimeline: ws.timeline,
 		tabReleases: ws.releases, tabReferrals: ws.referrals, tabAttachments: ws.attachments,
+		tabReferences: ws.references, tabCourt: ws.court, tabOutcomes: ws.outcomes,
 	}
 	ws.removeLockHook = s.OnBeforeLock(ws.leave)
 	ws.addShortcuts()
@@ -262,6 +274,18 @@ func (ws *caseWorkspace) leave() {
 	}
 	ws.notes.leave()
 	ws.overview.hideIdentity()
+}
+
+// deleted closes the workspace of a case that was just deleted and shows the case
+// list without it.
+func (ws *caseWorkspace) deleted() {
+	ws.leave()
+	if ws.s.lastCase == ws.id {
+		ws.s.lastCase, ws.s.lastTab = app.ID{}, ""
+	}
+	if ws.s.main != nil {
+		ws.s.main.show(sectionCases)
+	}
 }
 
 // open reports whether the vault this workspace was opened on is still unlocked:

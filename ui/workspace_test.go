@@ -243,6 +243,7 @@ func TestWorkspaceTabsAndShortcuts(t *testing.T) {
 	}
 	ws.selectTab(tabAttachments)
 	h.sees(app.EvidenceReferenceAdvice)
+	ws.selectTab(workspaceTabs[len(workspaceTabs)-1])
 	h.shortcut(nextTabShortcut)
 	if ws.tab() != tabOverview {
 		t.Fatalf("Ctrl+Tab after the last tab went to %q", ws.tab())

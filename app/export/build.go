@@ -113,7 +113,7 @@ func Build(r *app.Records, caseID app.ID, ex Exporter, o Options) (*Document, er
 	}
 	b := &builder{r: r, caseID: caseID, o: o, p: o.Profile, d: d, answers: map[app.InfoKind]answer{}}
 	steps := []func(app.Overview) error{b.caseData, b.victim, b.identity, b.chronology, b.evidence,
-		b.notes, b.checklist, b.services, b.releases, b.reveals}
+		b.notes, b.checklist, b.services, b.practice, b.releases, b.reveals}
 	for _, step := range steps {
 		if err := step(ov); err != nil {
 			return nil, err
@@ -389,7 +389,7 @@ func (b *builder) notes(ov app.Overview) error {
 			continue
 		}
 		e := NoteEntry{ID: n.ID, Kind: string(n.Kind), Sensitivity: string(n.Sensitivity), Author: n.Author,
-			Created: n.Created, Finalized: n.Finalised, FinalizedBy: n.FinalisedBy, Text: n.Body}
+			Created: n.Created, Finalized: n.Finalised, FinalizedBy: n.FinalisedBy, Text: n.Body, Contact: contactEntry(n.Contact)}
 		for _, a := range n.Addenda {
 			e.Addenda = append(e.Addenda, AddendumEntry{ID: a.ID, Author: a.Author, Created: a.Created, Text: a.Body})
 		}
@@ -523,7 +523,8 @@ func (b *builder) releases(ov app.Overview) error {
 		e := ReleaseEntry{ID: rel.ID, Recipient: Recipient{Organization: rel.Recipient.Organisation,
 			Person: rel.Recipient.Person, Category: string(rel.Recipient.Category)},
 			Signed: day(rel.Signed), Expires: day(rel.Expires), Revoked: day(rel.Revoked),
-			RevokedReason: rel.RevokedReason, RevokedBy: rel.RevokedBy, Created: rel.Created, CreatedBy: rel.CreatedBy}
+			RevokedReason: rel.RevokedReason, RevokedBy: rel.RevokedBy, Created: rel.Created, CreatedBy: rel.CreatedBy,
+			Signer: signerEntry(rel.Signer)}
 		for _, k := range rel.Scope {
 			e.Scope = append(e.Scope, string(k))
 		}

@@ -34,6 +34,11 @@ type Document struct {
 	Services   []Service      `json:"services,omitempty"`
 	Releases   []ReleaseEntry `json:"releases,omitempty"`
 	Reveals    []RevealEntry  `json:"identity_reveals,omitempty"`
+	// The MDT practice (practice.go); optional for older readers.
+	Reports       []ReportEntry       `json:"reports_and_references,omitempty"`
+	Hearings      []HearingEntry      `json:"hearings,omitempty"`
+	Notifications []NotificationEntry `json:"victim_notifications,omitempty"`
+	Outcomes      *OutcomesEntry      `json:"outcomes,omitempty"`
 
 	// ReliedOn are the releases this export relied on, one sentence each.
 	ReliedOn []string   `json:"releases_relied_on"`
@@ -103,6 +108,9 @@ type CaseData struct {
 	TemplateVersion int       `json:"template_version,omitempty"`
 	Created         time.Time `json:"created,omitzero"`
 	CreatedBy       string    `json:"created_by,omitempty"`
+	// Transfer only: the case's MDT review interval and legal hold.
+	ReviewIntervalDays int        `json:"review_interval_days,omitempty"`
+	LegalHold          *HoldEntry `json:"legal_hold,omitempty"`
 }
 
 // VictimProfile is the victim's profile, alias first; never an address.
@@ -191,6 +199,9 @@ type NoteEntry struct {
 	FinalizedBy string          `json:"finalized_by,omitempty"`
 	Text        string          `json:"text"`
 	Addenda     []AddendumEntry `json:"addenda,omitempty"`
+	// Contact is a contact note's facts (who was present, language, interpreter,
+	// setting type, duration).
+	Contact *ContactEntry `json:"contact,omitempty"`
 }
 
 // AddendumEntry is a correction or addition to a final note.
@@ -258,6 +269,8 @@ type ReleaseEntry struct {
 	RevokedBy     string    `json:"revoked_by,omitempty"`
 	Created       time.Time `json:"created,omitzero"`
 	CreatedBy     string    `json:"created_by,omitempty"`
+	// Signer is who signed the release.
+	Signer *SignerEntry `json:"signer,omitempty"`
 }
 
 // RevealEntry is one deliberate look at the legal identity.

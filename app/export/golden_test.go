@@ -46,31 +46,38 @@ func TestJSONGolden(t *testing.T) {
 	for _, p := range []export.Profile{export.Prosecutor, export.Partner, export.Court} {
 		t.Run(p.Name, func(t *testing.T) {
 			d := build(t, r, c, p, prosecutorOffice, true)
-			var buf bytes.Buffer
-			must(t, export.WriteJSON(&buf, d))
-			got := stable(buf.Bytes())
-			path := filepath.Join("testdata", "export", p.Name+".json")
-			if *update {
-				must(t, os.MkdirAll(filepath.Dir(path), 0o755))
-				must(t, os.WriteFile(path, got, 0o644))
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("read golden file (run go test -run TestJSONGolden -update once): %v", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the golden file; if the change is meant, run with -update and review the diff:\n%s", path, firstDiff(string(want), string(got)))
-			}
-			back, err := export.ReadJSON(buf.Bytes())
-			if err != nil {
-				t.Fatalf("read back: %v", err)
-			}
-			var again bytes.Buffer
-			must(t, export.WriteJSON(&again, back))
-			if !bytes.Equal(again.Bytes(), buf.Bytes()) {
-				t.Error("JSON does not survive a read and a write unchanged")
-			}
+			checkGolden(t, d, p.Name+".json")
 		})
+	}
+}
+
+// checkGolden compares the document's JSON with testdata/export/name (rewritten
+// with -update) and checks that it survives a read and a write unchanged.
+func checkGolden(t *testing.T, d *export.Document, name string) {
+	t.Helper()
+	var buf bytes.Buffer
+	must(t, export.WriteJSON(&buf, d))
+	got := stable(buf.Bytes())
+	path := filepath.Join("testdata", "export", name)
+	if *update {
+		must(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		must(t, os.WriteFile(path, got, 0o644))
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("read golden file (run go test -run TestJSONGolden -update once): %v", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file; if the change is meant, run with -update and review the diff:\n%s", path, firstDiff(string(want), string(got)))
+	}
+	back, err := export.ReadJSON(buf.Bytes())
+	if err != nil {
+		t.Fatalf("read back: %v", err)
+	}
+	var again bytes.Buffer
+	must(t, export.WriteJSON(&again, back))
+	if !bytes.Equal(again.Bytes(), buf.Bytes()) {
+		t.Error("JSON does not survive a read and a write unchanged")
 	}
 }
 

@@ -101,7 +101,8 @@ func demoCase(t testing.TB, r *app.Records, number string) app.Case {
 // on the given dates.
 func release(t testing.TB, r *app.Records, c app.Case, to app.Recipient, signed, expires time.Time, kinds ...app.InfoKind) app.Release {
 	t.Helper()
-	rel, err := r.AddRelease(c.ID, app.ReleaseInput{Scope: kinds, Recipient: to, Signed: signed, Expires: expires})
+	rel, err := r.AddRelease(c.ID, app.ReleaseInput{Scope: kinds, Recipient: to, Signed: signed, Expires: expires,
+		Signer: app.ReleaseSigner{Kind: app.SignerYouth}})
 	if err != nil {
 		t.Fatalf("add release: %v", err)
 	}

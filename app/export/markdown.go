@@ -205,6 +205,10 @@ func (m *mdWriter) section(s Section) {
 			m.p("")
 			m.p("_Written %s · finalized %s_", stamp(n.Created), stamp(n.Finalized))
 			m.p("")
+			if c := contactLine(n.Contact); c != "" {
+				m.p("_Contact: %s_", esc(c))
+				m.p("")
+			}
 			m.p("%s", block(n.Text))
 			m.p("")
 			for _, a := range n.Addenda {
@@ -236,6 +240,8 @@ func (m *mdWriter) section(s Section) {
 			rows = append(rows, []string{words(sv.Service), sv.Partner, words(sv.Status), sv.Due})
 		}
 		m.table([]string{"Service", "Partner", "Status", "Due"}, rows)
+	case SecReports, SecCourt, SecOutcomes:
+		m.practiceSection(s)
 	case SecReleases:
 		rows := [][]string{}
 		for _, r := range d.Releases {

@@ -37,6 +37,9 @@ type pdfWriter struct {
 	d       *Document
 	missing int // characters the fonts cannot draw
 	width   float64
+	// footerText, when set, replaces the case line of the footer (the minutes of a
+	// meeting are about several cases).
+	footerText string
 }
 
 // WritePDF renders the document as a paginated PDF summary: a cover with the
@@ -47,6 +50,23 @@ func WritePDF(w io.Writer, d *Document, size PageSize) error {
 	if d.Profile == Transfer.Name {
 		return ErrTransferBundleOnly
 	}
+	p := newPDFWriter(d, size)
+	f := p.f
+	f.SetTitle(d.Title+" "+d.Case.Number, true)
+	p.cover()
+	p.contents()
+	for _, s := range d.Sections {
+		p.section(s)
+	}
+	if err := f.Error(); err != nil {
+		return fmt.Errorf("%w: laying out the PDF: %v", app.ErrStore, err)
+	}
+	return f.Output(w)
+}
+
+// newPDFWriter sets up a document's PDF: page size, the embedded fonts, margins,
+// metadata, the confidentiality header and the page footer.
+func newPDFWriter(d *Document, size PageSize) *pdfWriter {
 	if size != A4 {
 		size = Letter
 	}
@@ -64,22 +84,12 @@ func WritePDF(w io.Writer, d *Document, size PageSize) error {
 	f.SetModificationDate(d.Created)
 	f.SetProducer("Casenotes "+d.AppVersion, true)
 	f.SetCreator("Casenotes "+d.AppVersion, true)
-	f.SetTitle(d.Title+" "+d.Case.Number, true)
 	f.SetAuthor(d.Exporter.Name, true)
 	pw, _ := f.GetPageSize()
 	p.width = pw - 2*margin
 	f.SetHeaderFuncMode(p.header, false)
 	f.SetFooterFunc(p.footer)
-
-	p.cover()
-	p.contents()
-	for _, s := range d.Sections {
-		p.section(s)
-	}
-	if err := f.Error(); err != nil {
-		return fmt.Errorf("%w: laying out the PDF: %v", app.ErrStore, err)
-	}
-	return f.Output(w)
+	return p
 }
 
 func (p *pdfWriter) text(s string) string { return printable(s, &p.missing) }
@@ -108,6 +118,9 @@ func (p *pdfWriter) footer() {
 	p.font("", smallSize)
 	f.SetTextColor(70, 70, 70)
 	left := fmt.Sprintf("Case %s · %s · export %s · CONFIDENTIAL", p.d.Case.Number, p.d.Profile, shortID(p.d.ExportID))
+	if p.footerText != "" {
+		left = p.footerText
+	}
 	f.CellFormat(p.width*0.75, 4, p.text(left), "", 0, "L", false, 0, "")
 	f.CellFormat(p.width*0.25, 4, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
 	f.SetTextColor(0, 0, 0)
@@ -300,6 +313,8 @@ func (p *pdfWriter) section(s Section) {
 		p.checklist()
 	case SecServices:
 		p.services()
+	case SecReports, SecCourt, SecOutcomes:
+		p.practiceSection(s)
 	case SecReleases:
 		for _, r := range d.Releases {
 			p.para(fmt.Sprintf("• Signed %s for %s, covering %s, until %s%s", r.Signed, r.Recipient.Name(),
@@ -429,6 +444,9 @@ func (p *pdfWriter) notes() {
 			by = " by " + n.FinalizedBy
 		}
 		f.MultiCell(p.width, 3.8, p.text("Written "+stamp(n.Created)+" · finalized "+stamp(n.Finalized)+by), "", "L", false)
+		if c := contactLine(n.Contact); c != "" {
+			f.MultiCell(p.width, 3.8, p.text("Contact: "+c), "", "L", false)
+		}
 		f.SetTextColor(0, 0, 0)
 		p.para(n.Text)
 		for _, a := range n.Addenda {

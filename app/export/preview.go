@@ -112,6 +112,35 @@ func (d *Document) rows(s Section) []string {
 		for _, sv := range d.Services {
 			add("%s referral to %s, %s", capital(words(sv.Service)), sv.Partner, sv.Status)
 		}
+	case SecReports:
+		for _, r := range d.Reports {
+			add("%s %s%s", referenceTitle(r.Kind), orDash(r.Number), prefixed(" · ", r.Clock))
+		}
+	case SecCourt:
+		for _, h := range d.Hearings {
+			add("%s · %s · %s%s", h.At.UTC().Format(dayFormat), words(h.Type), h.Court, prefixed(" · ", h.Outcome))
+		}
+		if n := len(d.Notifications); n > 0 {
+			add("%s in the victim-notification log", plural(n, "notification", "notifications"))
+		}
+	case SecOutcomes:
+		if o := d.Outcomes; o != nil {
+			if len(o.People) > 0 {
+				add("%s by pseudonymous reference", plural(len(o.People), "person", "people"))
+			}
+			for _, c := range o.Charges {
+				add("%s against %s: %s", c.Statute, c.Against, words(c.Disposition))
+			}
+			if o.ChildWelfare != "" {
+				add("Child welfare: %s", words(o.ChildWelfare))
+			}
+			for _, s := range o.Services {
+				add("%s: %s", capital(words(s.Service)), words(s.Result))
+			}
+			for _, l := range o.Links {
+				add("Linked case %s (%s)", l.Number, words(l.Relation))
+			}
+		}
 	case SecReleases:
 		for _, r := range d.Releases {
 			add("Release signed %s for %s, until %s", r.Signed, r.Recipient.Name(), r.Expires)

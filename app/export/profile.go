@@ -52,7 +52,7 @@ const (
 )
 
 var sectionOrder = []Section{SecCase, SecVictim, SecIdentity, SecChronology, SecInterviews, SecEvidence,
-	SecNotes, SecChecklist, SecServices, SecReleases, SecReveals, SecIntegrity}
+	SecNotes, SecChecklist, SecServices, SecReports, SecCourt, SecOutcomes, SecReleases, SecReveals, SecIntegrity}
 
 var sectionTitles = map[Section]string{
 	SecCase:       "Case data",
@@ -64,6 +64,9 @@ var sectionTitles = map[Section]string{
 	SecNotes:      "Final notes",
 	SecChecklist:  "MDT checklist",
 	SecServices:   "Services and referrals",
+	SecReports:    "Reports and reference numbers",
+	SecCourt:      "Court dates and victim notifications",
+	SecOutcomes:   "Outcomes",
 	SecReleases:   "Releases of information",
 	SecReveals:    "Identity reveal log",
 	SecIntegrity:  "Integrity",
@@ -102,12 +105,14 @@ var (
 		Title: "Prosecutor's case summary",
 		Rule: "For the prosecutor: case data, the victim profile alias first, the chronology with sources, " +
 			"interview and exam references (never their content), the evidence index with SHA-256 and the " +
-			"files, final standard and restricted notes with their addenda, the checklist, the identity reveal log. " +
+			"files, final standard and restricted notes with their addenda, the checklist, mandated and NCMEC report " +
+			"and other reference numbers, court dates with the victim-notification log, outcomes (charges, " +
+			"dispositions, sentences, restitution and forfeiture; people by pseudonymous reference only), the identity reveal log. " +
 			"Advocate-privileged notes, services and referrals, medical and mental-health details and the legal " +
 			"identity only where a release covers this recipient on the export date; the identity also only when " +
 			"you choose to include it.",
 		Sections: []Section{SecCase, SecVictim, SecIdentity, SecChronology, SecInterviews, SecEvidence,
-			SecNotes, SecChecklist, SecServices, SecReveals, SecIntegrity},
+			SecNotes, SecChecklist, SecServices, SecReports, SecCourt, SecOutcomes, SecReveals, SecIntegrity},
 		NoteSensitivities: []app.Sensitivity{app.SensitivityStandard, app.SensitivityRestricted},
 		Team:              true, EventDescriptions: true, Screening: true, Attachments: true, Identity: true,
 	}
@@ -135,10 +140,12 @@ var (
 		Title: "Case transfer",
 		Rule: "The whole case, every record but drafts (which stay with their author), for a colleague on your " +
 			"team or your own new laptop: notes of every sensitivity, the legal identity, releases, referrals, " +
-			"checklist, timeline, attachments and the reveal log. Only as a bundle encrypted to their key; it " +
+			"checklist, timeline, attachments, references, court dates and notifications, outcomes, the review " +
+			"interval and legal hold, and the reveal log (MDT case reviews stay with the meetings of your vault). " +
+			"Only as a bundle encrypted to their key; it " +
 			"imports as an ordinary, editable case with a note of where it came from.",
 		Sections: []Section{SecCase, SecVictim, SecIdentity, SecChronology, SecInterviews, SecEvidence,
-			SecNotes, SecChecklist, SecServices, SecReleases, SecReveals, SecIntegrity},
+			SecNotes, SecChecklist, SecServices, SecReports, SecCourt, SecOutcomes, SecReleases, SecReveals, SecIntegrity},
 		NoteSensitivities: app.Sensitivities,
 		Team:              true, EventDescriptions: true, Screening: true, Attachments: true, Identity: true,
 		Everything: true,

@@ -143,6 +143,10 @@ func receivedCase(d *Document, b *Bundle) (app.ReceivedCase, error) {
 		note := app.Note{ID: n.ID, Kind: app.NoteKind(n.Kind), Body: n.Text, Author: n.Author,
 			Sensitivity: app.Sensitivity(n.Sensitivity), Created: n.Created, Updated: n.Finalized,
 			Finalised: n.Finalized, FinalisedBy: n.FinalizedBy}
+		if c := n.Contact; c != nil && n.Kind == string(app.NoteContact) {
+			note.Contact = &app.ContactDetails{Present: c.Present, Language: c.Language, Interpreter: c.Interpreter,
+				Setting: c.Setting, DurationMinutes: c.DurationMinutes}
+		}
 		for _, a := range n.Addenda {
 			note.Addenda = append(note.Addenda, app.Addendum{ID: a.ID, Note: n.ID, Body: a.Text, Author: a.Author, Created: a.Created})
 		}
@@ -158,7 +162,11 @@ func receivedCase(d *Document, b *Bundle) (app.ReceivedCase, error) {
 	}
 	for _, r := range d.Releases {
 		rel := app.Release{ID: r.ID, Recipient: r.Recipient.app(), Signed: parseDay(r.Signed), Expires: parseDay(r.Expires),
-			Revoked: parseDay(r.Revoked), RevokedReason: r.RevokedReason, RevokedBy: r.RevokedBy, Created: r.Created, CreatedBy: r.CreatedBy}
+			Revoked: parseDay(r.Revoked), RevokedReason: r.RevokedReason, RevokedBy: r.RevokedBy, Created: r.Created, CreatedBy: r.CreatedBy,
+			Signer: &app.ReleaseSigner{Kind: app.SignerNotRecorded}}
+		if s := r.Signer; s != nil {
+			rel.Signer = &app.ReleaseSigner{Kind: app.SignerKind(s.Kind), Name: s.Name, Relationship: s.Relationship, Person: s.Person}
+		}
 		for _, k := range r.Scope {
 			rel.Scope = append(rel.Scope, app.InfoKind(k))
 		}
@@ -198,5 +206,6 @@ func receivedCase(d *Document, b *Bundle) (app.ReceivedCase, error) {
 	for _, rv := range d.Reveals {
 		rc.Reveals = append(rc.Reveals, app.Reveal{At: rv.At, By: rv.By, Reason: rv.Reason})
 	}
+	rc.Practice = receivedPractice(d)
 	return rc, nil
 }

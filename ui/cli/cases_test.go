@@ -194,6 +194,18 @@ func TestImportAndListCases(t *testing.T) {
 	}
 }
 
+// A case file with the MDT practice's records imports through the command line, and
+// the summary names them.
+func TestImportPracticeRecords(t *testing.T) {
+	c := newCrCLI(t)
+	code, out, stderr := c.run("import", crCaseFile(t, "practice.json"))
+	want := "Imported 2 cases: 1 note, 0 addenda, 0 checklist item states, 3 releases, 0 referrals, 0 timeline events, " +
+		"4 references, 2 hearings, 2 victim notifications, 4 people by reference, 2 charges, 2 linked cases.\n"
+	if code != 0 || out != want {
+		t.Fatalf("import: %d %q %q, want %q", code, out, stderr, want)
+	}
+}
+
 func TestImportBadFileStoresNothing(t *testing.T) {
 	c := newCrCLI(t)
 	good, _ := os.ReadFile(crCaseFile(t, "full.json"))

@@ -42,12 +42,24 @@ func runImport(e *Env, g *globals, args []string) error {
 // importSummary says in one line what an import stored, each count with the noun
 // that fits it.
 func importSummary(s app.ImportSummary) string {
-	return "Imported " + format.Count(s.Cases, "case", "cases") + ": " + strings.Join([]string{
+	parts := []string{
 		format.Count(s.Notes, "note", "notes"),
 		format.Count(s.Addenda, "addendum", "addenda"),
 		format.Count(s.ChecklistItems, "checklist item state", "checklist item states"),
 		format.Count(s.Releases, "release", "releases"),
 		format.Count(s.Referrals, "referral", "referrals"),
 		format.Count(s.Events, "timeline event", "timeline events"),
-	}, ", ") + "."
+	}
+	// The MDT practice's records, named only when the file held some (issue 14).
+	for _, p := range []struct {
+		n         int
+		one, many string
+	}{{s.References, "reference", "references"}, {s.Hearings, "hearing", "hearings"},
+		{s.Notifications, "victim notification", "victim notifications"}, {s.People, "person by reference", "people by reference"},
+		{s.Charges, "charge", "charges"}, {s.Links, "linked case", "linked cases"}} {
+		if p.n > 0 {
+			parts = append(parts, format.Count(p.n, p.one, p.many))
+		}
+	}
+	return "Imported " + format.Count(s.Cases, "case", "cases") + ": " + strings.Join(parts, ", ") + "."
 }

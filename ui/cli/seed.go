@@ -14,6 +14,7 @@ func runSeed(e *Env, g *globals, args []string) error {
 	cases := fs.Int("cases", 0, "how many demo cases to write")
 	notes := fs.Int("notes-per-case", 25, "how many notes each case gets")
 	nowFlag := fs.String("now", "", "the demo's today: YYYY-MM-DD (09:00 UTC) or an RFC 3339 time; dates are relative to it")
+	practice := fs.Bool("practice", false, "also write a fictional partner directory and a case review meeting")
 	if _, err := parse(fs, g, args, 0); err != nil {
 		return err
 	}
@@ -49,6 +50,13 @@ func runSeed(e *Env, g *globals, args []string) error {
 	}
 	fmt.Fprintf(e.Stdout, "Seeded %s with %s each in %s.\n",
 		format.Count(*cases, "fictional demo case", "fictional demo cases"), format.Count(*notes, "note", "notes"), elapsed(time.Since(start)))
+	if *practice {
+		m, err := r.SeedPractice()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "Seeded a fictional partner directory and a case review meeting of %s.\n", format.Count(len(m.Cases), "case", "cases"))
+	}
 	return nil
 }
 

@@ -87,3 +87,16 @@ func TestInitWithAProfile(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedPractice: `seed --practice` also writes a fictional partner directory and a
+// case review meeting of the cases due for review, with reviews and action items.
+func TestSeedPractice(t *testing.T) {
+	dir, passFile, _ := initVault(t)
+	r := run(t, "seed", "--vault", dir, "--passphrase-file", passFile, "--cases", "12", "--notes-per-case", "0", "--now", "2026-11-30", "--practice")
+	if r.code != 0 {
+		t.Fatalf("seed: %d %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "\nSeeded a fictional partner directory and a case review meeting of 6 cases.\n") {
+		t.Errorf("seed said %q", r.stdout)
+	}
+}
