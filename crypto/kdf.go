@@ -45,7 +45,6 @@ const (
 	// at 256 MiB (what age's scrypt uses) and further cost goes into time.
 	// 256 MiB x 16 passes is exactly maxKDFWork.
 	calibrationMaxMemoryKiB = 256 << 10
-	calibrationMaxSteps     = 4
 
 	minSaltSize = 16
 	saltSize    = 32
@@ -71,10 +70,14 @@ func MinKDFParams() KDFParams {
 // CalibrateKDF returns parameters for which one derivation takes roughly
 // target on this machine (callers pass about 700ms), so each passphrase
 // guess costs an attacker as much as the user is willing to wait at unlock.
-// It starts at [MinKDFParams], raises memory up to 256 MiB and then time, and
-// never returns parameters below the floor or outside what [KDFParams.Check]
-// accepts. It runs two to four derivations, each aimed at target, so for the
-// targets the design uses it finishes in one to three seconds.
+//
+// Memory is fixed first, at 256 MiB or the most the machine can spare (a
+// quarter of the memory available now), never below the floor's 64 MiB: memory
+// is what makes each guess costly on an attacker's hardware, and it does not
+// depend on how busy the machine is. The passes are then chosen from the fastest
+// of calibrationTrials one-pass derivations, so a moment of heavy load (which
+// only ever slows a trial down) does not leave the vault at the floor; they never
+// go below the floor's three. It takes about a second.
 //
 // In binaries built with the casenotes_testkdf tag it returns cheap
 // parameters instantly so test suites that create vaults stay fast.
@@ -82,8 +85,11 @@ func CalibrateKDF(target time.Duration) KDFParams {
 	if testCost {
 		return KDFParams{Algorithm: kdfAlgorithm, Time: 1, MemoryKiB: 64, Threads: 1}
 	}
-	return calibrate(target, MinKDFParams(), measureKDF)
+	return calibrate(target, MinKDFParams(), spareMemoryKiB(), measureKDF)
 }
+
+// calibrationTrials is how many one-pass derivations calibration times.
+const calibrationTrials = 3
 
 // measureKDF times one derivation with p on a throwaway passphrase and salt.
 func measureKDF(p KDFParams) time.Duration {
@@ -94,55 +100,35 @@ func measureKDF(p KDFParams) time.Duration {
 	return elapsed
 }
 
-// calibrate raises floor until measure reports at least three quarters of
-// target, the ceiling is reached or calibrationMaxSteps measurements were
-// taken. It only ever raises parameters, so the result is never below floor.
-//
-// Memory-hard work does not scale linearly (page faults, a busy machine), so a
-// raise can overshoot: if the last step took more than twice the target while the
-// step before already took at least half of it, the step before is kept.
-func calibrate(target time.Duration, floor KDFParams, measure func(KDFParams) time.Duration) KDFParams {
+// calibrate picks the memory (spare KiB, within the floor and the 256 MiB
+// ceiling) and then the passes that take about target, from the fastest of
+// calibrationTrials one-pass measurements. The result is never below floor and
+// always within what [KDFParams.Check] accepts.
+func calibrate(target time.Duration, floor KDFParams, spare uint64, measure func(KDFParams) time.Duration) KDFParams {
 	p := floor
-	var prev KDFParams
-	var prevTook time.Duration
-	for range calibrationMaxSteps {
-		took := measure(p)
-		if 4*took >= 3*target {
-			if took > 2*target && prevTook > 0 && 2*prevTook >= target {
-				return prev
-			}
-			return p
+	p.MemoryKiB = uint32(max(uint64(floor.MemoryKiB), min(spare, calibrationMaxMemoryKiB))) &^ 1023 // whole MiB
+	p.MemoryKiB = max(p.MemoryKiB, floor.MemoryKiB)
+	one := p
+	one.Time = 1
+	fastest := time.Duration(0)
+	for i := range calibrationTrials {
+		took := measure(one)
+		if i == 0 || took < fastest {
+			fastest = took
 		}
-		prev, prevTook = p, took
-		next := raiseKDF(p, target, took)
-		if next == p {
-			return p
-		}
-		p = next
+	}
+	fastest = max(fastest, time.Millisecond) // a clock that reports nothing
+	passes := float64(target)/float64(fastest) + 0.5
+	ceiling := min(uint64(maxKDFTime), maxKDFWork/uint64(p.MemoryKiB))
+	switch {
+	case passes >= float64(ceiling):
+		p.Time = uint32(ceiling)
+	case passes > float64(floor.Time):
+		p.Time = uint32(passes)
+	default:
+		p.Time = floor.Time
 	}
 	return p
-}
-
-// raiseKDF scales the work of p by target/took (at most eightfold per step,
-// so one noisy measurement cannot overshoot wildly), putting it into memory
-// up to calibrationMaxMemoryKiB and then into time, within the read bounds.
-func raiseKDF(p KDFParams, target, took time.Duration) KDFParams {
-	took = max(took, time.Millisecond)
-	factor := min(float64(target)/float64(took), 8)
-	if factor <= 1 {
-		return p
-	}
-	work := float64(p.Time) * float64(p.MemoryKiB) * factor
-	next := p
-	if mem := work / float64(p.Time); mem <= calibrationMaxMemoryKiB {
-		next.MemoryKiB = max(p.MemoryKiB, uint32(mem)&^1023) // whole MiB
-	} else {
-		next.MemoryKiB = max(p.MemoryKiB, calibrationMaxMemoryKiB)
-		next.Time = max(p.Time, uint32(work/float64(next.MemoryKiB)+0.5))
-	}
-	next.Time = min(next.Time, maxKDFTime, uint32(maxKDFWork/uint64(next.MemoryKiB)))
-	next.Time = max(next.Time, p.Time)
-	return next
 }
 
 // Check reports whether p is safe to run. It is applied to parameters read

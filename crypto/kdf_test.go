@@ -130,28 +130,34 @@ func TestNewSalt(t *testing.T) {
 
 func TestCalibrateNeverBelowFloor(t *testing.T) {
 	floor := KDFParams{Algorithm: "argon2id", Time: 3, MemoryKiB: 64 << 10, Threads: 4}
-	// A machine's cost is proportional to time x memory; it is named by
-	// how long one derivation at the floor takes.
-	machine := func(atFloor time.Duration) func(KDFParams) time.Duration {
+	at256 := floor
+	at256.MemoryKiB = 256 << 10
+	// A machine's cost is proportional to time x memory; it is named by how long
+	// one pass over 256 MiB takes.
+	machine := func(perPass time.Duration) func(KDFParams) time.Duration {
 		return func(p KDFParams) time.Duration {
-			return atFloor * time.Duration(p.Time) * time.Duration(p.MemoryKiB) / (3 * 64 << 10)
+			return perPass * time.Duration(p.Time) * time.Duration(p.MemoryKiB) / (256 << 10)
 		}
 	}
 	tests := []struct {
 		name    string
 		target  time.Duration
+		spare   uint64 // KiB the machine can spare
 		measure func(KDFParams) time.Duration
 		exact   *KDFParams // expected result, if pinned
 	}{
-		{"slow machine stays at floor", 700 * time.Millisecond, machine(2 * time.Second), &floor},
-		{"exact machine stays at floor", 700 * time.Millisecond, machine(700 * time.Millisecond), &floor},
-		{"zero target", 0, machine(time.Millisecond), &floor},
-		{"negative target", -time.Second, machine(time.Millisecond), &floor},
-		{"fast machine raises memory", 700 * time.Millisecond, machine(100 * time.Millisecond), nil},
-		{"very fast machine hits the ceiling", 700 * time.Millisecond, machine(time.Millisecond), nil},
-		{"clock reports zero", 700 * time.Millisecond, func(KDFParams) time.Duration { return 0 }, nil},
-		{"clock goes backwards", 700 * time.Millisecond, func(KDFParams) time.Duration { return -time.Second }, nil},
-		{"huge target", 24 * time.Hour, machine(time.Second), nil},
+		{"slow machine keeps three passes", 700 * time.Millisecond, 4 << 20, machine(2 * time.Second), &at256},
+		{"zero target", 0, 4 << 20, machine(time.Millisecond), &at256},
+		{"negative target", -time.Second, 4 << 20, machine(time.Millisecond), &at256},
+		{"little memory to spare keeps the floor's", 700 * time.Millisecond, 10 << 10, machine(2 * time.Second), &floor},
+		{"some memory to spare", 700 * time.Millisecond, 100 << 10, machine(2 * time.Second),
+			&KDFParams{Algorithm: "argon2id", Time: 3, MemoryKiB: 100 << 10, Threads: 4}},
+		{"fast machine raises passes", 700 * time.Millisecond, 4 << 20, machine(100 * time.Millisecond),
+			&KDFParams{Algorithm: "argon2id", Time: 7, MemoryKiB: 256 << 10, Threads: 4}},
+		{"very fast machine hits the ceiling", 700 * time.Millisecond, 4 << 20, machine(time.Millisecond), nil},
+		{"clock reports zero", 700 * time.Millisecond, 4 << 20, func(KDFParams) time.Duration { return 0 }, nil},
+		{"clock goes backwards", 700 * time.Millisecond, 4 << 20, func(KDFParams) time.Duration { return -time.Second }, nil},
+		{"huge target", 24 * time.Hour, 4 << 20, machine(time.Second), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,7 +169,7 @@ func TestCalibrateNeverBelowFloor(t *testing.T) {
 				}
 				return tt.measure(p)
 			}
-			got := calibrate(tt.target, floor, measure)
+			got := calibrate(tt.target, floor, tt.spare, measure)
 			if got.Algorithm != floor.Algorithm || got.Threads != floor.Threads ||
 				got.Time < floor.Time || got.MemoryKiB < floor.MemoryKiB {
 				t.Fatalf("calibrate = %+v, below floor %+v", got, floor)
@@ -174,8 +180,8 @@ func TestCalibrateNeverBelowFloor(t *testing.T) {
 			if got.MemoryKiB > calibrationMaxMemoryKiB {
 				t.Fatalf("calibrate = %+v, memory above the %d KiB ceiling", got, calibrationMaxMemoryKiB)
 			}
-			if steps > calibrationMaxSteps {
-				t.Fatalf("took %d measurements, want at most %d", steps, calibrationMaxSteps)
+			if steps != calibrationTrials {
+				t.Fatalf("took %d measurements, want %d", steps, calibrationTrials)
 			}
 			if tt.exact != nil && got != *tt.exact {
 				t.Fatalf("calibrate = %+v, want %+v", got, *tt.exact)
@@ -184,18 +190,23 @@ func TestCalibrateNeverBelowFloor(t *testing.T) {
 	}
 }
 
-func TestCalibrateReachesTarget(t *testing.T) {
-	floor := KDFParams{Algorithm: "argon2id", Time: 3, MemoryKiB: 64 << 10, Threads: 2}
-	// The floor takes 0.2 s here, so 700ms needs about 3.5 times the memory.
+// TestCalibrateTakesTheFastestTrial: a busy moment only slows a trial down, so the
+// passes come from the fastest one; a vault made while the machine was loaded
+// does not stay at the floor.
+func TestCalibrateTakesTheFastestTrial(t *testing.T) {
+	floor := KDFParams{Algorithm: kdfAlgorithm, Time: 3, MemoryKiB: 64 << 10, Threads: 2}
+	trials := []time.Duration{2 * time.Second, 300 * time.Millisecond, 900 * time.Millisecond}
+	i := 0
 	measure := func(p KDFParams) time.Duration {
-		return 200 * time.Millisecond * time.Duration(p.Time) * time.Duration(p.MemoryKiB) / (3 * 64 << 10)
+		if p.Time != 1 || p.MemoryKiB != 256<<10 {
+			t.Fatalf("trial with %+v, want one pass over 256 MiB", p)
+		}
+		i++
+		return trials[i-1]
 	}
-	got := calibrate(700*time.Millisecond, floor, measure)
-	if d := measure(got); d < 500*time.Millisecond || d > time.Second {
-		t.Fatalf("calibrate = %+v takes %v, want 0.5-1 s", got, d)
-	}
-	if got.Time != floor.Time {
-		t.Fatalf("calibrate = %+v raised time before memory reached its ceiling", got)
+	got := calibrate(2100*time.Millisecond, floor, 8<<20, measure)
+	if got.Time != 7 || got.MemoryKiB != 256<<10 {
+		t.Fatalf("calibrate = %+v; want 7 passes over 256 MiB (2.1 s at the fastest trial's 300 ms a pass)", got)
 	}
 }
 
@@ -241,21 +252,5 @@ func BenchmarkDeriveKeyCalibrated(b *testing.B) {
 		if _, err := DeriveKey([]byte("correct horse battery staple"), salt, p); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-// TestCalibrateKeepsTheStepBeforeAnOvershoot: when a raise makes the derivation far
-// slower than its work suggests (memory pressure on a busy machine), calibration
-// keeps the previous parameters if they already reached half the target.
-func TestCalibrateKeepsTheStepBeforeAnOvershoot(t *testing.T) {
-	floor := KDFParams{Algorithm: kdfAlgorithm, Time: 3, MemoryKiB: 64 << 10, Threads: 2}
-	measure := func(p KDFParams) time.Duration {
-		if p.MemoryKiB <= 64<<10 {
-			return 400 * time.Millisecond
-		}
-		return 1800 * time.Millisecond // the raise overshoots badly
-	}
-	if got := calibrate(700*time.Millisecond, floor, measure); got != floor {
-		t.Fatalf("calibrate = %+v; want the floor, which took 400 ms, over a raise that took 1.8 s", got)
 	}
 }
