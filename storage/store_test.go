@@ -432,3 +432,16 @@ func TestFlippedTableBlockIsIntegrityFailureAtOpen(t *testing.T) {
 	s = openTest(t, dir, keys)
 	s.Close()
 }
+
+// A case without an identifier gets no data key, in a transaction or a batch (the
+// two once made case keys separately, and only one refused it).
+func TestNewCaseRefusesAZeroID(t *testing.T) {
+	s := openTest(t, filepath.Join(t.TempDir(), "db"), testKeys())
+	defer s.Close()
+	if err := s.Update(func(tx app.Tx) error { return tx.NewCase(app.ID{}) }); !errors.Is(err, app.ErrInvalid) {
+		t.Errorf("transaction: NewCase(zero) = %v, want ErrInvalid", err)
+	}
+	if err := s.Load(func(w app.Writer) error { return w.NewCase(app.ID{}) }); !errors.Is(err, app.ErrInvalid) {
+		t.Errorf("batch: NewCase(zero) = %v, want ErrInvalid", err)
+	}
+}

@@ -120,11 +120,37 @@ func (t *tx) Put(k app.Key, value []byte) error {
 	if err != nil {
 		return err
 	}
-	kb := encodeKey(k)
-	if err := t.txn.Set(kb, sl.Seal(nil, value, sealAD(kb))); err != nil {
+	if err := t.txn.Set(sealed(sl, k, value)); err != nil {
 		return t.writeError(err)
 	}
 	return nil
+}
+
+// sealed is a record as Badger stores it: the encoded key, and the value sealed
+// with the key as associated data (so a value cannot be moved to another key,
+// case or type unnoticed). Transactions and batches both write through it.
+func sealed(sl *crypto.Sealer, k app.Key, value []byte) (kb, v []byte) {
+	kb = encodeKey(k)
+	return kb, sl.Seal(nil, value, sealAD(kb))
+}
+
+// newCaseKey makes a case's random data key and writes it sealed by the vault
+// record key through put; it returns the case's sealer. Transactions and batches
+// both make case keys through it.
+func newCaseKey(c app.ID, put func(app.Key, []byte) error) (*crypto.Sealer, error) {
+	if c.IsZero() {
+		return nil, app.Invalid("case", "has no identifier")
+	}
+	key := crypto.RandomKey()
+	defer crypto.Zero(key)
+	sl, err := crypto.NewSealer(key)
+	if err != nil {
+		return nil, err
+	}
+	if err := put(caseKeyKey(c), key); err != nil {
+		return nil, err
+	}
+	return sl, nil
 }
 
 func (t *tx) writeError(err error) error {
@@ -143,16 +169,8 @@ func (t *tx) Delete(k app.Key) error {
 
 // NewCase creates a random data key for the case, stored sealed by the vault record key.
 func (t *tx) NewCase(c app.ID) error {
-	if c.IsZero() {
-		return app.Invalid("case", "has no identifier")
-	}
-	key := crypto.RandomKey()
-	defer crypto.Zero(key)
-	sl, err := crypto.NewSealer(key)
+	sl, err := newCaseKey(c, t.Put)
 	if err != nil {
-		return err
-	}
-	if err := t.Put(caseKeyKey(c), key); err != nil {
 		return err
 	}
 	if t.created == nil {
@@ -365,21 +383,15 @@ func (b *batch) Put(k app.Key, value []byte) error {
 	if err != nil {
 		return err
 	}
-	kb := encodeKey(k)
-	if err := b.wb.Set(kb, sl.Seal(nil, value, sealAD(kb))); err != nil {
+	if err := b.wb.Set(sealed(sl, k, value)); err != nil {
 		return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
 	}
 	return nil
 }
 
 func (b *batch) NewCase(c app.ID) error {
-	key := crypto.RandomKey()
-	defer crypto.Zero(key)
-	sl, err := crypto.NewSealer(key)
+	sl, err := newCaseKey(c, b.Put)
 	if err != nil {
-		return err
-	}
-	if err := b.Put(caseKeyKey(c), key); err != nil {
 		return err
 	}
 	b.pending[c] = sl
