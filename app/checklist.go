@@ -93,16 +93,6 @@ func addChecklistFromTemplate(t Tx, c *Case, now time.Time) error {
 	return writeChecklist(t, c, tpl, now)
 }
 
-// writeChecklistFromTemplate is addChecklistFromTemplate for bulk loading (seed,
-// import through Store.Load): it writes the checklist of the built-in core template
-// through a Writer, without reading anything, and sets c.TemplateID and
-// c.TemplateVersion. The case's data key must already exist (Writer.NewCase). To use
-// the vault's default template instead, read it once (DefaultTemplate) and call
-// writeChecklist with it.
-func writeChecklistFromTemplate(w Writer, c *Case, now time.Time) error {
-	return writeChecklist(w, c, core(), now)
-}
-
 // writeChecklist writes one item record per template item, and a task index entry
 // for each item with a due date, without reading: the case is new, so no earlier
 // entry can exist.

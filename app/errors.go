@@ -78,7 +78,7 @@ func (e *LockoutError) Error() string {
 // Is makes errors.Is(err, ErrLockedOut) hold.
 func (e *LockoutError) Is(target error) bool { return target == ErrLockedOut }
 
-// Remaining is the time left until the lockout ends, rounded up to the minute.
+// Remaining is the time left until the lockout ends, rounded to the second.
 func (e *LockoutError) Remaining(now time.Time) time.Duration {
 	d := e.Until.Sub(now)
 	if d < 0 {

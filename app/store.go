@@ -57,27 +57,28 @@ type RecordType byte
 // Record types. Vault-level records have a zero case ID; case records carry their case
 // ID and are sealed with that case's data key, so destroying the key shreds them.
 const (
-	RecSchema      RecordType = 0x01 // schema version (vault level)
-	RecCaseKey     RecordType = 0x02 // a case's data key, wrapped by the vault record key
-	RecSettings    RecordType = 0x03 // vault settings (vault level)
-	RecUser        RecordType = 0x04 // user profile and sealed signing/age keys (vault level)
-	RecCaseIndex   RecordType = 0x05 // list entry of a case (number, alias, status) (vault level)
-	RecTemplate    RecordType = 0x06 // vault checklist templates (vault level)
-	RecIndicators  RecordType = 0x07 // controlled list of indicator tags (vault level)
-	RecTask        RecordType = 0x08 // due-date index entries across cases (vault level)
-	RecAudit       RecordType = 0x09 // audit trail entries (vault level)
-	RecCase        RecordType = 0x10 // the case record
-	RecVictim      RecordType = 0x11 // victim profile, alias first
-	RecIdentity    RecordType = 0x12 // legal identity: read only through a deliberate call
-	RecNote        RecordType = 0x13 // notes, ordered by creation time
-	RecAddendum    RecordType = 0x14 // addenda to final notes
-	RecChecklist   RecordType = 0x15 // checklist items
-	RecRelease     RecordType = 0x16 // releases of information
-	RecReferral    RecordType = 0x17 // referrals and services
-	RecTimeline    RecordType = 0x18 // timeline events
-	RecAttachment  RecordType = 0x19 // attachment metadata
-	RecChunk       RecordType = 0x1A // attachment chunks (Order = chunk number)
-	RecDraft       RecordType = 0x1B // autosaved draft text of a note
+	RecSchema     RecordType = 0x01 // schema version (vault level)
+	RecCaseKey    RecordType = 0x02 // a case's data key, wrapped by the vault record key
+	RecSettings   RecordType = 0x03 // vault settings (vault level)
+	RecUser       RecordType = 0x04 // user profile and sealed signing/age keys (vault level)
+	RecCaseIndex  RecordType = 0x05 // list entry of a case (number, alias, status) (vault level)
+	RecTemplate   RecordType = 0x06 // vault checklist templates (vault level)
+	RecIndicators RecordType = 0x07 // controlled list of indicator tags (vault level)
+	RecTask       RecordType = 0x08 // due-date index entries across cases (vault level)
+	RecAudit      RecordType = 0x09 // audit trail entries (vault level)
+	RecCase       RecordType = 0x10 // the case record
+	RecVictim     RecordType = 0x11 // victim profile, alias first
+	RecIdentity   RecordType = 0x12 // legal identity: read only through a deliberate call
+	RecNote       RecordType = 0x13 // notes, ordered by creation time
+	RecAddendum   RecordType = 0x14 // addenda to final notes
+	RecChecklist  RecordType = 0x15 // checklist items
+	RecRelease    RecordType = 0x16 // releases of information
+	RecReferral   RecordType = 0x17 // referrals and services
+	RecTimeline   RecordType = 0x18 // timeline events
+	RecAttachment RecordType = 0x19 // attachment metadata
+	RecChunk      RecordType = 0x1A // attachment chunks (Order = chunk number)
+	// 0x1B is reserved: it was set aside for autosaved drafts, which are notes not yet
+	// finalized instead (RecNote); no release wrote it.
 	RecPending     RecordType = 0x1C // marker of an import in progress (vault level)
 	RecReveal      RecordType = 0x1D // who revealed a case's legal identity, when and why
 	RecCaseState   RecordType = 0x20 // a case's digest of its records (see state.go)

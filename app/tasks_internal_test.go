@@ -211,3 +211,9 @@ func TestClosingAndReopeningKeepsTasks(t *testing.T) {
 		}
 	}
 }
+
+// writeChecklistFromTemplate writes the built-in core template's checklist for
+// case c through a Writer, without reading anything, as a bulk load does.
+func writeChecklistFromTemplate(w Writer, c *Case, now time.Time) error {
+	return writeChecklist(w, c, core(), now)
+}

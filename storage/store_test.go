@@ -102,7 +102,7 @@ func TestScanListsInOrderAndAcrossCases(t *testing.T) {
 	}
 }
 
-// rawSwap replaces the stored bytes of k with f(old).
+// rawEdit replaces the stored bytes of k with f(old).
 func rawEdit(t *testing.T, s *Store, k app.Key, f func([]byte) []byte) {
 	t.Helper()
 	kb := encodeKey(k)
