@@ -14,14 +14,14 @@
 // # Main types
 //
 //   - [Vaults] (vault.go) creates, unlocks and restores vaults, changes and resets
-//     passphrases, and keeps the lockout (failures.go). Create, Unlock and UnlockWithRecoveryKey return a
-//     Session.
+//     passphrases, and keeps the lockout (failures.go). Create, Unlock and
+//     UnlockWithRecoveryKey return a Session.
 //   - [Session] (vault.go) is one unlocked vault. It owns the [Keyring]
 //     (keyring.go), the only holder of the vault key, and the store's one commit
 //     path. It hands out Records, the user's keys (userkeys.go), backups
-//     (backup.go), the full check (check.go), the rekey (rekey.go), the audit trail's verification and
-//     checkpoints (audit_session.go, audit_verify.go, checkpoint.go). Lock ends
-//     it and zeroes every key.
+//     (backup.go), the full check (check.go), the rekey (rekey.go), and the audit
+//     trail's verification and checkpoints (audit_session.go, audit_verify.go,
+//     checkpoint.go). Lock ends it and zeroes every key.
 //   - [Records] (records.go) is the record service: every method that reads or
 //     changes a case, a note, a release, a meeting and the rest, one file per
 //     topic (case.go, note.go, release.go, meeting.go ...).
