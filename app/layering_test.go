@@ -15,7 +15,7 @@ import (
 	"testing"
 )
 
-// The layering rules of DESIGN.md ("Layers (who may import whom)"), checked
+// The layering rules of docs/design.md ("Layers (who may import whom)"), checked
 // against the imports of every non-test Go file in the module, so that the
 // direction of dependencies is enforced by a test rather than by goodwill.
 
@@ -332,7 +332,7 @@ func TestLayeringRulesCatchViolations(t *testing.T) {
 		}
 	}
 	if problems := checkLayering(mod, clean()); len(problems) > 0 {
-		t.Fatalf("a tree that follows DESIGN.md was rejected:\n%s", strings.Join(problems, "\n"))
+		t.Fatalf("a tree that follows docs/design.md was rejected:\n%s", strings.Join(problems, "\n"))
 	}
 
 	tests := []struct {

@@ -10,7 +10,7 @@ import (
 // ServiceType is the kind of service a referral asks for.
 type ServiceType string
 
-// ServiceTypes lists the services of DOMAIN.md's services phase, and a few more.
+// ServiceTypes lists the services of the services phase (docs/domain.md), and a few more.
 var ServiceTypes = []ServiceType{"advocacy", "therapy", "housing-placement", "school", "legal",
 	"compensation", "medical", "other"}
 

@@ -18,9 +18,9 @@ import (
 	"casenotes/assets"
 )
 
-// Phase is one of the nine phases of the MDT checklist (DOMAIN.md, "The checklist,
-// by phase"). The set is fixed: templates may not invent phases, so progress reads
-// the same across agencies.
+// Phase is one of the nine phases of the MDT checklist (docs/domain.md, "The
+// checklist, by phase"). The set is fixed: templates may not invent phases, so
+// progress reads the same across agencies.
 type Phase string
 
 // The phases, in the order a case usually moves through them.
@@ -70,7 +70,7 @@ func (p Phase) Rank() int {
 // Partner is an MDT partner that can own a checklist item.
 type Partner string
 
-// The MDT partners of DOMAIN.md.
+// The MDT partners of docs/domain.md ("The MDT partners"): the checklist owners.
 const (
 	PartnerLawEnforcement  Partner = "law-enforcement"
 	PartnerProsecution     Partner = "prosecution"

@@ -30,7 +30,7 @@ const (
 	// kdfAlgorithm is the only algorithm accepted in a key slot.
 	kdfAlgorithm = "argon2id"
 
-	// Floor from DESIGN.md: never below t=3, m=64 MiB.
+	// Floor (docs/design.md, "Keys"): never below t=3, m=64 MiB.
 	minKDFTime      = 3
 	minKDFMemoryKiB = 64 << 10
 

@@ -438,7 +438,7 @@ func (b *builder) checklist(ov app.Overview) error {
 		if b.p.Everything {
 			e.Notes, e.Guidance = it.Notes, it.Guidance
 		}
-		// A medical item's status leaves (DOMAIN.md: referrals and their status
+		// A medical item's status leaves (docs/domain.md: referrals and their status
 		// only); the reason typed for it is medical information.
 		if it.Phase == app.PhaseMedical && e.Reason != "" {
 			ok, why, err := b.may(app.InfoMedical)

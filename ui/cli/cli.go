@@ -1,6 +1,7 @@
-// Package cli is Casenotes' command line: the stable contract of DESIGN.md for
-// administrators, scripts, prosecutors without the desktop app, and tests. It talks
-// to app/ only; main.go wires in the storage adapter.
+// Package cli is Casenotes' command line: the stable contract of docs/design.md
+// ("Command line"; the README lists every command) for administrators, scripts,
+// prosecutors without the desktop app, and tests. It talks to app/ only; main.go
+// wires in the storage adapter.
 package cli
 
 import (
