@@ -15,9 +15,11 @@ import (
 // Every service change, every bulk load (seed, import) and every migration runs as
 // a Change through commitPath.update. A Change is the store transaction plus a record
 // of what it wrote; before it commits, the derivers bring every record derived from
-// those writes up to date in the same transaction: today the case index and the task
-// index (derive.go); the aggregate counts, the vault state digest, the audit entry and
-// the search postings join them here. Because writes are serialized on this path,
+// those writes up to date in the same transaction, in this order: the case index and
+// the task index (derive.go), the vault totals (totals.go), the blind number index
+// (numberindex.go), the vault state digest (state.go) and the audit entry (audit.go).
+// Code that keeps something in memory in step with the store (the search index)
+// hears every commit through observers instead. Because writes are serialized on this path,
 // Badger's optimistic transactions never conflict, so no background save (autosave,
 // the idle lock) can make a foreground action fail, or the reverse.
 

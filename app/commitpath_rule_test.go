@@ -10,8 +10,8 @@ import (
 
 // TestEveryWriteGoesThroughTheCommitPath reads the product code: only app/commit.go
 // calls the store's write methods (Update, Load). A service that wrote around the
-// commit path would skip the derived records (indexes, and later the state digest,
-// the audit entry and the search postings) and could race the others. The one
+// commit path would skip the derived records (indexes, totals, the state digest and
+// the audit entry) and the observers (the search index), and could race the others. The one
 // exception is Restore, which copies a backup's sealed records into a new, staged
 // store before any session opens it.
 func TestEveryWriteGoesThroughTheCommitPath(t *testing.T) {
