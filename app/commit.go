@@ -254,6 +254,7 @@ var bulkBudget = 2 << 20
 // of units written so far; stop, when set, is checked between units and ends the
 // load early with its error.
 func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed func(done int), stop func() error) error {
+	defer boundBulkMemory()()
 	for done := 0; done < units; {
 		start := done
 		err := p.update(func(c *Change) error {
