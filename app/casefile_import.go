@@ -42,6 +42,7 @@ const checklistEstimate = 900
 func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	importMu.Lock()
 	defer importMu.Unlock()
+	defer boundBulkMemory()()
 	_, cases, err := parseCaseFile(rd)
 	if err != nil {
 		return ImportSummary{}, err

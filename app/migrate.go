@@ -102,6 +102,9 @@ func migrate(p *commitPath, progress MigrationProgress, prepare func() error) er
 			return err
 		}
 	}
+	if rec.Version < SchemaVersion() {
+		defer boundBulkMemory()()
+	}
 	for rec.Version < SchemaVersion() {
 		m := migrations[rec.Version-1]
 		for batches := 1; ; batches++ {
