@@ -35,7 +35,7 @@ func (d *rawDisk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.St
 }
 
 // auditCLIVault is a vault made with the binary, with a profile and three demo
-// cases, and one case deleted in-process (deleting has no command).
+// cases, and one case created and deleted in-process (deleting has no command).
 func auditCLIVault(t *testing.T) (dir, passFile, deleted string) {
 	t.Helper()
 	tmp := t.TempDir()
@@ -53,14 +53,14 @@ func auditCLIVault(t *testing.T) (dir, passFile, deleted string) {
 	}
 	defer s.Lock()
 	r, _ := s.Records("")
-	c, err := r.CaseByNumber("DEMO-000003")
+	c, err := r.CreateCase(app.CaseInput{Number: "2026-TF-0999", Title: "Opened in error"}, app.Victim{Alias: "Test alias"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := r.DeleteCase(c.ID); err != nil {
 		t.Fatal(err)
 	}
-	return dir, passFile, "DEMO-000003"
+	return dir, passFile, "2026-TF-0999"
 }
 
 // A sound trail verifies and says how much it checked; an entry edited below the
@@ -150,8 +150,7 @@ func TestAuditList(t *testing.T) {
 		t.Errorf("footer: %q", lines[4])
 	}
 
-	// The deleted case is found by its number: its creation (in the seed's batch,
-	// logged without a case) is not, but its deletion is.
+	// The deleted case is found by its number, its creation and its deletion.
 	r = list("UTC", "--case", deleted, "--json")
 	if r.code != 0 {
 		t.Fatalf("--case of a deleted case: %d %s", r.code, r.stderr)
@@ -164,7 +163,7 @@ func TestAuditList(t *testing.T) {
 		}
 		rows = append(rows, row)
 	}
-	if len(rows) == 0 || rows[0].Action != app.ActCaseDeleted || rows[0].CaseNumber != deleted+" (deleted)" {
+	if len(rows) != 2 || rows[0].Action != app.ActCaseDeleted || rows[1].Action != app.ActCaseCreated || rows[0].CaseNumber != deleted+" (deleted)" {
 		t.Errorf("the deleted case's entries: %+v", rows)
 	}
 
