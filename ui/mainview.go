@@ -16,6 +16,7 @@ const (
 	sectionDashboard = "Dashboard"
 	sectionCases     = "Cases"
 	sectionTasks     = "Tasks"
+	sectionActivity  = "Activity" // ui/activitylog.go
 	sectionSettings  = "Settings"
 )
 
@@ -25,8 +26,9 @@ type mainView struct {
 	s       *Shell
 	buttons map[string]*widget.Button
 	content *fyne.Container
-	leave   func()    // stops the shown section's timers
-	cases   *caseList // the case list, while Cases is shown
+	leave   func()           // stops the shown section's timers
+	cases   *caseList        // the case list, while Cases is shown
+	banner  *integrityBanner // ui/integritybanner.go
 }
 
 type sectionInfo struct {
@@ -39,7 +41,8 @@ var sections = []sectionInfo{
 	{sectionDashboard, theme.HomeIcon, fyne.Key1},
 	{sectionCases, theme.FolderOpenIcon, fyne.Key2},
 	{sectionTasks, theme.ListIcon, fyne.Key3},
-	{sectionSettings, theme.SettingsIcon, fyne.Key4},
+	{sectionActivity, theme.HistoryIcon, fyne.Key4},
+	{sectionSettings, theme.SettingsIcon, fyne.Key5},
 }
 
 func (s *Shell) showMain() {
@@ -71,7 +74,9 @@ func (m *mainView) build() fyne.CanvasObject {
 	m.content = container.NewStack()
 	sideBox := container.New(widthLayout{190}, container.NewPadded(side))
 	// Sidebar first, so Tab goes through it before the content (reading order).
-	return container.New(leadingWidth{}, container.NewHBox(sideBox, widget.NewSeparator()), m.content)
+	body := container.New(leadingWidth{}, container.NewHBox(sideBox, widget.NewSeparator()), m.content)
+	m.banner = newIntegrityBanner(m.s)
+	return container.NewBorder(m.banner.box, nil, nil, nil, body)
 }
 
 // show switches the content area to a section.
@@ -85,6 +90,8 @@ func (m *mainView) show(name string) {
 		m.leave = m.cases.leave
 	case sectionTasks:
 		obj = newTaskList(m.s).object()
+	case sectionActivity:
+		obj = newActivityScreen(m.s)
 	case sectionSettings:
 		obj = newSettingsView(m.s).object()
 	default:

@@ -23,9 +23,10 @@ const (
 	tabReleases    = "Releases"
 	tabReferrals   = "Referrals"
 	tabAttachments = "Attachments"
+	tabActivity    = "Activity" // the case's audit trail (ui/activitylog.go)
 )
 
-var workspaceTabs = []string{tabOverview, tabNotes, tabChecklist, tabTimeline, tabReleases, tabReferrals, tabAttachments}
+var workspaceTabs = []string{tabOverview, tabNotes, tabChecklist, tabTimeline, tabReleases, tabReferrals, tabAttachments, tabActivity}
 
 // Shortcuts of the case workspace. They are registered on the window canvas while a
 // workspace is shown, and the note editor forwards them too (a focused entry
@@ -73,6 +74,7 @@ type caseWorkspace struct {
 	releases    *releasesTab
 	referrals   *referralsTab
 	attachments *attachmentsTab
+	activity    *activityTab
 
 	// onEdited, when set, runs after any change made here (the case, its victim
 	// profile, its checklist or referrals),
@@ -97,9 +99,10 @@ func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	ws.releases = &releasesTab{ws: ws}
 	ws.referrals = &referralsTab{ws: ws}
 	ws.attachments = &attachmentsTab{ws: ws}
+	ws.activity = &activityTab{ws: ws}
 	ws.parts = map[string]workspaceTab{
 		tabOverview: ws.overview, tabNotes: ws.notes, tabChecklist: ws.checklist, tabTimeline: ws.timeline,
-		tabReleases: ws.releases, tabReferrals: ws.referrals, tabAttachments: ws.attachments,
+		tabReleases: ws.releases, tabReferrals: ws.referrals, tabAttachments: ws.attachments, tabActivity: ws.activity,
 	}
 	ws.removeLockHook = s.OnBeforeLock(ws.leave)
 	ws.addShortcuts()
