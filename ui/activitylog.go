@@ -401,9 +401,3 @@ func (t *activityTab) build() fyne.CanvasObject {
 	t.log = &activityLog{s: t.ws.s, records: t.ws.records, caseID: t.ws.id}
 	return t.log.object()
 }
-
-// activityScreen is the vault-wide Activity section of the sidebar.
-func newActivityScreen(s *Shell) fyne.CanvasObject {
-	a := newActivityLog(s, app.ID{})
-	return container.NewBorder(heading("Activity"), nil, nil, nil, a.object())
-}

@@ -32,6 +32,7 @@ type integrityBanner struct {
 // newIntegrityBanner shows what the session found at unlock.
 func newIntegrityBanner(s *Shell) *integrityBanner {
 	b := &integrityBanner{box: container.NewVBox()}
+	b.box.Hide()
 	if s.session == nil {
 		return b
 	}
@@ -63,15 +64,28 @@ func warningText(problems []string) string {
 }
 
 func (b *integrityBanner) refresh() {
-	if b.warnRow == nil {
-		return
+	if b.warnRow != nil {
+		if len(b.problems) == 0 {
+			b.warnRow.Hide()
+		} else {
+			b.warning.SetText(warningText(b.problems))
+			b.warnRow.Show()
+		}
 	}
-	if len(b.problems) == 0 {
-		b.warnRow.Hide()
-		return
+	b.fit()
+}
+
+// fit hides the whole banner while it has nothing to say: an empty but visible
+// top would still take a padding's height from the window.
+func (b *integrityBanner) fit() {
+	for _, o := range b.box.Objects {
+		if o.Visible() {
+			b.box.Show()
+			b.box.Refresh()
+			return
+		}
 	}
-	b.warning.SetText(warningText(b.problems))
-	b.warnRow.Show()
+	b.box.Hide()
 }
 
 // reportProblem adds damage found later this session (a full check in Settings);
@@ -93,10 +107,12 @@ func (b *integrityBanner) addNotice(text string) {
 	var row fyne.CanvasObject
 	ok := newActionButton("OK", nil, func() {
 		b.box.Remove(row)
+		b.fit()
 	})
 	row = tinted(theme.ColorNamePrimary, container.NewBorder(nil, nil,
 		container.NewCenter(widget.NewIcon(theme.InfoIcon())), container.NewCenter(ok), l))
 	b.box.Add(row)
+	b.fit()
 }
 
 // tinted puts content on a faint wash of a theme color with a solid edge, so the

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
 )
 
 // The places of the main view, in sidebar order.
@@ -23,12 +25,13 @@ const (
 // mainView is the unlocked window: a sidebar with the few places a user goes, and
 // the chosen place beside it.
 type mainView struct {
-	s       *Shell
-	buttons map[string]*widget.Button
-	content *fyne.Container
-	leave   func()           // stops the shown section's timers
-	cases   *caseList        // the case list, while Cases is shown
-	banner  *integrityBanner // ui/integritybanner.go
+	s        *Shell
+	buttons  map[string]*widget.Button
+	content  *fyne.Container
+	leave    func()           // stops the shown section's timers
+	cases    *caseList        // the case list, while Cases is shown
+	banner   *integrityBanner // ui/integritybanner.go
+	activity *activityLog     // the Activity section, while shown
 }
 
 type sectionInfo struct {
@@ -91,7 +94,8 @@ func (m *mainView) show(name string) {
 	case sectionTasks:
 		obj = newTaskList(m.s).object()
 	case sectionActivity:
-		obj = newActivityScreen(m.s)
+		m.activity = newActivityLog(m.s, app.ID{})
+		obj = container.NewBorder(heading("Activity"), nil, nil, nil, m.activity.object())
 	case sectionSettings:
 		obj = newSettingsView(m.s).object()
 	default:

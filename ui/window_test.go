@@ -64,7 +64,7 @@ func TestEveryScreenFitsWithoutGrowingTheWindow(t *testing.T) {
 				t.Fatal(err)
 			}
 			r.User = ""
-			for _, sec := range []string{"Dashboard", "Tasks", "Settings", "Cases"} {
+			for _, sec := range []string{"Dashboard", "Tasks", "Activity", "Settings", "Cases"} {
 				test.Tap(h.button(sec))
 				h.fitsCheck(sec, size)
 			}

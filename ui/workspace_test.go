@@ -244,6 +244,10 @@ func TestWorkspaceTabsAndShortcuts(t *testing.T) {
 	ws.selectTab(tabAttachments)
 	h.sees(app.EvidenceReferenceAdvice)
 	h.shortcut(nextTabShortcut)
+	if ws.tab() != tabActivity {
+		t.Fatalf("Ctrl+Tab after Attachments went to %q", ws.tab())
+	}
+	h.shortcut(nextTabShortcut)
 	if ws.tab() != tabOverview {
 		t.Fatalf("Ctrl+Tab after the last tab went to %q", ws.tab())
 	}
