@@ -165,7 +165,7 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 			return ErrStopScan
 		}
 		if !hmac.Equal(e.MAC, crypto.MAC(macKey, e.macInput())) {
-			fail(next, e.Time, "its MAC does not match: it was changed")
+			fail(next, e.Time, "its seal (MAC) does not match, so it was changed after it was written")
 			return ErrStopScan
 		}
 		if err := r.Append(leafHash(value), nil); err != nil {

@@ -218,11 +218,21 @@ func (a *activityLog) cell(r app.AuditRow, col string) (string, widget.Importanc
 		}
 		return "—", widget.LowImportance
 	}
-	d := format.AuditDetails(r.AuditEntry)
-	if d == "" {
+	// The table shows an item's id by its first 8 digits, as the Case column does;
+	// the line below the table gives it whole.
+	e := r.AuditEntry
+	e.Object = app.ID{}
+	var parts []string
+	if d := format.AuditDetails(e); d != "" {
+		parts = append(parts, d)
+	}
+	if !r.Object.IsZero() {
+		parts = append(parts, "item "+r.Object.String()[:8]+"…")
+	}
+	if len(parts) == 0 {
 		return "—", widget.LowImportance
 	}
-	return d, widget.LowImportance
+	return strings.Join(parts, "; "), widget.LowImportance
 }
 
 // failureActions are the actions whose title already says that something was

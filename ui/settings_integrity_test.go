@@ -93,7 +93,7 @@ func TestQuickPassphraseChangeFromSettings(t *testing.T) {
 // key do not, the new recovery key does.
 func TestChangeEveryKeyFromSettings(t *testing.T) {
 	h, oldKey := settingsUnlocked(t)
-	h.sees("If the passphrase or the recovery key may be known to someone")
+	h.sees("Use this if the passphrase or the recovery key may be known to someone.")
 	test.Tap(h.button("Change every key…"))
 	h.sees(rekeyExplained)
 	es := h.passwordEntries()

@@ -38,9 +38,9 @@ func (v *settingsView) keyRows() []fyne.CanvasObject {
 	return []fyne.CanvasObject{
 		layout.NewSpacer(), settingsHint(quickChangeExplained),
 		fieldLabel("Every key"), container.NewHBox(every),
-		layout.NewSpacer(), settingsHint("If the passphrase or the recovery key may be known to someone: " + rekeyExplained),
+		layout.NewSpacer(), settingsHint("Use this if the passphrase or the recovery key may be known to someone. " + rekeyExplained),
 		fieldLabel("Recovery key"), container.NewHBox(recovery),
-		layout.NewSpacer(), settingsHint("If the recovery key may be lost or seen: " + newRecoveryExplained),
+		layout.NewSpacer(), settingsHint("Use this if the recovery key may be lost or seen. " + newRecoveryExplained),
 	}
 }
 

@@ -106,7 +106,7 @@ func TestAuditVerifyNamesTheTamperedEntry(t *testing.T) {
 	if strings.Count(r.stderr, "\n") != 1 {
 		t.Errorf("the problem is not one line: %q", r.stderr)
 	}
-	named := regexp.MustCompile(`Audit entry 5 \([A-Z][a-z]{2} \d{1,2}, \d{4} \d\d:\d\d:\d\d UTC\): its MAC does not match: it was changed`)
+	named := regexp.MustCompile(`Audit entry 5 \([A-Z][a-z]{2} \d{1,2}, \d{4} \d\d:\d\d:\d\d UTC\): its seal \(MAC\) does not match, so it was changed after it was written`)
 	if !named.MatchString(r.stderr) {
 		t.Errorf("the error does not name entry %d with its time and what is wrong: %q", bad, r.stderr)
 	}
