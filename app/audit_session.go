@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"fmt"
 	"time"
 )
@@ -18,8 +19,11 @@ func (s *Session) startAudit(action string, created bool, fails FailedUnlocks) e
 	if err != nil {
 		return err
 	}
-	s.path.auditSeed = append([]byte(nil), keys.audit.Seed()...)
+	// The seed is the first half of the audit key, shared rather than copied, so
+	// it is zeroed with the user keys when the vault locks.
+	s.path.auditSeed = keys.audit[:ed25519.SeedSize:ed25519.SeedSize]
 	s.signKey = keys.SigningKey()
+	s.path.signKey, s.path.vault = s.signKey, s.VaultID()
 
 	started := false
 	err = s.path.view(func(t Tx) error {

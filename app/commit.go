@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"slices"
@@ -48,6 +49,10 @@ type commitPath struct {
 	anchor func() error
 	// auditSeed is the user's audit key, set by the session (audit.go).
 	auditSeed []byte
+	// signKey and vault, set by the session, sign the checkpoint deriveAudit makes
+	// each time the log passes a multiple of checkpointEvery entries.
+	signKey ed25519.PrivateKey
+	vault   ID
 	// now is the clock of entries written without a service's own (tests set it).
 	now func() time.Time
 
