@@ -158,7 +158,7 @@ func (v *Vaults) peekFailures(dir string) (FailedUnlocks, error) {
 	if err != nil {
 		return FailedUnlocks{Earlier: 1}, nil // unreadable: at least one failure, times lost
 	}
-	return FailedUnlocks{Passphrase: r.Passphrase, Recovery: r.Recovery, Earlier: r.Earlier}, nil
+	return FailedUnlocks(r), nil // the same fields: a field added to one must be added to the other
 }
 
 // clearFailures removes the record once the audit trail holds what it said; a
