@@ -64,6 +64,11 @@ func (s *Session) startAudit(action string, created bool, fails FailedUnlocks) e
 	}
 
 	events := failedUnlockEvents(fails)
+	if s.auditProblem != "" {
+		// The failure found is itself an event of the log, at every unlock that
+		// finds it, before the unlock's own entry.
+		events = append(events, AuditEvent{Action: ActIntegrityFailure, Outcome: OutcomeFailed, Reason: "audit-trail"})
+	}
 	if action != "" {
 		events = append(events, AuditEvent{Action: action})
 	}
