@@ -43,6 +43,9 @@ type activityLog struct {
 
 	table        *widget.Table
 	rows         []app.AuditRow
+	// items names the checklist items the page's entries point at (the log holds
+	// only their ids); read with the page, shown only on screen.
+	items map[app.ID]string
 	summary      *widget.Label // what is shown: "Entries 1–100 of 12,345"
 	detail       *widget.Label // the chosen entry in full
 	msg          *widget.Label // a filter that cannot apply, or a read that failed
@@ -128,7 +131,7 @@ func (a *activityLog) object() fyne.CanvasObject {
 	}
 	a.table.OnSelected = func(id widget.TableCellID) {
 		if id.Row >= 0 && id.Row < len(a.rows) {
-			a.detail.SetText(entryDetail(a.rows[id.Row]))
+			a.detail.SetText(entryDetail(a.rows[id.Row], a.items))
 		}
 	}
 
@@ -226,7 +229,9 @@ func (a *activityLog) cell(r app.AuditRow, col string) (string, widget.Importanc
 	if d := format.AuditDetails(e); d != "" {
 		parts = append(parts, d)
 	}
-	if !r.Object.IsZero() {
+	if name, ok := a.items[r.Object]; ok && !r.Object.IsZero() {
+		parts = append(parts, name)
+	} else if !r.Object.IsZero() {
 		parts = append(parts, "item "+r.Object.String()[:8]+"…")
 	}
 	if len(parts) == 0 {
@@ -243,8 +248,9 @@ var failureActions = map[string]bool{app.ActUnlockFailed: true, app.ActRecoveryF
 // auditTime is an entry's time in the computer's time zone, to the second.
 func auditTime(t time.Time) string { return t.Local().Format("Jan 2, 2006, 3:04:05 PM") }
 
-// entryDetail is everything an entry records, in one paragraph.
-func entryDetail(r app.AuditRow) string {
+// entryDetail is everything an entry records, in one paragraph, with the name of
+// the checklist item it points at when the case still has it.
+func entryDetail(r app.AuditRow, items map[app.ID]string) string {
 	parts := []string{fmt.Sprintf("Entry %d", r.Seq), auditTime(r.Time) + " (" + r.Time.UTC().Format("15:04:05 UTC") + ")",
 		format.ActionTitle(r.Action) + " [" + r.Action + "]", "outcome " + r.Outcome}
 	if r.User != "" {
@@ -258,6 +264,9 @@ func entryDetail(r app.AuditRow) string {
 	}
 	if d := format.AuditDetails(r.AuditEntry); d != "" {
 		parts = append(parts, d)
+	}
+	if name, ok := items[r.Object]; ok && !r.Object.IsZero() {
+		parts = append(parts, "checklist item “"+name+"”")
 	}
 	parts = append(parts, fmt.Sprintf("vault state %d", r.Counter))
 	return strings.Join(parts, " · ")
@@ -331,9 +340,11 @@ func (a *activityLog) load(offset int, find bool) {
 	a.older.Disable()
 	a.summary.SetText("Loading…")
 	var rows []app.AuditRow
+	var items map[app.ID]string
 	var total int
 	var err error
 	a.s.runInBackground(func() {
+		defer func() { items = checklistNames(records, rows) }()
 		if !filtered {
 			var p app.AuditPage
 			p, err = records.AuditEntries(app.AuditFilter{}, offset, activityPageSize)
@@ -358,7 +369,7 @@ func (a *activityLog) load(offset int, find bool) {
 			a.summary.SetText("")
 			return
 		}
-		a.rows, a.total, a.offset = rows, total, offset
+		a.rows, a.items, a.total, a.offset = rows, items, total, offset
 		if filtered {
 			a.seqs = seqs
 		} else {
@@ -375,6 +386,27 @@ func (a *activityLog) load(offset int, find bool) {
 			a.older.Enable()
 		}
 	})
+}
+
+// checklistNames reads the titles of the checklist items a page's entries point
+// at, one read of each case's checklist (a deleted case has none to read).
+func checklistNames(records *app.Records, rows []app.AuditRow) map[app.ID]string {
+	names := map[app.ID]string{}
+	read := map[app.ID]bool{}
+	for _, r := range rows {
+		if r.Action != app.ActChecklistChanged || r.Object.IsZero() || r.Case.IsZero() || read[r.Case] {
+			continue
+		}
+		read[r.Case] = true
+		items, err := records.Checklist(r.Case)
+		if err != nil {
+			continue
+		}
+		for _, it := range items {
+			names[it.ID] = it.Title
+		}
+	}
+	return names
 }
 
 // pageSummary says which entries are on the page: "Entries 1–100 of 12,345".

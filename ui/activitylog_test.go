@@ -162,6 +162,41 @@ func TestCaseActivityTabListsOnlyThatCase(t *testing.T) {
 	}
 }
 
+// A checklist change names its item on screen (the entry holds only its id): the
+// Details column shows the item's title, and the line below the table both the
+// title and the whole id.
+func TestActivityNamesTheChecklistItem(t *testing.T) {
+	h, c := activityVault(t)
+	r := h.shell.records
+	items, err := r.Checklist(c.ID)
+	if err != nil || len(items) == 0 {
+		t.Fatalf("no checklist: %v", err)
+	}
+	it := items[0]
+	if _, err := r.SetItemStatus(c.ID, it.ID, app.ItemDone, ""); err != nil {
+		t.Fatal(err)
+	}
+	ws := h.openWorkspace(c.ID)
+	ws.selectTab(tabActivity)
+	a := ws.activity.log
+	row := -1
+	for i, e := range a.rows {
+		if e.Action == app.ActChecklistChanged && e.Object == it.ID {
+			row = i
+		}
+	}
+	if row < 0 {
+		t.Fatal("the checklist change is not on the first page")
+	}
+	if got := cellText(a, a.rows[row], "Details"); got != it.Title {
+		t.Errorf("Details shows %q; want the item's title %q", got, it.Title)
+	}
+	a.table.Select(widget.TableCellID{Row: row, Col: 0})
+	if d := a.detail.Text; !strings.Contains(d, "“"+it.Title+"”") || !strings.Contains(d, it.ID.String()) {
+		t.Errorf("the entry's line %q does not give the item's title and id", d)
+	}
+}
+
 // A page whose read finishes after the vault locked shows nothing.
 func TestActivityReadAfterLockShowsNothing(t *testing.T) {
 	h, _ := activityVault(t)
