@@ -41,11 +41,11 @@ type activityLog struct {
 	since, until *widget.DateEntry
 	clear        *widget.Button
 
-	table        *widget.Table
-	rows         []app.AuditRow
+	table *widget.Table
+	rows  []app.AuditRow
 	// items names the checklist items the page's entries point at (the log holds
 	// only their ids); read with the page, shown only on screen.
-	items map[app.ID]string
+	items        map[app.ID]string
 	summary      *widget.Label // what is shown: "Entries 1–100 of 12,345"
 	detail       *widget.Label // the chosen entry in full
 	msg          *widget.Label // a filter that cannot apply, or a read that failed
