@@ -2,8 +2,10 @@ package cli_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -463,5 +465,52 @@ func TestCheckpointsLeavingAreRecorded(t *testing.T) {
 	}
 	if second := left(); !second.After(first) {
 		t.Fatalf("a supervisor's copy did not mark its checkpoint: %v then %v", first, second)
+	}
+}
+
+// `casenotes verify --vault` is an event of that vault's audit trail, pass or fail:
+// one bundle-verified entry a run, with the SHA-256 of the file as read, ok for the
+// bundle as written and failed for a copy with a changed byte.
+func TestVerifyWithAVaultIsLogged(t *testing.T) {
+	dir, passFile, keyFile, _ := exportVault(t)
+	tmp := t.TempDir()
+	bundle := filepath.Join(tmp, "case.age")
+	r := run(t, "export", "--vault", dir, "--passphrase-file", passFile, "--case", "2026-TF-0412", "--format", "bundle",
+		"--recipient", "Ana Ruiz", "--out", bundle)
+	if r.code != 0 {
+		t.Fatalf("export bundle: %d %s", r.code, r.stderr)
+	}
+	m := fingerprintRE.FindStringSubmatch(r.stdout)
+	if m == nil {
+		t.Fatalf("no fingerprint printed:\n%s", r.stdout)
+	}
+	good, _ := os.ReadFile(bundle)
+	bad := bytes.Clone(good)
+	bad[len(bad)/3] ^= 0x20
+	changed := writeFile(t, tmp, "changed.age", string(bad))
+	verify := func(file string, code int) {
+		t.Helper()
+		if r := run(t, "verify", "--vault", dir, "--passphrase-file", passFile, "--identity", keyFile, "--signer", m[1], file); r.code != code {
+			t.Fatalf("verify %s: exit %d, want %d: %s", filepath.Base(file), r.code, code, r.stderr)
+		}
+	}
+	verify(bundle, 0)
+	verify(changed, 4)
+	r = run(t, "audit", "list", "--vault", dir, "--passphrase-file", passFile, "--action", app.ActBundleVerified, "--json")
+	if r.code != 0 {
+		t.Fatalf("audit list: %d %s", r.code, r.stderr)
+	}
+	var rows []app.AuditRow
+	for _, l := range strings.Split(strings.TrimSpace(r.stdout), "\n") {
+		var row app.AuditRow
+		if err := json.Unmarshal([]byte(l), &row); err != nil {
+			t.Fatalf("--json line %q: %v", l, err)
+		}
+		rows = append(rows, row)
+	}
+	sum := func(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
+	if len(rows) != 2 || rows[1].Outcome != app.OutcomeOK || rows[1].Hash != sum(good) ||
+		rows[0].Outcome != app.OutcomeFailed || rows[0].Hash != sum(bad) {
+		t.Fatalf("bundle-verified entries (newest first): %+v; want the good bundle ok, then the changed copy failed, with their hashes", rows)
 	}
 }
