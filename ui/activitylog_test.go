@@ -219,3 +219,29 @@ func cellText(a *activityLog, r app.AuditRow, col string) string {
 	s, _ := a.cell(r, col)
 	return strings.TrimSpace(s)
 }
+
+// The trail tells a lock the user asked for (Ctrl+L) from one the idle timer made.
+func TestIdleAndManualLocksAreLoggedApart(t *testing.T) {
+	h := unlocked(t)
+	count := func(action string) int {
+		t.Helper()
+		p, err := h.shell.records.AuditEntries(app.AuditFilter{Action: action}, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.Matching
+	}
+	idle0, manual0 := count(app.ActLockIdle), count(app.ActLock) // the harness locked the new vault once
+	h.clock.Advance(10*time.Minute + time.Second)
+	h.onUnlockScreen()
+	h.unlockWith(goodPassphrase)
+	if idle, manual := count(app.ActLockIdle)-idle0, count(app.ActLock)-manual0; idle != 1 || manual != 0 {
+		t.Fatalf("after the idle lock: %d idle and %d manual lock entries more; want 1 and 0", idle, manual)
+	}
+	h.shortcut(lockShortcut)
+	h.onUnlockScreen()
+	h.unlockWith(goodPassphrase)
+	if idle, manual := count(app.ActLockIdle)-idle0, count(app.ActLock)-manual0; idle != 1 || manual != 1 {
+		t.Fatalf("after Ctrl+L: %d idle and %d manual lock entries more; want 1 and 1", idle, manual)
+	}
+}
