@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -172,4 +173,35 @@ func actions(rows []app.AuditRow) []string {
 		out = append(out, e.Action)
 	}
 	return out
+}
+
+// A migration is a bulk write: one migration entry for each batch it commits, with
+// the schema version it moves to as its reason, all before the unlock's own entry.
+func TestMigrationLogsOneEntryPerBatch(t *testing.T) {
+	v, dir, s, r := auditVault(t)
+	for i := range 5 {
+		crCase(t, r, fmt.Sprintf("2026-TF-05%02d", i))
+	}
+	before := len(entries(t, r))
+	if err := s.Lock(); err != nil {
+		t.Fatal(err)
+	}
+	defer app.AddMigration("mark cases", markCases(2, 0))() // 5 cases, 2 a batch: 3 batches
+	s, err := v.Unlock(dir, []byte(pass1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Lock()
+	r, _ = s.Records("")
+	got := entries(t, r)[before:]
+	want := []string{app.ActLock, app.ActMigration, app.ActMigration, app.ActMigration, app.ActUnlock}
+	if strings.Join(actions(got), ",") != strings.Join(want, ",") {
+		t.Fatalf("entries: %v; want %v", actions(got), want)
+	}
+	reason := fmt.Sprintf("schema-%d", app.SchemaVersion())
+	for _, e := range got[1:4] {
+		if e.Reason != reason {
+			t.Errorf("migration entry's reason %q; want %q", e.Reason, reason)
+		}
+	}
 }
