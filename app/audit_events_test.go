@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"casenotes/app"
 	"casenotes/crypto"
+	"casenotes/storage"
 )
 
 // The events of the trail that belong to the session rather than to a case (locks,
@@ -203,5 +205,25 @@ func TestMigrationLogsOneEntryPerBatch(t *testing.T) {
 		if e.Reason != reason {
 			t.Errorf("migration entry's reason %q; want %q", e.Reason, reason)
 		}
+	}
+}
+
+// A vault made before the audit trail existed starts its trail at its first unlock
+// under this build: the first entry says the trail started (not that the vault was
+// created), the second is that unlock.
+func TestOlderVaultStartsItsTrailAtUnlock(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "vault")
+	if err := os.CopyFS(dir, os.DirFS(goldenDir)); err != nil {
+		t.Fatalf("copy golden vault: %v", err)
+	}
+	s, err := app.NewVaults(&storage.Disk{}).Unlock(dir, []byte(goldenPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Lock()
+	r, _ := s.Records("")
+	got := actions(entries(t, r))
+	if want := []string{app.ActAuditStarted, app.ActUnlock}; strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("the older vault's first entries: %v; want %v", got, want)
 	}
 }
