@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"fmt"
 	"time"
 )
@@ -18,9 +19,12 @@ func (s *Session) startAudit(action string, created bool, fails FailedUnlocks) e
 	if err != nil {
 		return err
 	}
-	s.path.auditSeed = append([]byte(nil), keys.audit.Seed()...)
+	// The seed is the first half of the audit key, shared rather than copied, so
+	// it is zeroed with the user keys when the vault locks.
+	s.path.auditSeed = keys.audit[:ed25519.SeedSize:ed25519.SeedSize]
 	s.path.searchKey = append([]byte(nil), keys.searchKey...)
 	s.signKey = keys.SigningKey()
+	s.path.signKey, s.path.vault = s.signKey, s.VaultID()
 
 	started := false
 	err = s.path.view(func(t Tx) error {
@@ -61,6 +65,11 @@ func (s *Session) startAudit(action string, created bool, fails FailedUnlocks) e
 	}
 
 	events := failedUnlockEvents(fails)
+	if s.auditProblem != "" {
+		// The failure found is itself an event of the log, at every unlock that
+		// finds it, before the unlock's own entry.
+		events = append(events, AuditEvent{Action: ActIntegrityFailure, Outcome: OutcomeFailed, Reason: "audit-trail"})
+	}
 	if action != "" {
 		events = append(events, AuditEvent{Action: action})
 	}

@@ -518,7 +518,10 @@ func TestAuditEntriesAndChangesSurviveSIGKILL(t *testing.T) {
 			}
 			close(lines)
 		}()
-		kill := time.After(time.Duration(200+rng.IntN(400)) * time.Millisecond)
+		// The kill comes 200-600 ms after the child has unlocked and starts writing
+		// (not after it started: under load its unlock alone can take that long).
+		kill := time.After(time.Minute) // a child that never gets ready is killed too
+		wait := time.Duration(200+rng.IntN(400)) * time.Millisecond
 	read:
 		for {
 			select {
@@ -529,7 +532,9 @@ func TestAuditEntriesAndChangesSurviveSIGKILL(t *testing.T) {
 				if id, found := strings.CutPrefix(l, "ack "); found {
 					nid, _ := app.ParseID(id)
 					acked[nid] = true
-				} else if l != "ready" {
+				} else if l == "ready" {
+					kill = time.After(wait)
+				} else {
 					t.Fatalf("round %d: child said %q", round, l)
 				}
 			case <-kill:

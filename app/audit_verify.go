@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"encoding/json"
 	"fmt"
@@ -62,7 +63,7 @@ func (s *Session) verifyAudit(full bool) (AuditReport, error) {
 	if err != nil {
 		return rep, err
 	}
-	macKey := auditMACKey(keys.audit.Seed())
+	macKey := auditMACKey(keys.audit[:ed25519.SeedSize]) // the key's own bytes: Seed() would leave a copy
 	defer crypto.Zero(macKey)
 	pub := keys.SigningPublic()
 	s.hmu.Lock()
@@ -165,7 +166,7 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 			return ErrStopScan
 		}
 		if !hmac.Equal(e.MAC, crypto.MAC(macKey, e.macInput())) {
-			fail(next, e.Time, "its MAC does not match: it was changed")
+			fail(next, e.Time, "its seal (MAC) does not match, so it was changed after it was written")
 			return ErrStopScan
 		}
 		if err := r.Append(leafHash(value), nil); err != nil {

@@ -183,7 +183,13 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 	}
 	var res ReceivedResult
 	var fresh bool
-	err := r.updateEv(AuditEvent{Action: ActBundleImported}, func(t Tx) error {
+	// The import's entry names the case it made or updated and the bundle's hash.
+	// A new case with attachments is a bulk write: its case, each attachment, and
+	// the end of its pending marker are commits of their own, the last logged as
+	// a second bundle-imported entry with the reason "attachments-complete".
+	ev := AuditEvent{Action: ActBundleImported, Hash: rc.Origin.BundleSHA256, Profile: rc.Origin.Profile, Reason: string(rc.Kind)}
+	pending := len(rc.Attachments) > 0
+	err := r.update(func(t Tx) error {
 		now := r.now()
 		rc.Origin.Imported, rc.Origin.ImportedBy = now, r.who(t)
 		existing, hist, err := findReceived(t, rc)
@@ -192,9 +198,13 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 		}
 		if existing.IsZero() {
 			fresh = true
-			return r.writeNewReceived(t, &rc, now, &res)
+			err = r.writeNewReceived(t, &rc, now, &res, pending)
+		} else {
+			err = r.updateReceived(t, existing, hist, &rc, now, &res)
 		}
-		return r.updateReceived(t, existing, hist, &rc, now, &res)
+		ev.Case = res.Case
+		logEvent(t, ev)
+		return err
 	})
 	if err != nil {
 		return ReceivedResult{}, err
@@ -202,12 +212,13 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 	// Attachments go in after the case, each in transactions of its own (they can be
 	// large); a new case stays hidden behind the pending marker until they are in.
 	err = r.addReceivedAttachments(res.Case, rc.Attachments)
-	if fresh {
+	if fresh && pending {
 		if err != nil {
 			_ = r.cleanStaleImport()
 			return ReceivedResult{}, err
 		}
-		err = r.updateEv(AuditEvent{Action: ActBundleImported}, func(t Tx) error { return t.Delete(pendingKey) })
+		ev.Reason = "attachments-complete"
+		err = r.updateEv(ev, func(t Tx) error { return t.Delete(pendingKey) })
 		if err != nil {
 			_ = r.cleanStaleImport()
 			return ReceivedResult{}, err
@@ -234,8 +245,9 @@ func findReceived(t Tx, rc ReceivedCase) (ID, ReceivedHistory, error) {
 	return found, hist, err
 }
 
-// writeNewReceived writes a new case from the bundle behind a pending marker.
-func (r *Records) writeNewReceived(t Tx, rc *ReceivedCase, now time.Time, res *ReceivedResult) error {
+// writeNewReceived writes a new case from the bundle, behind a pending marker when
+// its attachments are still to come.
+func (r *Records) writeNewReceived(t Tx, rc *ReceivedCase, now time.Time, res *ReceivedResult, pending bool) error {
 	c := rc.Case
 	c.ID = NewID()
 	c.Created, c.CreatedBy, c.Updated = now, r.who(t), now
@@ -247,8 +259,10 @@ func (r *Records) writeNewReceived(t Tx, rc *ReceivedCase, now time.Time, res *R
 			return err
 		}
 	}
-	if err := putJSON(t, pendingKey, &pendingImport{Started: now, Cases: []ID{c.ID}, Numbers: []string{c.Number}}); err != nil {
-		return err
+	if pending {
+		if err := putJSON(t, pendingKey, &pendingImport{Started: now, Cases: []ID{c.ID}, Numbers: []string{c.Number}}); err != nil {
+			return err
+		}
 	}
 	if err := t.NewCase(c.ID); err != nil {
 		return err

@@ -16,7 +16,8 @@ import (
 
 // Checkpoints: the audit log's size and root hash, signed with the user's Ed25519
 // signing key (the key partners already hold the fingerprint of) as a C2SP
-// tlog-checkpoint signed note. One is made every checkpointEvery entries, at every
+// tlog-checkpoint signed note. One is made each time the log passes a multiple of
+// checkpointEvery entries (deriveAudit, in the commit that passes it), at every
 // lock and at every export; an export's bundle carries it with the inclusion proof of
 // its export entry, so a recipient can check that the export was logged, and an
 // auditor holding an older checkpoint can ask for a consistency proof to today's.
@@ -26,7 +27,8 @@ import (
 // log and sign a new history; they cannot make it agree with a checkpoint already in
 // a prosecutor's bundle, a backup or a supervisor's copy (docs/SECURITY.md).
 
-// checkpointEvery is how many entries may pass between checkpoints.
+// checkpointEvery is how many entries may pass between checkpoints (a commit that
+// logs a batch may pass it by that batch).
 const checkpointEvery = 1000
 
 // storedCheckpoint is a checkpoint kept in the vault.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"crypto/ed25519"
 	"errors"
 	"fmt"
 	"slices"
@@ -52,6 +53,10 @@ type commitPath struct {
 	// keys the blind number index (numberindex.go).
 	auditSeed []byte
 	searchKey []byte
+	// signKey and vault, set by the session, sign the checkpoint deriveAudit makes
+	// each time the log passes a multiple of checkpointEvery entries.
+	signKey ed25519.PrivateKey
+	vault   ID
 	// now is the clock of entries written without a service's own (tests set it).
 	now func() time.Time
 

@@ -9,7 +9,10 @@ import (
 )
 
 // The lockout: five wrong passphrases within fifteen minutes refuse passphrase
-// unlocks for fifteen minutes; the recovery key still works.
+// unlocks for fifteen minutes; the recovery key still works, and any successful
+// unlock (the recovery key's too, as when it sets a new passphrase) ends the
+// lockout: the failures go into the audit trail and their record is cleared
+// (Vaults.open).
 //
 // The failures are kept in unlock-failures.json beside the header (times only),
 // because no key is open when an unlock fails. The record is read and written under
@@ -29,9 +32,6 @@ type failureRecord struct {
 	Recovery   []time.Time `json:"failed_recovery_keys,omitempty"`
 	// Earlier counts failures dropped to keep the file small.
 	Earlier int `json:"earlier_failures,omitempty"`
-	// Reset is when the recovery key set a new passphrase: failures before it no
-	// longer lock out (they stay in the record for the audit trail).
-	Reset time.Time `json:"lockout_reset,omitzero"`
 }
 
 // failureKind is what was wrong.
@@ -68,7 +68,7 @@ func (v *Vaults) readFailures(dir string) (failureRecord, error) {
 func lockedOutUntil(r failureRecord, now time.Time) (time.Time, bool) {
 	var recent []time.Time
 	for _, t := range r.Passphrase {
-		if now.Sub(t) < LockoutWindow && !t.After(now.Add(time.Minute)) && t.After(r.Reset) {
+		if now.Sub(t) < LockoutWindow && !t.After(now.Add(time.Minute)) {
 			recent = append(recent, t)
 		}
 	}
@@ -139,26 +139,6 @@ func (v *Vaults) recordFailure(dir string, kind failureKind) error {
 	return wrong
 }
 
-// resetLockout ends a lockout (the recovery key set a new passphrase), keeping the
-// failures for the audit trail.
-func (v *Vaults) resetLockout(dir string) error {
-	release, err := v.Disk.LockFailures(dir)
-	if err != nil {
-		return fmt.Errorf("%w: locking the record of failed unlocks: %v", ErrStore, err)
-	}
-	defer release()
-	r, err := v.readFailures(dir)
-	if err != nil {
-		r = failureRecord{Earlier: 1}
-	}
-	r.Reset = v.Now().UTC()
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	return v.Disk.WriteFailures(dir, b)
-}
-
 // FailedUnlocks is what happened before a successful unlock: the failed attempts
 // since the previous one, oldest first.
 type FailedUnlocks struct {
@@ -178,7 +158,7 @@ func (v *Vaults) peekFailures(dir string) (FailedUnlocks, error) {
 	if err != nil {
 		return FailedUnlocks{Earlier: 1}, nil // unreadable: at least one failure, times lost
 	}
-	return FailedUnlocks{Passphrase: r.Passphrase, Recovery: r.Recovery, Earlier: r.Earlier}, nil
+	return FailedUnlocks(r), nil // the same fields: a field added to one must be added to the other
 }
 
 // clearFailures removes the record once the audit trail holds what it said; a

@@ -179,7 +179,7 @@ func TestTabFollowsReadingOrderInTheMainView(t *testing.T) {
 	c := h.win.Canvas()
 	c.Unfocus()
 	var order []string
-	for range 8 {
+	for range 9 {
 		driverKeystroke(c, fyne.KeyTab, 0)
 		switch b := c.Focused().(type) {
 		case *widget.Button:
@@ -190,7 +190,7 @@ func TestTabFollowsReadingOrderInTheMainView(t *testing.T) {
 			order = append(order, fmt.Sprintf("%T", b))
 		}
 	}
-	want := []string{sectionDashboard, sectionCases, sectionTasks, sectionMeetings, sectionPartners, sectionSettings, "Lock"}
+	want := []string{sectionDashboard, sectionCases, sectionTasks, sectionMeetings, sectionPartners, sectionActivity, sectionSettings, "Lock"}
 	if !slices.Equal(order[:len(want)], want) {
 		t.Fatalf("Tab goes %q, want the sidebar first: %q", order, want)
 	}

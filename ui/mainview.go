@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
 )
 
 // The places of the main view, in sidebar order.
@@ -18,17 +20,20 @@ const (
 	sectionTasks     = "Tasks"
 	sectionMeetings  = "Meetings"
 	sectionPartners  = "Partners"
+	sectionActivity  = "Activity" // ui/activitylog.go
 	sectionSettings  = "Settings"
 )
 
 // mainView is the unlocked window: a sidebar with the few places a user goes, and
 // the chosen place beside it.
 type mainView struct {
-	s       *Shell
-	buttons map[string]*widget.Button
-	content *fyne.Container
-	leave   func()    // stops the shown section's timers
-	cases   *caseList // the case list, while Cases is shown
+	s        *Shell
+	buttons  map[string]*widget.Button
+	content  *fyne.Container
+	leave    func()           // stops the shown section's timers
+	cases    *caseList        // the case list, while Cases is shown
+	banner   *integrityBanner // ui/integritybanner.go
+	activity *activityLog     // the Activity section, while shown
 }
 
 type sectionInfo struct {
@@ -43,7 +48,8 @@ var sections = []sectionInfo{
 	{sectionTasks, theme.ListIcon, fyne.Key3},
 	{sectionMeetings, theme.CalendarIcon, fyne.Key4},
 	{sectionPartners, theme.AccountIcon, fyne.Key5},
-	{sectionSettings, theme.SettingsIcon, fyne.Key6},
+	{sectionActivity, theme.HistoryIcon, fyne.Key6},
+	{sectionSettings, theme.SettingsIcon, fyne.Key7},
 }
 
 func (s *Shell) showMain() {
@@ -75,7 +81,9 @@ func (m *mainView) build() fyne.CanvasObject {
 	m.content = container.NewStack()
 	sideBox := container.New(widthLayout{190}, container.NewPadded(side))
 	// Sidebar first, so Tab goes through it before the content (reading order).
-	return container.New(leadingWidth{}, container.NewHBox(sideBox, widget.NewSeparator()), m.content)
+	body := container.New(leadingWidth{}, container.NewHBox(sideBox, widget.NewSeparator()), m.content)
+	m.banner = newIntegrityBanner(m.s)
+	return container.NewBorder(m.banner.box, nil, nil, nil, body)
 }
 
 // show switches the content area to a section.
@@ -93,6 +101,9 @@ func (m *mainView) show(name string) {
 		obj = newMeetingsView(m.s).object()
 	case sectionPartners:
 		obj = newPartnersView(m.s).object()
+	case sectionActivity:
+		m.activity = newActivityLog(m.s, app.ID{})
+		obj = container.NewBorder(heading("Activity"), nil, nil, nil, m.activity.object())
 	case sectionSettings:
 		obj = newSettingsView(m.s).object()
 	default:

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,27 +23,6 @@ import (
 
 // maxBundleFile bounds what the app reads of a chosen file.
 const maxBundleFile = export.MaxKept + 64<<20
-
-// openBundleButton is the case list's "Open bundle…" action.
-func (c *caseList) openBundleButton() *widget.Button {
-	return widget.NewButtonWithIcon("Open bundle…", nil, func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			data, err := io.ReadAll(io.LimitReader(r, maxBundleFile))
-			_ = r.Close()
-			if err != nil {
-				dialog.ShowInformation("Bundle", "The file could not be read. Choose it again.", c.s.win)
-				return
-			}
-			c.s.receiveBundle(data, "", c.opened)
-		}, c.s.win)
-		d.SetOnClosed(c.s.forgetFileDialogFolder)
-		d.Resize(fyne.NewSize(760, 520))
-		d.Show()
-	})
-}
 
 // opened shows an imported case in the list.
 func (c *caseList) opened(id app.ID) {

@@ -27,6 +27,22 @@ const (
 // showRecoveryKey shows the new vault's recovery key, once. Continue stays disabled
 // until the user says the key is stored.
 func (s *Shell) showRecoveryKey(key string) {
+	var vault app.ID
+	if s.pending != nil {
+		vault = s.pending.VaultID()
+	}
+	s.showRecoveryKeyThen(key, vault, "", func() {
+		sess := s.pending
+		s.pending = nil
+		if sess != nil {
+			s.unlocked(sess)
+		}
+	})
+}
+
+// showRecoveryKeyThen shows a recovery key once, as onboarding does, with lead (if
+// any) above it saying why there is a new one; Continue runs then.
+func (s *Shell) showRecoveryKeyThen(key string, vault app.ID, lead string, then func()) {
 	block := recoveryKeyBlock(key)
 	copyBtn := widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 		s.copyToClipboard(key)
@@ -34,21 +50,11 @@ func (s *Shell) showRecoveryKey(key string) {
 	saveBtn := widget.NewButtonWithIcon("Save as text file…", theme.DocumentSaveIcon(), func() {
 		s.saveRecoveryKey(key)
 	})
-	var vault app.ID
-	if s.pending != nil {
-		vault = s.pending.VaultID()
-	}
-	created := s.clock.Now() // the vault was made a moment ago
+	created := s.clock.Now() // the vault (or the key) was made a moment ago
 	pdfBtn := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentPrintIcon(), func() {
 		s.saveRecoveryKeyPDF(key, vault, created)
 	})
-	cont := widget.NewButton("Continue", func() {
-		sess := s.pending
-		s.pending = nil
-		if sess != nil {
-			s.unlocked(sess)
-		}
-	})
+	cont := widget.NewButton("Continue", then)
 	cont.Importance = widget.HighImportance
 	cont.Disable()
 	stored := widget.NewCheck("I have stored the recovery key somewhere safe", func(on bool) {
@@ -58,10 +64,11 @@ func (s *Shell) showRecoveryKey(key string) {
 			cont.Disable()
 		}
 	})
-	s.setScreen(centredPanel(560, container.NewVBox(
-		s.brand(),
-		gap(),
-		heading("Your recovery key"),
+	top := []fyne.CanvasObject{s.brand(), gap(), heading("Your recovery key")}
+	if lead != "" {
+		top = append(top, paragraph(lead))
+	}
+	s.setScreen(centredPanel(560, container.NewVBox(append(top,
 		paragraph("This key opens the vault if the passphrase is ever forgotten. It is shown only this once "+
 			"and Casenotes keeps no copy: write it down, or save it and move the file to safe storage."),
 		block,
@@ -71,7 +78,7 @@ func (s *Shell) showRecoveryKey(key string) {
 		gap(),
 		stored,
 		container.NewHBox(cont),
-	)))
+	)...)))
 }
 
 // recoveryKeyLines splits the grouped key into lines of four groups, for reading

@@ -116,8 +116,10 @@ func (v *settingsView) object() fyne.CanvasObject {
 		fieldLabel("Location"), wrapped(v.s.dir),
 		fieldLabel("Passphrase"), container.NewHBox(changePass),
 	)
+	grid.Objects = append(grid.Objects, v.keyRows()...)       // ui/settings_integrity.go
 	grid.Objects = append(grid.Objects, v.sharingRows()...)   // ui/directory.go
 	grid.Objects = append(grid.Objects, v.retentionRows()...) // ui/retention.go (issue 14)
+	grid.Objects = append(grid.Objects, v.integrityRows()...) // ui/settings_integrity.go
 	return container.NewVScroll(container.NewVBox(
 		heading("Settings"),
 		container.NewHBox(container.New(widthLayout{640}, grid)),
@@ -181,8 +183,15 @@ func (v *settingsView) changePassphrase() {
 		busy.Start()
 		oldPass, newPass := []byte(current.Text), []byte(next.Text)
 		var err error
+		sess := v.s.session
 		v.s.runInBackground(func() {
-			err = v.s.vaults.ChangePassphrase(v.s.dir, oldPass, newPass)
+			// The open vault's own session: a second unlock of it would fail.
+			err = app.ErrLocked
+			if sess != nil {
+				if err = sess.VerifyPassphrase(oldPass); err == nil {
+					err = sess.ChangePassphrase(newPass)
+				}
+			}
 			clear(oldPass)
 			clear(newPass)
 		}, func() {
@@ -205,7 +214,7 @@ func (v *settingsView) changePassphrase() {
 		widget.NewFormItem("", meter.object()),
 		widget.NewFormItem("Repeat it", repeat),
 	)
-	content := container.New(widthLayout{540}, container.NewVBox(form, msg, busy))
+	content := container.New(widthLayout{540}, container.NewVBox(paragraph(quickChangeExplained), form, msg, busy))
 	change := newActionButton("Change passphrase", nil, submit)
 	change.Importance = widget.HighImportance
 	cancel := newActionButton("Cancel", nil, func() { d.Hide() })

@@ -27,10 +27,11 @@ const (
 	tabReferences = "References"
 	tabCourt      = "Court"
 	tabOutcomes   = "Outcomes"
+	tabActivity   = "Activity" // the case's audit trail (ui/activitylog.go)
 )
 
 var workspaceTabs = []string{tabOverview, tabNotes, tabChecklist, tabTimeline, tabReleases, tabReferrals, tabAttachments,
-	tabReferences, tabCourt, tabOutcomes}
+	tabReferences, tabCourt, tabOutcomes, tabActivity}
 
 // Shortcuts of the case workspace. They are registered on the window canvas while a
 // workspace is shown, and the note editor forwards them too (a focused entry
@@ -81,6 +82,7 @@ type caseWorkspace struct {
 	references  *referencesTab
 	court       *courtTab
 	outcomes    *outcomesTab
+	activity    *activityTab
 
 	// onEdited, when set, runs after any change made here (the case, its victim
 	// profile, its checklist or referrals),
@@ -108,10 +110,11 @@ func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	ws.references = &referencesTab{ws: ws}
 	ws.court = &courtTab{ws: ws}
 	ws.outcomes = &outcomesTab{ws: ws}
+	ws.activity = &activityTab{ws: ws}
 	ws.parts = map[string]workspaceTab{
 		tabOverview: ws.overview, tabNotes: ws.notes, tabChecklist: ws.checklist, tabTimeline: ws.timeline,
 		tabReleases: ws.releases, tabReferrals: ws.referrals, tabAttachments: ws.attachments,
-		tabReferences: ws.references, tabCourt: ws.court, tabOutcomes: ws.outcomes,
+		tabReferences: ws.references, tabCourt: ws.court, tabOutcomes: ws.outcomes, tabActivity: ws.activity,
 	}
 	ws.removeLockHook = s.OnBeforeLock(ws.leave)
 	ws.addShortcuts()

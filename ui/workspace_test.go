@@ -245,6 +245,10 @@ func TestWorkspaceTabsAndShortcuts(t *testing.T) {
 	h.sees(app.EvidenceReferenceAdvice)
 	ws.selectTab(workspaceTabs[len(workspaceTabs)-1])
 	h.shortcut(nextTabShortcut)
+	if ws.tab() != tabActivity {
+		t.Fatalf("Ctrl+Tab after Attachments went to %q", ws.tab())
+	}
+	h.shortcut(nextTabShortcut)
 	if ws.tab() != tabOverview {
 		t.Fatalf("Ctrl+Tab after the last tab went to %q", ws.tab())
 	}

@@ -3,6 +3,7 @@ package export
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -67,24 +68,37 @@ type ImportResult struct {
 }
 
 // ImportBundle verifies a bundle, checks its signer and adds its case to the vault.
-// Nothing is written unless every check passes.
+// No case data is written unless every check passes; a bundle that fails a check
+// leaves one audit entry (bundle-verified, failed, with the file's hash).
 func ImportBundle(r *app.Records, src io.Reader, ids ReadOptions, signer SignerCheck) (ImportResult, error) {
 	ids.Keep = keepForImport
 	h := sha256.New()
-	b, err := ReadBundle(io.TeeReader(src, h), ids)
-	if err != nil {
+	// A bundle that fails its check is an event of the audit trail (one the
+	// import's own entry does not cover), with the hash of the file as received.
+	refused := func(err error) (ImportResult, error) {
+		var ve *VerifyError
+		if errors.As(err, &ve) || errors.Is(err, app.ErrIntegrity) { // not a key left out
+			_, _ = io.Copy(h, src)
+			_ = r.LogBundleVerified(hex.EncodeToString(h.Sum(nil)), false)
+		}
 		return ImportResult{}, err
 	}
-	if _, _, err := b.CheckSignerWith(signer); err != nil {
-		return ImportResult{}, err
+	b, err := ReadBundle(io.TeeReader(src, h), ids)
+	if err != nil {
+		return refused(err)
+	}
+	if _, _, err := b.CheckSignerWith(signer); errors.Is(err, ErrUnknownSigner) {
+		return ImportResult{}, err // not a failure: the user is asked to confirm the signer
+	} else if err != nil {
+		return refused(err)
 	}
 	docPath := b.DocumentPath()
 	doc, err := ReadJSON(b.Files[docPath])
 	if docPath == "" || err != nil {
-		return ImportResult{}, failf("it holds no readable export document")
+		return refused(failf("it holds no readable export document"))
 	}
 	if doc.ExportID != b.Manifest.ExportID || doc.Profile != b.Manifest.Profile || doc.Case.Number != b.Manifest.CaseNumber {
-		return ImportResult{}, failf("the export document does not match the signed manifest")
+		return refused(failf("the export document does not match the signed manifest"))
 	}
 	rc, err := receivedCase(doc, b)
 	if err != nil {

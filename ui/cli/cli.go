@@ -118,6 +118,7 @@ var commands = map[string]command{
 	"check":   {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
 	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
 	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
+	"audit":   {"audit trail: verify | list [--json] [filters] | export --out F | checkpoint --out F | prove --from-checkpoint F", runAudit},
 }
 
 // Run executes the command line and returns the exit code.

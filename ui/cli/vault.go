@@ -219,6 +219,10 @@ func runBackup(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The backup carries the checkpoint it made: it has left the machine now.
+	if err := s.MarkCheckpointLeft(nil); err != nil {
+		fmt.Fprintln(e.Stderr, "casenotes: the backup is complete, but Settings will not show it as the last checkpoint to leave this computer.")
+	}
 	fmt.Fprintf(e.Stdout, "Backup written to %s. It opens with this vault's passphrase or recovery key.\n", *out)
 	return nil
 }
