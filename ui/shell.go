@@ -35,6 +35,9 @@ type Shell struct {
 	// tell a UI callback by its goroutine: this marks what runs as background
 	// work, and a test store fails a call made outside it (ui/offui_test.go).
 	offUI func(work func())
+	// post hands a background run's result to the UI goroutine: fyne.Do, unless
+	// the stall benchmark runs its own UI loop (ui/stall_bench_test.go).
+	post func(func())
 	// baseTheme is the theme the app started with; Settings adjusts it.
 	baseTheme fyne.Theme
 
@@ -68,6 +71,7 @@ func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell 
 		dir:        dir,
 		clock:      systemClock{},
 		background: func(f func()) { go f() },
+		post:       fyne.Do,
 		baseTheme:  a.Settings().Theme(),
 		section:    sectionDashboard,
 	}
@@ -128,7 +132,7 @@ func (s *Shell) runInBackground(work func(), done func()) {
 		} else {
 			work()
 		}
-		fyne.Do(done)
+		s.post(done)
 	})
 }
 
