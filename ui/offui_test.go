@@ -185,7 +185,7 @@ func TestNoStoreCallFromAUICallback(t *testing.T) {
 	if g.offCnt.Load() == 0 {
 		t.Error("the guard saw no background store call: it is not watching the vault's store")
 	}
-	t.Logf("%d store calls, all off the UI goroutine", g.callCnt.Load())
+	t.Logf("%d store calls checked", g.callCnt.Load())
 }
 
 // TestStoreGuardCatchesAReadInAUICallback shows the guard can fail: a store read
