@@ -326,7 +326,7 @@ func listTasks(t Tx, now time.Time, limit uint64, max int) ([]Task, error) {
 		tasks = append(tasks, Task{
 			Case: e.Case, CaseNumber: lbl.number, Alias: lbl.alias,
 			Item: e.Item, Kind: e.Kind, Title: e.Title, Partner: e.Partner,
-			Due: e.Due, Overdue: pastDue(e.Due, now),
+			Due: e.Due, Overdue: taskOverdue(e.Kind, e.Due, now),
 		})
 		return nil
 	})

@@ -21,6 +21,7 @@ import (
 // the agency's evidence system keeps what must never be copied here.
 type attachmentsTab struct {
 	ws       *caseWorkspace
+	slot     loadSlot
 	files    []app.Attachment
 	refs     []app.EvidenceReference
 	list     *widget.List
@@ -39,7 +40,7 @@ func (t *attachmentsTab) build() fyne.CanvasObject {
 		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+format.DateTime(a.Added), widget.MediumImportance)
 	})
 	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.files[i].ID; t.showFile() }
-	t.listBox = container.NewStack()
+	t.listBox = container.NewStack(loading())
 	t.refBox = container.NewVBox()
 	t.detail = container.NewStack(emptyState(attachmentsHint))
 
@@ -66,10 +67,21 @@ func (t *attachmentsTab) build() fyne.CanvasObject {
 }
 
 func (t *attachmentsTab) load() {
-	if !t.ws.open() {
-		return
+	type lists struct {
+		files        []app.Attachment
+		refs         []app.EvidenceReference
+		fErr, refErr error
 	}
-	files, err := t.ws.records.Attachments(t.ws.id)
+	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) (lists, error) {
+		var l lists
+		l.files, l.fErr = r.Attachments(id)
+		l.refs, l.refErr = r.EvidenceReferences(id)
+		return l, nil
+	}, func(l lists, _ error) { t.show(l.files, l.fErr, l.refs, l.refErr) })
+}
+
+// show draws the files and evidence references read.
+func (t *attachmentsTab) show(files []app.Attachment, err error, refs []app.EvidenceReference, refErr error) {
 	if err != nil {
 		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
 	} else {
@@ -84,10 +96,9 @@ func (t *attachmentsTab) load() {
 	t.list.UnselectAll()
 	t.list.Refresh()
 
-	refs, err := t.ws.records.EvidenceReferences(t.ws.id)
 	switch {
-	case err != nil:
-		t.refBox.Objects = []fyne.CanvasObject{failedLine(err)}
+	case refErr != nil:
+		t.refBox.Objects = []fyne.CanvasObject{failedLine(refErr)}
 	case len(refs) == 0:
 		t.refBox.Objects = []fyne.CanvasObject{quiet("No evidence references yet.")}
 	default:

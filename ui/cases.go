@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,29 +50,74 @@ type caseList struct {
 	detail   *fyne.Container
 	selected app.ID
 	ws       *caseWorkspace // the selected case's workspace
+
+	// current reports whether the list is still on show (mainView.slot); rows are
+	// the slots of case rows read again after an edit.
+	current func() bool
+	rows    map[app.ID]*loadSlot
+	// wantSearch: Ctrl+F came while the list was loading; the search box takes the
+	// keyboard once it is there.
+	wantSearch bool
 }
 
-func newCaseList(s *Shell) *caseList { return &caseList{s: s} }
+func newCaseList(s *Shell, current func() bool) *caseList { return &caseList{s: s, current: current} }
 
-func (c *caseList) object() fyne.CanvasObject {
-	all, err := c.s.records.ListCases(app.CaseFilter{})
+// caseListData is what the case list reads: every case list entry, the overdue
+// items per case and the vault's indicators.
+type caseListData struct {
+	all        []app.CaseSummary
+	overdue    map[app.ID]int
+	indicators []string
+}
+
+func readCaseList(r *app.Records, now time.Time) (caseListData, error) {
+	var d caseListData
+	var err error
+	if d.all, err = r.ListCases(app.CaseFilter{}); err != nil || len(d.all) == 0 {
+		return d, err
+	}
+	tasks, err := r.UpcomingAndOverdue(now, 0)
 	if err != nil {
-		return failed("Cases", err)
+		return d, err
 	}
-	c.all = all
-	if len(all) == 0 {
-		return container.NewVBox(c.header(), emptyState(noCasesYet))
-	}
-	tasks, err := c.s.records.UpcomingAndOverdue(c.s.clock.Now(), 0)
-	if err != nil {
-		return failed("Cases", err)
-	}
-	c.overdue = map[app.ID]int{}
+	d.overdue = map[app.ID]int{}
 	for _, t := range tasks {
 		if t.Overdue {
-			c.overdue[t.Case]++
+			d.overdue[t.Case]++
 		}
 	}
+	if d.indicators, err = r.Indicators(); err != nil {
+		d.indicators = nil // the filter offers the tags on cases
+	}
+	return d, nil
+}
+
+// object is the section: its header and a quiet placeholder at once, the list and
+// the case last open once read off the UI goroutine.
+func (c *caseList) object() fyne.CanvasObject {
+	box := container.NewStack(container.NewVBox(c.header(), loading()))
+	now := c.s.clock.Now()
+	readOff(c.s, c.current, func(r *app.Records) (caseListData, error) { return readCaseList(r, now) },
+		func(d caseListData, err error) {
+			box.Objects = []fyne.CanvasObject{c.show(d, err)}
+			box.Refresh()
+			if c.wantSearch && c.search != nil {
+				c.s.win.Canvas().Focus(c.search)
+			}
+		})
+	return box
+}
+
+// show builds the section from what was read.
+func (c *caseList) show(d caseListData, err error) fyne.CanvasObject {
+	if err != nil {
+		return failed("Cases", err)
+	}
+	c.all = d.all
+	if len(c.all) == 0 {
+		return container.NewVBox(c.header(), emptyState(noCasesYet))
+	}
+	c.overdue = d.overdue
 	c.search = widget.NewEntry()
 	c.search.SetPlaceHolder("Search cases (Ctrl+F)")
 	c.search.OnChanged = func(string) { c.refilter() }
@@ -87,7 +133,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	}
 	c.partner = widget.NewSelect(partners, func(string) { c.refilter() })
 	c.partner.SetSelected(allPartners)
-	c.tag = widget.NewSelect(append([]string{allTags}, c.tags()...), func(string) { c.refilter() })
+	c.tag = widget.NewSelect(append([]string{allTags}, c.tags(d.indicators)...), func(string) { c.refilter() })
 	c.tag.SetSelected(allTags)
 	c.late = widget.NewCheck("Overdue only", func(bool) { c.refilter() })
 	c.order = widget.NewSelect([]string{sortNumber, sortNewest, sortAlias}, func(string) { c.refilter() })
@@ -154,12 +200,8 @@ func (c *caseList) header() fyne.CanvasObject {
 
 // tags are the indicators a case can be filtered by: the vault's list, then any
 // other tag still on a case (tags stay on cases after they leave the list).
-func (c *caseList) tags() []string {
-	tags, err := c.s.records.Indicators()
-	if err != nil {
-		tags = nil
-	}
-	tags = slices.Clone(tags)
+func (c *caseList) tags(indicators []string) []string {
+	tags := slices.Clone(indicators)
 	var extra []string
 	for _, cs := range c.all {
 		for _, t := range cs.Tags {
@@ -282,39 +324,53 @@ func (c *caseList) showCase(cs app.CaseSummary) {
 // refilters, keeping the selection and the open workspace. It reads that one case
 // only, so it stays instant in a vault of 10,000 cases.
 func (c *caseList) refreshCase(id app.ID) {
-	r := c.s.records
-	if r == nil {
-		return
-	}
-	sum, err := r.CaseSummary(id)
-	if err != nil {
-		return
-	}
-	for i := range c.all {
-		if c.all[i].ID == id {
-			c.all[i] = sum
-		}
-	}
 	now := c.s.clock.Now()
-	late := 0
-	if items, err := r.Checklist(id); err == nil {
-		for i := range items {
-			if items[i].Overdue(now) {
-				late++
+	type row struct {
+		sum  app.CaseSummary
+		late int
+	}
+	if c.rows == nil {
+		c.rows = map[app.ID]*loadSlot{}
+	}
+	if c.rows[id] == nil {
+		c.rows[id] = &loadSlot{}
+	}
+	current := c.rows[id].begin()
+	readOff(c.s, func() bool { return c.current() && current() }, func(r *app.Records) (row, error) {
+		sum, err := r.CaseSummary(id)
+		if err != nil {
+			return row{}, err
+		}
+		late := 0
+		if items, err := r.Checklist(id); err == nil {
+			for i := range items {
+				if items[i].Overdue(now) {
+					late++
+				}
 			}
 		}
-	}
-	if refs, err := r.Referrals(id); err == nil {
-		for _, ref := range refs {
-			if ref.Status.Open() && !ref.Due.IsZero() && ref.Due.Before(dateOnlyUTC(now)) {
-				late++
+		if refs, err := r.Referrals(id); err == nil {
+			for _, ref := range refs {
+				if ref.Status.Open() && !ref.Due.IsZero() && ref.Due.Before(dateOnlyUTC(now)) {
+					late++
+				}
 			}
 		}
-	}
-	if c.overdue != nil {
-		c.overdue[id] = late
-	}
-	c.refilter()
+		return row{sum, late}, nil
+	}, func(got row, err error) {
+		if err != nil {
+			return
+		}
+		for i := range c.all {
+			if c.all[i].ID == id {
+				c.all[i] = got.sum
+			}
+		}
+		if c.overdue != nil {
+			c.overdue[id] = got.late
+		}
+		c.refilter()
+	})
 }
 
 // leave closes the open workspace, remembering its case and tab for the return.

@@ -19,7 +19,8 @@ const undoFor = 8 * time.Second
 // checklistTab is the case's MDT checklist grouped by phase (checklistView), beside
 // the chosen item with what can be done to it.
 type checklistTab struct {
-	ws *caseWorkspace
+	ws   *caseWorkspace
+	slot loadSlot // the checklist's read
 
 	items  []app.ChecklistItem
 	index  map[string]int // item ID (hex) -> position in items
@@ -44,7 +45,7 @@ func (t *checklistTab) build() fyne.CanvasObject {
 	ws := t.ws
 	t.overall = container.NewStack()
 	t.detail = container.NewStack(emptyState("Choose an item to mark it done or not applicable, or to set its due date."))
-	t.listBox = container.NewStack()
+	t.listBox = container.NewStack(loading())
 	t.view = newChecklistView(ws.now, func(uid string) {
 		t.selected = uid
 		t.showItem()
@@ -95,10 +96,11 @@ func (l fixedMinWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // load reads the checklist again.
 func (t *checklistTab) load() {
-	if !t.ws.open() {
-		return
-	}
-	items, err := t.ws.records.Checklist(t.ws.id)
+	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.ChecklistItem, error) { return r.Checklist(id) }, t.show)
+}
+
+// show draws the checklist read.
+func (t *checklistTab) show(items []app.ChecklistItem, err error) {
 	if err != nil {
 		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
 		t.listBox.Refresh()

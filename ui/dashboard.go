@@ -25,15 +25,34 @@ const dashboardRows = 8
 
 // dashboard is the first thing a user sees after unlocking: how many cases are
 // open, and what is overdue or due soon across all of them.
-type dashboard struct{ s *Shell }
+type dashboard struct {
+	s *Shell
+	// current reports whether the dashboard is still on show (mainView.slot).
+	current func() bool
+}
 
-func newDashboard(s *Shell) *dashboard { return &dashboard{s: s} }
+func newDashboard(s *Shell, current func() bool) *dashboard {
+	return &dashboard{s: s, current: current}
+}
 
+// object is the dashboard's box: its title and a quiet placeholder at once, the
+// figures once read off the UI goroutine.
 func (d *dashboard) object() fyne.CanvasObject {
+	box := container.NewStack(container.NewVBox(heading("Dashboard"), loading()))
 	now := d.s.clock.Now()
 	// One read of the vault totals and the first rows of the task index: its cost
 	// does not grow with the number of cases.
-	sum, err := d.s.records.Dashboard(now, dashboardHorizonDays, dashboardRows)
+	readOff(d.s, d.current, func(r *app.Records) (app.Dashboard, error) {
+		return r.Dashboard(now, dashboardHorizonDays, dashboardRows)
+	}, func(sum app.Dashboard, err error) {
+		box.Objects = []fyne.CanvasObject{d.show(sum, err, now)}
+		box.Refresh()
+	})
+	return box
+}
+
+// show builds the dashboard from what was read.
+func (d *dashboard) show(sum app.Dashboard, err error, now time.Time) fyne.CanvasObject {
 	if err != nil {
 		return failed("Dashboard", err)
 	}

@@ -94,10 +94,16 @@ const (
 type keepingDisk struct {
 	storage.Disk
 	last app.Store
+	// guard, when set, checks every call to the stores opened from then on
+	// (offui_test.go).
+	guard *storeGuard
 }
 
 func (d *keepingDisk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.Store, error) {
 	s, err := d.Disk.OpenStore(dir, keys, create)
+	if err == nil && d.guard != nil {
+		s = guardedStore{Store: s, g: d.guard}
+	}
 	d.last = s
 	return s, err
 }

@@ -26,6 +26,7 @@ type identityPanel struct {
 	box *fyne.Container
 	// shown is true while the identity is on screen.
 	shown bool
+	slot  loadSlot // the last reveal, read for the line under the button
 }
 
 func newIdentityPanel(ws *caseWorkspace) *identityPanel {
@@ -51,15 +52,17 @@ func (p *identityPanel) hide() {
 		quiet("Hidden: every screen shows the alias. Reveal it only when you need it; you will be asked why."),
 		container.NewHBox(reveal),
 	}
-	if p.ws.open() {
-		if rs, err := p.ws.records.Reveals(p.ws.id); err == nil && len(rs) > 0 {
+	p.box.Refresh()
+	readCase(p.ws, &p.slot, func(r *app.Records, id app.ID) ([]app.Reveal, error) { return r.Reveals(id) },
+		func(rs []app.Reveal, err error) {
+			if err != nil || len(rs) == 0 || p.shown {
+				return
+			}
 			last := rs[len(rs)-1]
 			line := quiet(fmt.Sprintf("Last revealed by %s on %s: %s", last.By, format.Date(last.At), last.Reason))
 			line.Wrapping = fyne.TextWrapWord
-			p.box.Objects = append(p.box.Objects, line)
-		}
-	}
-	p.box.Refresh()
+			p.box.Add(line)
+		})
 }
 
 // ask confirms, then asks for the reason, then reveals.

@@ -34,6 +34,9 @@ type mainView struct {
 	cases    *caseList        // the case list, while Cases is shown
 	banner   *integrityBanner // ui/integritybanner.go
 	activity *activityLog     // the Activity section, while shown
+	// slot is the content area's: each section shown begins a read in it, so a
+	// section read for a screen the user already left is dropped.
+	slot loadSlot
 }
 
 type sectionInfo struct {
@@ -89,14 +92,16 @@ func (m *mainView) build() fyne.CanvasObject {
 // show switches the content area to a section.
 func (m *mainView) show(name string) {
 	m.stop()
+	m.cases = nil
+	current := m.slot.begin()
 	var obj fyne.CanvasObject
 	switch name {
 	case sectionCases:
-		m.cases = newCaseList(m.s)
+		m.cases = newCaseList(m.s, current)
 		obj = m.cases.object()
 		m.leave = m.cases.leave
 	case sectionTasks:
-		obj = newTaskList(m.s).object()
+		obj = newTaskList(m.s, current).object()
 	case sectionMeetings:
 		obj = newMeetingsView(m.s).object()
 	case sectionPartners:
@@ -108,7 +113,7 @@ func (m *mainView) show(name string) {
 		obj = newSettingsView(m.s).object()
 	default:
 		name = sectionDashboard
-		obj = newDashboard(m.s).object()
+		obj = newDashboard(m.s, current).object()
 	}
 	m.s.section = name
 	for n, b := range m.buttons {
@@ -170,8 +175,12 @@ func (s *Shell) findCase() {
 	if s.section != sectionCases || m.cases == nil {
 		m.show(sectionCases)
 	}
-	if m.cases != nil && m.cases.search != nil { // no search box while there are no cases
+	switch {
+	case m.cases == nil:
+	case m.cases.search != nil:
 		s.win.Canvas().Focus(m.cases.search)
+	default: // still loading (or no cases: then there is no search box)
+		m.cases.wantSearch = true
 	}
 }
 

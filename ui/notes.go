@@ -64,6 +64,8 @@ type notesTab struct {
 	stopTick    func()
 	createdHere map[app.ID]bool
 	loading     bool
+	// listSlot and noteSlot are the reads of the list and of the note chosen.
+	listSlot, noteSlot loadSlot
 }
 
 func newNotesTab(ws *caseWorkspace) *notesTab {
@@ -82,7 +84,7 @@ func (t *notesTab) build() fyne.CanvasObject {
 			t.open(t.notes[i].ID)
 		}
 	}
-	t.listBox = container.NewStack()
+	t.listBox = container.NewStack(loading())
 	t.editor = container.NewStack(emptyState(noNoteChosen))
 	t.reload()
 	t.stopTick = ws.s.clock.Every(time.Second, t.showStatus)
@@ -90,30 +92,32 @@ func (t *notesTab) build() fyne.CanvasObject {
 	return listAndDetail(container.NewBorder(top, nil, nil, nil, t.listBox), t.editor)
 }
 
-// reload reads the notes again and keeps the selection.
+// reload reads the notes again (off the UI goroutine) and keeps the selection.
 func (t *notesTab) reload() {
-	if t.list == nil || !t.ws.open() {
+	if t.list == nil {
 		return
 	}
-	notes, err := t.ws.records.NoteSummaries(t.ws.id)
-	if err != nil {
-		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
-		t.listBox.Refresh()
-		return
-	}
-	slices.Reverse(notes)
-	t.notes = notes
-	switch {
-	case len(notes) == 0 && t.ws.readOnly:
-		t.listBox.Objects = []fyne.CanvasObject{emptyState("No notes in this case.")}
-	case len(notes) == 0:
-		t.listBox.Objects = []fyne.CanvasObject{emptyState(noNotesYet)}
-	default:
-		t.listBox.Objects = []fyne.CanvasObject{t.list}
-	}
-	t.listBox.Refresh()
-	t.list.Refresh()
-	t.syncSelection()
+	readCase(t.ws, &t.listSlot, func(r *app.Records, id app.ID) ([]app.NoteSummary, error) { return r.NoteSummaries(id) },
+		func(notes []app.NoteSummary, err error) {
+			if err != nil {
+				t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
+				t.listBox.Refresh()
+				return
+			}
+			slices.Reverse(notes)
+			t.notes = notes
+			switch {
+			case len(notes) == 0 && t.ws.readOnly:
+				t.listBox.Objects = []fyne.CanvasObject{emptyState("No notes in this case.")}
+			case len(notes) == 0:
+				t.listBox.Objects = []fyne.CanvasObject{emptyState(noNotesYet)}
+			default:
+				t.listBox.Objects = []fyne.CanvasObject{t.list}
+			}
+			t.listBox.Refresh()
+			t.list.Refresh()
+			t.syncSelection()
+		})
 }
 
 func (t *notesTab) syncSelection() {
@@ -250,14 +254,20 @@ func (t *notesTab) open(id app.ID) {
 	if !t.ws.open() {
 		return
 	}
-	n, err := t.ws.records.Note(t.ws.id, id)
-	if err != nil {
-		t.editor.Objects = []fyne.CanvasObject{failedLine(err)}
-		t.editor.Refresh()
-		return
-	}
-	t.cur = &n
-	t.showEditor()
+	// Nothing can be typed into the note that is closing while the next one is read.
+	t.cur = nil
+	t.editor.Objects = []fyne.CanvasObject{loading()}
+	t.editor.Refresh()
+	readCase(t.ws, &t.noteSlot, func(r *app.Records, caseID app.ID) (app.Note, error) { return r.Note(caseID, id) },
+		func(n app.Note, err error) {
+			if err != nil {
+				t.editor.Objects = []fyne.CanvasObject{failedLine(err)}
+				t.editor.Refresh()
+				return
+			}
+			t.cur = &n
+			t.showEditor()
+		})
 }
 
 // showEditor builds the editor for the current note: a draft is edited in place,

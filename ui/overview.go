@@ -26,6 +26,7 @@ type overviewTab struct {
 	ws       *caseWorkspace
 	box      *fyne.Container
 	identity *identityPanel
+	slot     loadSlot // the checklist and referrals behind progress and deadlines
 }
 
 func (o *overviewTab) build() fyne.CanvasObject {
@@ -71,25 +72,38 @@ func (o *overviewTab) refresh() {
 	}
 
 	objs = append(objs, o.practicePanel()) // reports, court, review, hold (issue 14: overview_practice.go)
-	items, ierr := ws.records.Checklist(ws.id)
-	refs, rerr := ws.records.Referrals(ws.id)
-	objs = append(objs, subheading("Checklist"))
-	if ierr != nil {
-		objs = append(objs, failedLine(ierr))
-	} else {
-		objs = append(objs, phaseProgress(items)...)
-	}
-	objs = append(objs, subheading("Next deadlines"))
-	if ierr == nil && rerr != nil {
-		ierr = rerr
-	}
-	if ierr != nil {
-		objs = append(objs, failedLine(ierr))
-	} else {
-		objs = append(objs, deadlineRows(caseDeadlines(items, refs, ws.now()), ws.now())...)
-	}
+	progress := container.NewVBox(subheading("Checklist"), loading())
+	objs = append(objs, progress)
 	o.box.Objects = objs
 	o.box.Refresh()
+	type lists struct {
+		items []app.ChecklistItem
+		refs  []app.Referral
+	}
+	readCase(ws, &o.slot, func(r *app.Records, id app.ID) (lists, error) {
+		var l lists
+		var err error
+		if l.items, err = r.Checklist(id); err != nil {
+			return l, err
+		}
+		l.refs, err = r.Referrals(id)
+		return l, err
+	}, func(l lists, err error) {
+		objs := []fyne.CanvasObject{subheading("Checklist")}
+		switch {
+		case err != nil && l.items == nil:
+			objs = append(objs, failedLine(err), subheading("Next deadlines"), failedLine(err))
+		case err != nil:
+			objs = append(objs, phaseProgress(l.items)...)
+			objs = append(objs, subheading("Next deadlines"), failedLine(err))
+		default:
+			objs = append(objs, phaseProgress(l.items)...)
+			objs = append(objs, subheading("Next deadlines"))
+			objs = append(objs, deadlineRows(caseDeadlines(l.items, l.refs, ws.now()), ws.now())...)
+		}
+		progress.Objects = objs
+		progress.Refresh()
+	})
 }
 
 // hideIdentity puts the legal identity away (leaving the case, locking).

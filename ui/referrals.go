@@ -16,6 +16,7 @@ import (
 // of its status, beside the one selected.
 type referralsTab struct {
 	ws       *caseWorkspace
+	slot     loadSlot
 	refs     []app.Referral // newest first
 	list     *widget.List
 	listBox  *fyne.Container
@@ -45,15 +46,14 @@ func (t *referralsTab) build() fyne.CanvasObject {
 }
 
 func (t *referralsTab) load() {
-	if !t.ws.open() {
-		return
-	}
-	refs, err := t.ws.records.Referrals(t.ws.id)
-	if err == nil {
-		slices.Reverse(refs)
-		t.refs = refs
-	}
-	fillList(t.listBox, t.list, len(refs), err, "No referrals yet. Record one when the victim is referred to a service: Add referral…")
+	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.Referral, error) { return r.Referrals(id) },
+		func(refs []app.Referral, err error) {
+			if err == nil {
+				slices.Reverse(refs)
+				t.refs = refs
+			}
+			fillList(t.listBox, t.list, len(refs), err, "No referrals yet. Record one when the victim is referred to a service: Add referral…")
+		})
 }
 
 // serviceTitle is a service type in words: "Housing placement".

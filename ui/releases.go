@@ -17,6 +17,7 @@ import (
 // recipient and whether it is in force, beside the one selected.
 type releasesTab struct {
 	ws       *caseWorkspace
+	slot     loadSlot
 	rels     []app.Release // newest first
 	list     *widget.List
 	listBox  *fyne.Container
@@ -40,15 +41,14 @@ func (t *releasesTab) build() fyne.CanvasObject {
 }
 
 func (t *releasesTab) load() {
-	if !t.ws.open() {
-		return
-	}
-	rels, err := t.ws.records.Releases(t.ws.id)
-	if err == nil {
-		slices.Reverse(rels)
-		t.rels = rels
-	}
-	fillList(t.listBox, t.list, len(rels), err, "No releases on file. Add one when the victim signs a release of information.")
+	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.Release, error) { return r.Releases(id) },
+		func(rels []app.Release, err error) {
+			if err == nil {
+				slices.Reverse(rels)
+				t.rels = rels
+			}
+			fillList(t.listBox, t.list, len(rels), err, "No releases on file. Add one when the victim signs a release of information.")
+		})
 }
 
 // releaseState says whether a release is in force at now, in words: "active until

@@ -4,7 +4,9 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -28,6 +30,14 @@ type Shell struct {
 	// background runs slow work (the passphrase KDF) off the UI goroutine; tests
 	// run it inline.
 	background func(func())
+	// offUI, when set (by tests), wraps the work part of every background run.
+	// Fyne's test driver runs fyne.Do on the calling goroutine, so a test cannot
+	// tell a UI callback by its goroutine: this marks what runs as background
+	// work, and a test store fails a call made outside it (ui/offui_test.go).
+	offUI func(work func())
+	// post hands a background run's result to the UI goroutine: fyne.Do, unless
+	// the stall benchmark runs its own UI loop (ui/stall_bench_test.go).
+	post func(func())
 	// baseTheme is the theme the app started with; Settings adjusts it.
 	baseTheme fyne.Theme
 
@@ -61,6 +71,7 @@ func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell 
 		dir:        dir,
 		clock:      systemClock{},
 		background: func(f func()) { go f() },
+		post:       fyne.Do,
 		baseTheme:  a.Settings().Theme(),
 		section:    sectionDashboard,
 	}
@@ -116,12 +127,18 @@ func (s *Shell) setScreen(content fyne.CanvasObject, leave ...func()) {
 // runInBackground runs work off the UI goroutine and then done on it.
 func (s *Shell) runInBackground(work func(), done func()) {
 	s.background(func() {
-		work()
-		fyne.Do(done)
+		if s.offUI != nil {
+			s.offUI(work)
+		} else {
+			work()
+		}
+		s.post(done)
 	})
 }
 
-// unlocked is called with a fresh session from onboarding, unlock or recovery.
+// unlocked is called with a fresh session from onboarding, unlock or recovery. The
+// profile is read (or the one typed at onboarding saved) off the UI goroutine
+// behind a quiet placeholder; the main view follows.
 func (s *Shell) unlocked(sess *app.Session) {
 	// No fixed user: the records service takes the author from the saved profile.
 	records, err := sess.Records("")
@@ -133,20 +150,27 @@ func (s *Shell) unlocked(sess *app.Session) {
 	s.records = records
 	s.records.Now = s.clock.Now // one clock for the screens and the records they write
 	s.profile = app.Profile{}
-	if p := s.newProfile; p != nil {
-		if saved, err := s.records.SaveProfile(*p); err == nil {
-			s.newProfile = nil
-			s.profile = saved
+	s.setScreen(centredPanelAt(24*theme.Padding(), 420, container.NewVBox(s.brand(), gap(), loading())))
+	newProfile := s.newProfile
+	readOff(s, nil, func(r *app.Records) (app.Profile, error) {
+		if newProfile != nil {
+			return r.SaveProfile(*newProfile)
 		}
-	} else if p, err := s.records.Profile(); err == nil {
-		s.profile = p
-	}
-	if s.profile.DisplayName == "" {
-		s.section = sectionSettings // notes need an author: ask for the name first
-	}
-	s.startIdleLock()
-	s.win.SetMainMenu(s.touchingMenu(s.mainMenu()))
-	s.showMain()
+		return r.Profile()
+	}, func(p app.Profile, err error) {
+		if err == nil {
+			s.profile = p
+			if newProfile != nil {
+				s.newProfile = nil
+			}
+		}
+		if s.profile.DisplayName == "" {
+			s.section = sectionSettings // notes need an author: ask for the name first
+		}
+		s.startIdleLock()
+		s.win.SetMainMenu(s.touchingMenu(s.mainMenu()))
+		s.showMain()
+	})
 }
 
 // close runs when the user closes the window: remember its size, lock, quit.

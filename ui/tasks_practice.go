@@ -63,13 +63,10 @@ const courtDatesHorizon = 30 * 24 * time.Hour
 // past without an outcome), read off the UI goroutine.
 func (d *dashboard) courtDates() fyne.CanvasObject {
 	box := container.NewVBox(subheading("Court dates"))
-	records, now := d.s.records, d.s.clock.Now()
-	var tasks []app.Task
-	var err error
-	d.s.runInBackground(func() { tasks, err = records.UpcomingAndOverdue(now, courtDatesHorizon) }, func() {
-		if d.s.records != records {
-			return
-		}
+	now := d.s.clock.Now()
+	readOff(d.s, d.current, func(r *app.Records) ([]app.Task, error) {
+		return r.UpcomingAndOverdue(now, courtDatesHorizon)
+	}, func(tasks []app.Task, err error) {
 		if err != nil {
 			box.Add(failedLine(err))
 			return

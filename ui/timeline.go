@@ -14,6 +14,7 @@ import (
 // partner may need without reading the notes.
 type timelineTab struct {
 	ws       *caseWorkspace
+	slot     loadSlot
 	events   []app.TimelineEvent
 	list     *widget.List
 	listBox  *fyne.Container
@@ -41,17 +42,16 @@ func (t *timelineTab) build() fyne.CanvasObject {
 }
 
 func (t *timelineTab) load() {
-	if !t.ws.open() {
-		return
-	}
-	events, err := t.ws.records.Timeline(t.ws.id)
-	if err == nil {
-		t.events = events
-		t.list.UnselectAll()
-		t.selected = app.ID{} // nothing chosen: the detail pane says what to do
-	}
-	fillList(t.listBox, t.list, len(events), err, "No events yet. Record missing episodes, placements, interviews and court dates: Add event…")
-	t.showEvent()
+	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.TimelineEvent, error) { return r.Timeline(id) },
+		func(events []app.TimelineEvent, err error) {
+			if err == nil {
+				t.events = events
+				t.list.UnselectAll()
+				t.selected = app.ID{} // nothing chosen: the detail pane says what to do
+			}
+			fillList(t.listBox, t.list, len(events), err, "No events yet. Record missing episodes, placements, interviews and court dates: Add event…")
+			t.showEvent()
+		})
 }
 
 func (t *timelineTab) showEvent() {

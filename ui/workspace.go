@@ -91,6 +91,11 @@ type caseWorkspace struct {
 
 	removeLockHook func()
 	gone           bool
+	// loaded: the case was read and the header and tabs built; wantTab is the tab
+	// asked for before that.
+	loaded  bool
+	wantTab string
+	reread  loadSlot // the case read again after a change
 }
 
 // newCaseWorkspace opens a case. Its shortcuts (Ctrl+Tab, Ctrl+N, Ctrl+S) and its
@@ -98,8 +103,6 @@ type caseWorkspace struct {
 func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	ws := &caseWorkspace{s: s, records: s.records, id: caseID,
 		items: map[string]*container.TabItem{}, parts: map[string]workspaceTab{}, built: map[string]bool{}}
-	ws.ov, ws.loadErr = ws.records.OpenCase(caseID) // the audit trail records the view
-	ws.readOnly = ws.ov.Case.ReadOnly
 	ws.overview = &overviewTab{ws: ws}
 	ws.notes = newNotesTab(ws)
 	ws.checklist = &checklistTab{ws: ws}
@@ -121,14 +124,37 @@ func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	return ws
 }
 
-// object is the workspace for the detail pane.
+// object is the workspace for the detail pane: a quiet placeholder at once, the
+// case's header and tabs once it is read off the UI goroutine.
 func (ws *caseWorkspace) object() fyne.CanvasObject {
 	if ws.root != nil {
 		return ws.root
 	}
+	box := container.NewStack(loading())
+	ws.root = box
+	readOff(ws.s, ws.alive, func(r *app.Records) (app.Overview, error) {
+		return r.OpenCase(ws.id) // the audit trail records the view
+	}, func(ov app.Overview, err error) {
+		ws.ov, ws.loadErr = ov, err
+		ws.readOnly = ov.Case.ReadOnly
+		box.Objects = []fyne.CanvasObject{ws.build()}
+		box.Refresh()
+		ws.loaded = true
+		if ws.wantTab != "" {
+			ws.selectTab(ws.wantTab)
+		}
+	})
+	return ws.root
+}
+
+// alive reports whether the workspace is still open on the unlocked vault: reads
+// for one that was left are dropped.
+func (ws *caseWorkspace) alive() bool { return !ws.gone && ws.open() }
+
+// build is the case read: its header and tabs.
+func (ws *caseWorkspace) build() fyne.CanvasObject {
 	if ws.loadErr != nil {
-		ws.root = failed("Case", ws.loadErr)
-		return ws.root
+		return failed("Case", ws.loadErr)
 	}
 	ws.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	ws.header.Truncation = fyne.TextTruncateEllipsis
@@ -151,8 +177,18 @@ func (ws *caseWorkspace) object() fyne.CanvasObject {
 	}
 	ws.tabs.OnSelected = func(it *container.TabItem) { ws.ensureBuilt(it.Text) }
 	ws.ensureBuilt(tabOverview)
-	ws.root = container.NewBorder(top, nil, nil, nil, ws.tabs)
-	return ws.root
+	return container.NewBorder(top, nil, nil, nil, ws.tabs)
+}
+
+// readCase is readOff for one part of a workspace: read gets the case's ID, and
+// the result is dropped once the workspace is left or slot began a newer read.
+func readCase[T any](ws *caseWorkspace, slot *loadSlot, read func(r *app.Records, id app.ID) (T, error), apply func(T, error)) {
+	if !ws.alive() {
+		return
+	}
+	current, id := slot.begin(), ws.id
+	readOff(ws.s, func() bool { return ws.alive() && current() },
+		func(r *app.Records) (T, error) { return read(r, id) }, apply)
 }
 
 // readOnlyBanner is the one line every received case carries.
@@ -198,9 +234,14 @@ func (ws *caseWorkspace) tab() string {
 	return ws.tabs.Selected().Text
 }
 
-// selectTab shows the tab with that name; an unknown name does nothing.
+// selectTab shows the tab with that name; an unknown name does nothing. Asked
+// while the case is being read, it shows the tab once the case is there.
 func (ws *caseWorkspace) selectTab(name string) {
 	ws.object()
+	if !ws.loaded {
+		ws.wantTab = name
+		return
+	}
 	it := ws.items[name]
 	if it == nil || ws.tabs == nil {
 		return
@@ -303,21 +344,21 @@ func (ws *caseWorkspace) now() time.Time { return ws.s.clock.Now() }
 // changed re-reads the case after a change in one tab that others summarise: the
 // header and the overview (progress, deadlines, counts).
 func (ws *caseWorkspace) changed() {
-	if !ws.open() {
-		return
-	}
-	if ov, err := ws.records.Overview(ws.id); err == nil {
-		ws.ov = ov
-		if ws.header != nil {
-			ws.setHeader()
-		}
-	}
-	if ws.built[tabOverview] {
-		ws.overview.refresh()
-	}
-	if ws.onEdited != nil {
-		ws.onEdited()
-	}
+	readCase(ws, &ws.reread, func(r *app.Records, id app.ID) (app.Overview, error) { return r.Overview(id) },
+		func(ov app.Overview, err error) {
+			if err == nil {
+				ws.ov = ov
+				if ws.header != nil {
+					ws.setHeader()
+				}
+			}
+			if ws.built[tabOverview] {
+				ws.overview.refresh()
+			}
+			if ws.onEdited != nil {
+				ws.onEdited()
+			}
+		})
 }
 
 // guard disables editing controls on a received (read-only) case.
@@ -412,7 +453,7 @@ func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
 // received case) above the list box, and the detail pane, showing hint until
 // something is chosen. The caller loads the list into listBox.
 func (ws *caseWorkspace) listTab(addLabel string, add func(), hint string) (listBox, detail *fyne.Container, obj fyne.CanvasObject) {
-	listBox = container.NewStack()
+	listBox = container.NewStack(loading())
 	detail = container.NewStack(emptyState(hint))
 	addBtn := widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), add)
 	ws.guard(addBtn)

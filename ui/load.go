@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+
+	"casenotes/app"
+)
+
+// Screens read the vault off the UI goroutine: a store read can take long in a
+// large vault (or behind a busy disk), and the UI goroutine must keep drawing and
+// hearing keys meanwhile. A screen draws a quiet placeholder at once, readOff runs
+// the read in the background, and the result is applied with fyne.Do, only if the
+// screen it was read for is still the one on show.
+
+// loadSlot is one place on screen whose content is read from the vault: the main
+// view's content area, the case beside the list, a tab's list. Each read started
+// for it supersedes the one before, so a slow read that finishes after the user
+// moved on (Cases, then Tasks at once) never overwrites the newer screen. Touched
+// on the UI goroutine only.
+type loadSlot struct{ gen uint64 }
+
+// begin starts a new read for the slot and returns the check that it is still the
+// newest: false once another read began.
+func (l *loadSlot) begin() func() bool {
+	l.gen++
+	gen := l.gen
+	return func() bool { return l.gen == gen }
+}
+
+// readOff runs read with the vault's records service off the UI goroutine, then
+// apply with its result on the UI goroutine, unless the vault locked (or another
+// vault unlocked) meanwhile or current says the screen moved on (nil: it cannot).
+// read must not touch widgets; apply must not read the store.
+func readOff[T any](s *Shell, current func() bool, read func(r *app.Records) (T, error), apply func(T, error)) {
+	records := s.records
+	if records == nil {
+		return
+	}
+	var v T
+	var err error
+	s.runInBackground(func() { v, err = read(records) }, func() {
+		if s.records != records || (current != nil && !current()) {
+			return
+		}
+		apply(v, err)
+	})
+}
+
+// loadingText is the placeholder a screen shows while its read runs: quiet, and
+// gone as soon as the read is done.
+const loadingText = "Loading…"
+
+// loading is a placeholder for a screen or a list being read.
+func loading() fyne.CanvasObject { return quiet(loadingText) }

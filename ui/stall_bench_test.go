@@ -1,0 +1,208 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"casenotes/app"
+	"casenotes/storage"
+)
+
+// The UI stall figure (issue 12): how long the UI goroutine is kept from running
+// while a user unlocks a large vault and goes through the dashboard, the case list,
+// a case and Tasks. Fyne's test driver has no UI goroutine of its own (fyne.Do runs
+// on the caller), so the benchmark makes one: a single goroutine runs every UI
+// action and every result the shell posts (Shell.post), a ticker posts a probe to
+// it every tick, and the longest wait of a probe is the longest stall a user would
+// feel as a frozen window.
+
+// stallTick is how often the probe is posted: a frame at 60 Hz is about 16 ms.
+const stallTick = 5 * time.Millisecond
+
+// uiLoop is the benchmark's UI goroutine.
+type uiLoop struct{ work chan func() }
+
+func newUILoop() *uiLoop {
+	l := &uiLoop{work: make(chan func(), 1024)}
+	go func() {
+		for f := range l.work {
+			f()
+		}
+	}()
+	return l
+}
+
+func (l *uiLoop) post(f func()) { l.work <- f }
+
+// call runs f on the UI goroutine and waits for it.
+func (l *uiLoop) call(f func()) {
+	done := make(chan struct{})
+	l.post(func() { f(); close(done) })
+	<-done
+}
+
+// until polls cond on the UI goroutine until it holds, or fails after a minute.
+func (l *uiLoop) until(b *testing.B, what string, cond func() bool) {
+	b.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var ok bool
+		l.call(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("%s did not appear within a minute", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// probe posts a probe every stallTick and records the longest wait.
+type probe struct {
+	stop    chan struct{}
+	done    chan time.Duration
+	longest time.Duration
+}
+
+func startProbe(l *uiLoop) *probe {
+	p := &probe{stop: make(chan struct{}), done: make(chan time.Duration)}
+	go func() {
+		tick := time.NewTicker(stallTick)
+		defer tick.Stop()
+		for {
+			select {
+			case <-p.stop:
+				var longest time.Duration
+				l.call(func() { longest = p.longest })
+				p.done <- longest
+				return
+			case at := <-tick.C:
+				l.post(func() { p.longest = max(p.longest, time.Since(at)) })
+			}
+		}
+	}()
+	return p
+}
+
+func (p *probe) end() time.Duration {
+	close(p.stop)
+	return <-p.done
+}
+
+// stallVault seeds a vault of n demo cases once (CASENOTES_STALL_VAULT keeps it
+// between runs) and returns its directory.
+func stallVault(b *testing.B, vaults *app.Vaults, n int) string {
+	b.Helper()
+	dir := os.Getenv("CASENOTES_STALL_VAULT")
+	if dir == "" {
+		dir = filepath.Join(b.TempDir(), "vault")
+	}
+	if vaults.Exists(dir) {
+		return dir
+	}
+	sess, _, err := vaults.Create(dir, []byte(goodPassphrase))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := sess.Records("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := r.SaveProfile(app.Profile{DisplayName: "Dana Alvarez", Role: app.RoleDetective}); err != nil {
+		b.Fatal(err)
+	}
+	if err := r.Seed(context.Background(), n, 2, nil); err != nil {
+		b.Fatal(err)
+	}
+	if err := sess.Lock(); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkUIStall unlocks a vault of CASENOTES_STALL_CASES demo cases (10,000
+// unless set) and walks dashboard, Cases, the first case and Tasks, reporting the
+// longest time the UI goroutine could not run (max-stall-ms) and the time from
+// Enter to the dashboard drawn (dashboard-ms).
+func BenchmarkUIStall(b *testing.B) {
+	n := 10000
+	if v, err := strconv.Atoi(os.Getenv("CASENOTES_STALL_CASES")); err == nil && v > 0 {
+		n = v
+	}
+	a := test.NewTempApp(b)
+	vaults := app.NewVaults(&storage.Disk{})
+	dir := stallVault(b, vaults, n)
+	var worst, toDashboard time.Duration
+	phases := map[string]time.Duration{}
+	for b.Loop() {
+		l := newUILoop()
+		w := test.NewTempWindow(b, nil)
+		var s *Shell
+		l.call(func() {
+			s = NewShell(a, w, vaults, dir)
+			s.post = l.post
+			s.Start()
+		})
+		p := startProbe(l)
+		phase := func(name string) {
+			l.call(func() {
+				phases[name] = max(phases[name], p.longest)
+				worst = max(worst, p.longest)
+				p.longest = 0
+			})
+		}
+		start := time.Now()
+		l.call(func() { typeAndUnlock(b, w, goodPassphrase) })
+		l.until(b, "the dashboard", func() bool { return s.main != nil && hasText(w, "open cases") })
+		toDashboard = max(toDashboard, time.Since(start))
+		phase("unlock and dashboard")
+		l.call(func() { s.main.show(sectionCases) })
+		l.until(b, "the case list", func() bool { return s.main.cases != nil && len(s.main.cases.shown) > 0 })
+		phase("case list")
+		l.call(func() { s.main.cases.list.Select(0) })
+		l.until(b, "the case", func() bool { return s.main.cases.ws != nil && s.main.cases.ws.loaded })
+		phase("case workspace")
+		l.call(func() { s.main.show(sectionTasks) })
+		l.until(b, "Tasks", func() bool { return hasText(w, "due in the next 60 days") })
+		phase("tasks")
+		worst = max(worst, p.end())
+		l.call(s.Lock)
+		close(l.work)
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "max-stall-ms")
+	b.ReportMetric(float64(toDashboard.Microseconds())/1000, "dashboard-ms")
+	b.Logf("%d cases: longest UI stall %v, Enter to dashboard %v; longest stall by step: %v",
+		n, worst.Round(time.Millisecond), toDashboard.Round(time.Millisecond), phases)
+}
+
+// typeAndUnlock types the passphrase on the unlock screen and presses Enter.
+func typeAndUnlock(b *testing.B, w fyne.Window, pass string) {
+	for _, o := range relayout(nil, w.Canvas().Content()) {
+		if e, ok := o.(*textEntry); ok {
+			e.SetText(pass)
+			e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+			return
+		}
+	}
+	b.Fatal("no passphrase field on the unlock screen")
+}
+
+// hasText reports whether a visible label on the window contains part.
+func hasText(w fyne.Window, part string) bool {
+	for _, o := range relayout(nil, w.Canvas().Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.Contains(l.Text, part) {
+			return true
+		}
+	}
+	return false
+}
