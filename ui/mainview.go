@@ -57,6 +57,9 @@ func (m *mainView) build() fyne.CanvasObject {
 		m.buttons[sec.name] = b
 		nav.Add(b)
 	}
+	find := widget.NewButtonWithIcon("Search  Ctrl+K", theme.SearchIcon(), m.s.showSearch)
+	find.Alignment = widget.ButtonAlignLeading
+	nav.Add(find)
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), m.s.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	lock.Importance = widget.LowImportance
@@ -130,7 +133,10 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	find := fyne.NewMenuItem("Find case", s.findCase)
 	find.Shortcut = findShortcut
 	find.Icon = theme.SearchIcon()
-	items = append(items, fyne.NewMenuItemSeparator(), find)
+	all := fyne.NewMenuItem("Search all cases", s.showSearch)
+	all.Shortcut = searchShortcut
+	all.Icon = theme.SearchIcon()
+	items = append(items, fyne.NewMenuItemSeparator(), find, all)
 	lock := fyne.NewMenuItem("Lock", s.Lock)
 	lock.Shortcut = lockShortcut
 	lock.Icon = theme.LogoutIcon()
