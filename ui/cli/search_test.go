@@ -157,7 +157,9 @@ func TestSearchCommandSeesEveryChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	change(func(r *app.Records, c app.Case, n app.Note) { must(r.SaveDraft(c.ID, n.ID, "Sighting at the Cielo Azul Inn.")) })
+	change(func(r *app.Records, c app.Case, n app.Note) {
+		must(r.SaveDraft(c.ID, n.ID, "Sighting at the Cielo Azul Inn."))
+	})
 	if total("starlite") != 0 || total("cielo") != 1 {
 		t.Fatal("an edited draft: old words found or new ones not")
 	}
