@@ -239,3 +239,16 @@ func (ix *Index) apply(ev app.CommitEvent) {
 		ix.scratch.added = ix.scratch.added[:0]
 	}
 }
+
+// Size is the number of records the index holds (0 until it is ready).
+func (ix *Index) Size() int {
+	ix.mu.Lock()
+	x, ready := ix.x, ix.ready
+	ix.mu.Unlock()
+	if !ready {
+		return 0
+	}
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	return x.live
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// table prints one Markdown table of the run: the design targets, then the search
+// classes with SQLite's figures and our time divided by SQLite's, then the
+// persisted design's figures beside ours.
+func table(c config) error {
+	var o oursResult
+	if err := readJSON(filepath.Join(c.out, "ours.json"), &o); err != nil {
+		return fmt.Errorf("run the ours step first: %w", err)
+	}
+	var p peerResult
+	havePeer := readJSON(filepath.Join(c.out, "sqlite.json"), &p) == nil
+	var ps persistedResult
+	havePersisted := readJSON(filepath.Join(c.out, "persisted.json"), &ps) == nil
+	w := os.Stdout
+	fmt.Fprintf(w, "\nSearch benchmark, %s UTC, %d cases, %s searchable records (notes of other authors' drafts left out), "+
+		"%d cores, load average %s at the start.\n\n", o.When.Format("2006-01-02 15:04"), o.Cases, thousands(o.Docs), o.Procs, o.Load)
+	fmt.Fprintln(w, "| Measure | Result | Target |")
+	fmt.Fprintln(w, "|---|---|---|")
+	fmt.Fprintf(w, "| Unlock (passphrase KDF and opening the store) | %s | - |\n", human(o.Unlock))
+	fmt.Fprintf(w, "| Unlock to a usable case list (%s cases) | %s | KDF + 1.5 s |\n", thousands(o.Cases), human(o.Unlock+o.CaseList))
+	fmt.Fprintf(w, "| Case list again (first page shown) | %s | - |\n", human(o.FirstPage))
+	fmt.Fprintf(w, "| Search index ready after unlock (in the background) | %s | within 10 s |\n", human(o.Build))
+	fmt.Fprintf(w, "| Note save, no index / index following it | %s / %s (%.2fx) | within 1.5x |\n",
+		human(o.SaveWithout), human(o.SaveWith), ratio(o.SaveWith, o.SaveWithout))
+	for _, m := range []struct {
+		name string
+		p    memPoint
+	}{{"after unlock and the case list", o.RSSUnlocked}, {"with the index ready", o.RSSIndexed},
+		{"after every query", o.RSSSearched}, {"after the lock", o.RSSLocked}} {
+		target := "-"
+		if m.name != "after the lock" {
+			target = "under 500 MB"
+		}
+		fmt.Fprintf(w, "| Resident memory %s: all (heap and caches / mapped store files) | %s (%s / %s) | %s |\n",
+			m.name, mb(m.p.RSS), mb(m.p.Anon), mb(m.p.File), target)
+	}
+	fmt.Fprintf(w, "| Vault size on disk | %s | - |\n", mb(uint64(o.VaultBytes)))
+	if havePeer {
+		fmt.Fprintf(w, "| SQLite FTS5 %s: load and optimize / database size / resident memory | %s / %s / %s | - |\n",
+			p.Version, human(p.Load), mb(uint64(p.DBBytes)), mb(p.RSS))
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "| Query class | Ours p50 | Ours p99 | SQLite p50 | SQLite p99 | Ours / SQLite (p50) | Matches (first query) |")
+	fmt.Fprintln(w, "|---|---|---|---|---|---|---|")
+	for i, cl := range o.Classes {
+		sp50, sp99, r := "-", "-", "-"
+		if havePeer && i < len(p.Classes) {
+			sp50, sp99 = human(p.Classes[i].P50), human(p.Classes[i].P99)
+			r = fmt.Sprintf("%.2f", ratio(cl.P50, p.Classes[i].P50))
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %s |\n", cl.Name, human(cl.P50), human(cl.P99), sp50, sp99, r, thousands(cl.Hits))
+	}
+	if havePersisted {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| The other design: keyed-token postings in the store | Result |")
+		fmt.Fprintln(w, "|---|---|")
+		fmt.Fprintf(w, "| Indexing the vault once (migration) | %s |\n", human(ps.Migrate))
+		fmt.Fprintf(w, "| Vault growth (index records alone, %s records) | %s |\n", thousands(ps.Records), mb(uint64(ps.IndexBytes)))
+		fmt.Fprintf(w, "| Ready after unlock (document table read) | %s |\n", human(ps.Ready))
+		fmt.Fprintf(w, "| Note save alone / with its delta record | %s / %s (%.2fx) |\n", human(ps.SaveNote), human(ps.SaveIndexed), ratio(ps.SaveIndexed, ps.SaveNote))
+		for _, cl := range ps.Classes {
+			fmt.Fprintf(w, "| Query p50 / p99: %s | %s / %s |\n", cl.Name, human(cl.P50), human(cl.P99))
+		}
+	}
+	return nil
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func human(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	case d >= time.Millisecond:
+		return fmt.Sprintf("%.1f ms", float64(d)/1e6)
+	default:
+		return fmt.Sprintf("%.0f µs", float64(d)/1e3)
+	}
+}
+
+func mb(b uint64) string { return fmt.Sprintf("%d MB", b/1_000_000) }
+
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	var parts []string
+	for len(s) > 3 {
+		parts = append([]string{s[len(s)-3:]}, parts...)
+		s = s[:len(s)-3]
+	}
+	return strings.Join(append([]string{s}, parts...), ",")
+}
