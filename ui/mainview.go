@@ -57,9 +57,6 @@ func (m *mainView) build() fyne.CanvasObject {
 		m.buttons[sec.name] = b
 		nav.Add(b)
 	}
-	find := widget.NewButtonWithIcon("Search  Ctrl+K", theme.SearchIcon(), m.s.showSearch)
-	find.Alignment = widget.ButtonAlignLeading
-	nav.Add(find)
 	lock := widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), m.s.Lock)
 	lock.Alignment = widget.ButtonAlignLeading
 	lock.Importance = widget.LowImportance
