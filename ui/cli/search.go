@@ -178,13 +178,17 @@ type searchHit struct {
 	Score       float64         `json:"score"`
 }
 
+// searchFormat is the format id of `search --json` (docs/formats.md).
+var searchFormat = app.FormatID{Name: "casenotes-search", Version: 1}
+
 type searchOutput struct {
-	Total int         `json:"total"`
-	Hits  []searchHit `json:"hits"`
+	Format string      `json:"format"`
+	Total  int         `json:"total"`
+	Hits   []searchHit `json:"hits"`
 }
 
 func writeSearchJSON(e *Env, res search.Results) error {
-	out := searchOutput{Total: res.Total, Hits: []searchHit{}}
+	out := searchOutput{Format: searchFormat.String(), Total: res.Total, Hits: []searchHit{}}
 	for _, h := range res.Hits {
 		sh := searchHit{CaseNumber: h.CaseNumber, CaseID: h.Case, Alias: h.Alias, Source: string(h.Source),
 			Kind: h.Kind, Sensitivity: h.Sensitivity, Draft: h.Draft, Label: h.Label, Author: h.Author,

@@ -12,7 +12,8 @@ import (
 )
 
 type searchJSON struct {
-	Total int `json:"total"`
+	Format string `json:"format"`
+	Total  int    `json:"total"`
 	Hits  []struct {
 		CaseNumber string `json:"case_number"`
 		Alias      string `json:"alias"`
@@ -49,7 +50,7 @@ func searchCLI(t *testing.T, dir, passFile string, args ...string) searchJSON {
 		t.Fatalf("search %v: exit %d: %s", args, r.code, r.stderr)
 	}
 	var out searchJSON
-	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || out.Format != "casenotes-search/v1" {
 		t.Fatalf("search --json printed %q: %v", r.stdout, err)
 	}
 	return out
