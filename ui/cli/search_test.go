@@ -14,7 +14,7 @@ import (
 type searchJSON struct {
 	Format string `json:"format"`
 	Total  int    `json:"total"`
-	Hits  []struct {
+	Hits   []struct {
 		CaseNumber string `json:"case_number"`
 		Alias      string `json:"alias"`
 		Source     string `json:"source"`
