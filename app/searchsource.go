@@ -84,8 +84,11 @@ func SearchableOf(k Key, value []byte) (rec SearchRecord, ok bool, err error) {
 		rec.Text = joinText(s.Number, s.Title, s.Alias)
 	case RecNote:
 		var n Note
-		if err := json.Unmarshal(value, &n); err != nil {
-			return bad(err)
+		if !decodeNoteFields(value, &n) {
+			n = Note{}
+			if err := json.Unmarshal(value, &n); err != nil {
+				return bad(err)
+			}
 		}
 		rec.Source, rec.Note, rec.Kind, rec.Sensitivity = SourceNote, n.ID, n.Kind, n.Sensitivity
 		rec.Draft, rec.Author, rec.Date, rec.Text = !n.Final(), n.Author, n.Created, n.Body
