@@ -92,6 +92,13 @@ for tab in notes checklist timeline releases referrals attachments; do
 	key ctrl+Tab
 	shot "case-$tab" 1.2
 done
+# The global search (Ctrl+K from any screen), typed without accents and with the
+# last word unfinished.
+key ctrl+k
+sleep 0.5
+xdotool type --window "$win" --delay 5 "quispe mart"
+shot search 2.5
+key Escape
 key ctrl+3
 shot tasks 1.5
 key ctrl+4

@@ -299,19 +299,18 @@ func (s *Shell) openFound(h search.Hit, query string) {
 	})
 }
 
-// searchRow is a hit's row: the case and what was found on one line, who and when
-// on the next, then the snippet.
+// searchRow is a hit's row: the case, what was found, who and when on one line,
+// then two lines of the snippet.
 func searchRow() fyne.CanvasObject {
 	icon := widget.NewIcon(theme.DocumentIcon())
-	head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	head := widget.NewRichText()
 	head.Truncation = fyne.TextTruncateEllipsis
-	who := quietLine("")
-	who.Truncation = fyne.TextTruncateEllipsis
 	snip := widget.NewRichText()
 	snip.Wrapping = fyne.TextWrapWord
-	snipBox := container.New(sizeLayout{fyne.NewSize(0, 2*theme.TextSize()+3*theme.Padding())}, snip)
-	return container.NewBorder(nil, nil, container.NewVBox(icon), nil,
-		container.NewVBox(head, who, snipBox))
+	// Two lines of text, however the theme sizes them: every row the same height.
+	two := widget.NewRichTextWithText("Two\nlines").MinSize().Height
+	snipBox := container.New(sizeLayout{fyne.NewSize(0, two)}, snip)
+	return container.NewBorder(nil, nil, container.NewVBox(icon), nil, container.NewVBox(head, snipBox))
 }
 
 // setSearchRow fills a row with a hit.
@@ -319,16 +318,18 @@ func setSearchRow(o fyne.CanvasObject, h search.Hit) {
 	row := o.(*fyne.Container)
 	body := row.Objects[0].(*fyne.Container)
 	icon := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Icon)
-	head := body.Objects[0].(*widget.Label)
-	who := body.Objects[1].(*widget.Label)
-	snip := body.Objects[2].(*fyne.Container).Objects[0].(*widget.RichText)
-	head.SetText(h.CaseNumber + " · " + h.Alias + " · " + hitWhat(h))
-	parts := []string{}
+	head := body.Objects[0].(*widget.RichText)
+	snip := body.Objects[1].(*fyne.Container).Objects[0].(*widget.RichText)
+	who := format.Date(h.Date)
 	if h.Author != "" {
-		parts = append(parts, h.Author)
+		who = h.Author + " · " + who
 	}
-	parts = append(parts, format.Date(h.Date))
-	who.SetText(strings.Join(parts, " · "))
+	head.Segments = []widget.RichTextSegment{
+		&widget.TextSegment{Text: h.CaseNumber + " · " + h.Alias + " · " + hitWhat(h),
+			Style: widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Bold: true}}},
+		&widget.TextSegment{Text: "   " + who, Style: widget.RichTextStyle{Inline: true, ColorName: theme.ColorNamePlaceHolder}},
+	}
+	head.Refresh()
 	if h.Privileged {
 		icon.SetResource(privilegedIcon)
 		snip.Segments = []widget.RichTextSegment{&widget.TextSegment{

@@ -87,17 +87,16 @@ func TestSearchFindsAcrossCasesAndOpensTheNoteMarked(t *testing.T) {
 	}
 	row := searchRow()
 	setSearchRow(row, v.hits[0])
-	var labels []string
+	var texts []string
 	var snippet *widget.RichText
 	for _, o := range test.LaidOutObjects(row) {
-		switch w := o.(type) {
-		case *widget.Label:
-			labels = append(labels, w.Text)
-		case *widget.RichText:
+		if w, ok := o.(*widget.RichText); ok {
+			txt, _ := richText(w)
+			texts = append(texts, txt)
 			snippet = w
 		}
 	}
-	joined := strings.Join(labels, " | ")
+	joined := strings.Join(texts, " | ")
 	for _, want := range []string{"2026-TF-0412", "Rosa M.", "Contact note", "Dana Alvarez", "Mar 2, 2026"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("row %q lacks %q", joined, want)
