@@ -19,6 +19,10 @@ pass=$dir/passphrase
 results=$dir/results-$cases-$notes
 mkdir -p "$dir" "$results"
 chmod 700 "$dir"
+dir=$(cd "$dir" && pwd)
+vault=$dir/vault-$cases-$notes
+pass=$dir/passphrase
+results=$dir/results-$cases-$notes
 [ -f "$pass" ] || echo "bench passphrase for fictional demo data" >"$pass"
 if [ ! -f "$vault/vault.json" ]; then
 	rm -rf "$vault"
@@ -27,7 +31,7 @@ if [ ! -f "$vault/vault.json" ]; then
 	bin/casenotes --vault "$vault" --passphrase-file "$pass" seed --cases "$cases" --notes-per-case "$notes" --now 2026-11-30
 	rm -f "$results/queries.json"
 fi
-(cd bench && go build -o ../"$dir"/searchbench .)
+(cd bench && go build -o "$dir/searchbench" .)
 b=("$dir/searchbench" -vault "$vault" -passphrase-file "$pass" -out "$results" -runs "$runs")
 [ -f "$results/queries.json" ] || "${b[@]}" prepare
 "${b[@]}" ours

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -93,7 +94,10 @@ func ours(c config) error {
 	}
 	res.Build = time.Since(start)
 	pprof.StopCPUProfile()
-	time.Sleep(500 * time.Millisecond) // the build's garbage is handed back after it
+	// The index hands the build's garbage back to the system in the background
+	// once it is ready; do it here too, so the figure does not depend on when that
+	// goroutine got the CPU.
+	debug.FreeOSMemory()
 	res.RSSIndexed = mem()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -220,6 +224,9 @@ func loadAverage() string {
 
 func dirSize(dir string) int64 {
 	var n int64
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
 	filepath.Walk(dir, func(_ string, fi os.FileInfo, err error) error {
 		if err == nil && !fi.IsDir() {
 			n += fi.Size()
