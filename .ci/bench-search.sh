@@ -2,9 +2,11 @@
 # make bench (its search part): the search benchmark of issue 13 at 10,000 cases and
 # 250,000 notes. It seeds a fictional demo vault once (about 3 minutes; kept in
 # $BENCH_DIR for the next run), then runs each step of the bench module (bench/, its
-# own Go module, so the product never depends on SQLite) as its own process: the
-# query set, our engine, SQLite FTS5 on the same text and queries, the persisted
-# design's prototype, and prints one table (also written to $BENCH_DIR/search.md).
+# own Go module, so the product never depends on SQLite): the query set; our engine
+# alone in a process (unlock, case list, index build, memory, note saves); then our
+# engine, SQLite FTS5 and the persisted design's prototype on the same text, each
+# query run by the three in turn; and prints one table (also written to
+# $BENCH_DIR/search.md).
 # docs/PERFORMANCE.md keeps the latest with the machine and load it ran at.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -35,6 +37,5 @@ fi
 b=("$dir/searchbench" -vault "$vault" -passphrase-file "$pass" -out "$results" -runs "$runs")
 [ -f "$results/queries.json" ] || "${b[@]}" prepare
 "${b[@]}" ours
-"${b[@]}" sqlite
-"${b[@]}" persisted
+"${b[@]}" compare
 "${b[@]}" table | tee "$dir/search.md"

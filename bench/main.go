@@ -3,13 +3,14 @@
 // the product never depends on SQLite.
 //
 //	bench -vault DIR -passphrase-file F -out DIR prepare    the query set, from the corpus
-//	bench ... ours        unlock, case list, index build, memory, queries, note saves
-//	bench ... sqlite      the same text and queries in SQLite FTS5 (modernc.org/sqlite)
-//	bench ... persisted   the other design: keyed-token postings in the store
+//	bench ... ours        unlock, case list, index build, memory, note saves
+//	bench ... compare     our index, SQLite FTS5 (modernc.org/sqlite) and the persisted
+//	                      design's prototype on the same text, the same queries
+//	                      interleaved (each query run by the three in turn)
 //	bench -out DIR table  one table of everything, with our time / SQLite's per class
 //
-// Each step is its own process, so one engine's memory does not count against the
-// other's.
+// The ours step is a process of its own, so its memory figures hold our engine
+// alone.
 package main
 
 import (
@@ -32,7 +33,7 @@ func main() {
 	runs := flag.Int("runs", 40, "times each query is run")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: bench -vault DIR -passphrase-file F -out DIR prepare|ours|sqlite|persisted|table")
+		fmt.Fprintln(os.Stderr, "usage: bench -vault DIR -passphrase-file F -out DIR prepare|ours|compare|table")
 		os.Exit(2)
 	}
 	if err := os.MkdirAll(*out, 0o700); err != nil {
@@ -45,10 +46,8 @@ func main() {
 		err = prepare(cfg)
 	case "ours":
 		err = ours(cfg)
-	case "sqlite":
-		err = peer(cfg)
-	case "persisted":
-		err = persisted(cfg)
+	case "compare":
+		err = compare(cfg)
 	case "table":
 		err = table(cfg)
 	default:

@@ -72,7 +72,7 @@ func ours(c config) error {
 	res.RSSUnlocked = mem()
 
 	caseID := list[0].ID
-	res.SaveWithout, err = saves(r, caseID, 30)
+	before, err := saves(r, caseID, 30)
 	if err != nil {
 		return err
 	}
@@ -110,16 +110,19 @@ func ours(c config) error {
 		}
 	}
 
-	res.SaveWith, err = saves(r, caseID, 30)
+	with, err := saves(r, caseID, 30)
 	if err != nil {
 		return err
 	}
+	res.SaveWith = with.pct(0.5)
 	res.Docs = ix.Size()
 
+	// Queries, for the memory they leave behind (their times come from the
+	// compare step, where every engine runs under the same load).
 	for _, cl := range qs {
 		var lat latencies
 		hits := -1
-		for range c.runs {
+		for range max(c.runs/4, 1) {
 			for _, q := range cl.Queries {
 				sq := ourQuery(q)
 				t0 := time.Now()
@@ -136,6 +139,14 @@ func ours(c config) error {
 		res.Classes = append(res.Classes, classResult{Name: cl.Name, P50: lat.pct(0.5), P99: lat.pct(0.99), Runs: len(lat), Hits: hits})
 	}
 	res.RSSSearched = mem()
+	// Saves again with the index gone, so the saves without it bracket the saves
+	// with it in time (the disk and the load drift).
+	ix.Close()
+	after, err := saves(r, caseID, 30)
+	if err != nil {
+		return err
+	}
+	res.SaveWithout = append(before, after...).pct(0.5)
 	if err := s.Lock(); err != nil {
 		return err
 	}
@@ -147,8 +158,8 @@ func ours(c config) error {
 }
 
 // saves adds n notes of typical length (each one synced write) and deletes them
-// again, and returns the median time of one add.
-func saves(r *app.Records, caseID app.ID, n int) (time.Duration, error) {
+// again, and returns the time of each add.
+func saves(r *app.Records, caseID app.ID, n int) (latencies, error) {
 	var lat latencies
 	var ids []app.ID
 	for range n {
@@ -156,16 +167,16 @@ func saves(r *app.Records, caseID app.ID, n int) (time.Duration, error) {
 		note, err := r.AddNote(caseID, app.NoteInput{Kind: app.NoteContact, Body: saveBody})
 		lat = append(lat, time.Since(t0))
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		ids = append(ids, note.ID)
 	}
 	for _, id := range ids {
 		if err := r.DeleteNote(caseID, id); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
-	return lat.pct(0.5), nil
+	return lat, nil
 }
 
 // memPoint is resident memory at one moment: in all, anonymous (the Go heap:

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
-	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -46,7 +45,6 @@ type persistedResult struct {
 	Ready       time.Duration `json:"ready"`        // after unlock: the document table read
 	SaveNote    time.Duration `json:"save_note"`    // median synced save of a note alone
 	SaveIndexed time.Duration `json:"save_indexed"` // the same with its delta record
-	Classes     []classResult `json:"classes"`
 	LoadAvg     string        `json:"load_avg"`
 }
 
@@ -59,21 +57,10 @@ type protoDoc struct {
 	Source string `json:"s"`
 }
 
-func persisted(c config) error {
-	var qs []queryClass
-	if err := readJSON(filepath.Join(c.out, "queries.json"), &qs); err != nil {
-		return fmt.Errorf("run the prepare step first: %w", err)
-	}
-	s, r, _, err := c.unlock()
-	if err != nil {
-		return err
-	}
-	all, err := docs(r)
-	s.Lock()
-	if err != nil {
-		return err
-	}
-	res := persistedResult{LoadAvg: loadAverage()}
+// persistedSetup writes the persisted design's records for every document into
+// stores of its own and returns its query side, ready as after an unlock.
+func persistedSetup(c config, all []app.SearchRecord) (p *protoIndex, res persistedResult, cleanup func(), err error) {
+	res.LoadAvg = loadAverage()
 	key := make([]byte, 32)
 	rand.Read(key)
 	tokenID := func(tok string) app.ID {
@@ -85,7 +72,13 @@ func persisted(c config) error {
 	}
 	dir := filepath.Join(c.out, "persisted")
 	os.RemoveAll(dir)
-	defer os.RemoveAll(dir)
+	var closers []func()
+	cleanup = func() {
+		for _, f := range closers {
+			f()
+		}
+		os.RemoveAll(dir)
+	}
 	storeKeys := func() app.StoreKeys {
 		k := make([]byte, 32)
 		rand.Read(k)
@@ -98,12 +91,13 @@ func persisted(c config) error {
 	}
 	idx, err := openIdx()
 	if err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	texts, err := storage.Open(filepath.Join(dir, "texts"), storeKeys(), storage.Options{})
 	if err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
+	closers = append(closers, func() { texts.Close() })
 	defer texts.Close()
 
 	// Migration: tokenize, build postings, write them sealed.
@@ -166,7 +160,7 @@ func persisted(c config) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	res.Migrate = time.Since(start)
 	post = nil
@@ -180,52 +174,30 @@ func persisted(c config) error {
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
-	all = nil
 	if err := idx.Close(); err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	res.IndexBytes = dirSize(filepath.Join(dir, "index"))
 	if idx, err = openIdx(); err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
-	defer idx.Close()
-	if err := persistedQueries(c, qs, idx, texts, tokenID, &res); err != nil {
-		return err
-	}
-	return writeJSON(filepath.Join(c.out, "persisted.json"), res)
-}
-
-// persistedQueries times the persisted design after unlock: reading the document
-// table, the same queries, and a note save with and without its delta record.
-func persistedQueries(c config, qs []queryClass, idx, texts app.Store, tokenID func(string) app.ID, res *persistedResult) error {
-	p := &protoIndex{st: idx, texts: texts, tokenID: tokenID}
-	start := time.Now()
+	closers = append(closers, func() { idx.Close() })
+	p = &protoIndex{st: idx, texts: texts, tokenID: tokenID}
+	start = time.Now()
 	if err := p.load(); err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	res.Ready = time.Since(start)
-	for _, cl := range qs {
-		var lat latencies
-		hits := -1
-		for range max(c.runs/4, 2) {
-			for _, q := range cl.Queries {
-				t0 := time.Now()
-				n, err := p.search(q)
-				lat = append(lat, time.Since(t0))
-				if err != nil {
-					return fmt.Errorf("%s: %w", q.Text, err)
-				}
-				if hits < 0 {
-					hits = n
-				}
-			}
-		}
-		res.Classes = append(res.Classes, classResult{Name: cl.Name, P50: lat.pct(0.5), P99: lat.pct(0.99), Runs: len(lat), Hits: hits})
-	}
-	// A save: the note record alone, then with its delta record (keyed tokens and
-	// positions), each in one synced transaction.
+	res.SaveNote, res.SaveIndexed, err = persistedSaves(idx, tokenID)
+	return p, res, cleanup, err
+}
+
+// persistedSaves times a note save in the persisted design: the note record
+// alone, then with its delta record (keyed tokens and positions), each in one
+// synced transaction.
+func persistedSaves(idx app.Store, tokenID func(string) app.ID) (alone, indexed time.Duration, err error) {
 	note := []byte(`{"body":"` + saveBody + `","kind":"contact","author":"Det. Bench Reader"}`)
 	toks := strings.Fields(search.Fold(saveBody))
 	var delta []byte
@@ -234,33 +206,26 @@ func persistedQueries(c config, qs []queryClass, idx, texts app.Store, tokenID f
 		delta = append(delta, id[:]...)
 		delta = binary.AppendUvarint(delta, uint64(i))
 	}
-	c1 := app.ID{} // vault level: sealed with the records key, no case key needed
-	for _, withDelta := range []bool{false, true} {
-		var lat latencies
-		for i := range 30 {
-			t0 := time.Now()
-			err := idx.Update(func(t app.Tx) error {
-				k := app.Key{Type: app.RecNote, Case: c1, Order: uint64(time.Now().UnixNano()) + uint64(i), ID: app.NewID()}
-				if err := t.Put(k, note); err != nil {
-					return err
-				}
-				if withDelta {
-					return t.Put(app.Key{Type: recDelta, Case: c1, Order: k.Order, ID: k.ID}, delta)
-				}
-				return nil
-			})
-			lat = append(lat, time.Since(t0))
-			if err != nil {
+	var lat [2]latencies
+	for i := range 60 {
+		withDelta := i%2 == 1 // interleaved, so both see the same disk and load
+		t0 := time.Now()
+		err := idx.Update(func(t app.Tx) error {
+			k := app.Key{Type: app.RecNote, Order: uint64(time.Now().UnixNano()) + uint64(i), ID: app.NewID()}
+			if err := t.Put(k, note); err != nil {
 				return err
 			}
+			if withDelta {
+				return t.Put(app.Key{Type: recDelta, Order: k.Order, ID: k.ID}, delta)
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, 0, err
 		}
-		if withDelta {
-			res.SaveIndexed = lat.pct(0.5)
-		} else {
-			res.SaveNote = lat.pct(0.5)
-		}
+		lat[i%2] = append(lat[i%2], time.Since(t0))
 	}
-	return nil
+	return lat[0].pct(0.5), lat[1].pct(0.5), nil
 }
 
 // protoIndex is what the persisted design keeps in memory after unlock: the

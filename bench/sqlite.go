@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 	"unicode"
@@ -22,48 +21,30 @@ type peerResult struct {
 	Docs     int           `json:"docs"`
 	Load     time.Duration `json:"load"` // inserting every document and optimizing
 	DBBytes  int64         `json:"db_bytes"`
-	RSS      uint64        `json:"rss"`
-	Classes  []classResult `json:"classes"`
 	LoadAvg  string        `json:"load_avg"`
 	Snippets bool          `json:"snippets"`
 }
 
-// peer loads the text our index holds into SQLite FTS5 (unicode61 with
-// remove_diacritics 2, BM25 ranking, snippet()) and runs the same queries. The
-// database is fictional demo text, written under the results folder and removed
-// when the step ends.
-func peer(c config) error {
-	var qs []queryClass
-	if err := readJSON(filepath.Join(c.out, "queries.json"), &qs); err != nil {
-		return fmt.Errorf("run the prepare step first: %w", err)
-	}
-	s, r, _, err := c.unlock()
-	if err != nil {
-		return err
-	}
-	all, err := docs(r)
-	s.Lock()
-	if err != nil {
-		return err
-	}
+// peerSetup loads the text our index holds into SQLite FTS5 (unicode61 with
+// remove_diacritics 2, BM25 ranking, snippet()), in a database under the results
+// folder (fictional demo text), removed by cleanup.
+func peerSetup(c config, all []app.SearchRecord) (db *sql.DB, res peerResult, cleanup func(), err error) {
 	path := filepath.Join(c.out, "peer.db")
-	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		os.Remove(path + suffix)
-	}
-	defer func() {
+	remove := func() {
 		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
 			os.Remove(path + suffix)
 		}
-	}()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		return err
 	}
-	defer db.Close()
+	remove()
+	db, err = sql.Open("sqlite", path)
+	if err != nil {
+		return nil, res, nil, err
+	}
+	cleanup = func() { db.Close(); remove() }
 	db.SetMaxOpenConns(1)
-	res := peerResult{LoadAvg: loadAverage(), Snippets: true}
+	res.LoadAvg, res.Snippets = loadAverage(), true
 	if err := db.QueryRow("select sqlite_version()").Scan(&res.Version); err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	for _, stmt := range []string{
 		"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
@@ -71,17 +52,17 @@ func peer(c config) error {
 			date UNINDEXED, source UNINDEXED, sensitivity UNINDEXED, tokenize='unicode61 remove_diacritics 2')`,
 	} {
 		if _, err := db.Exec(stmt); err != nil {
-			return fmt.Errorf("%s: %w", stmt, err)
+			return nil, res, cleanup, fmt.Errorf("%s: %w", stmt, err)
 		}
 	}
 	start := time.Now()
 	tx, err := db.Begin()
 	if err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	ins, err := tx.Prepare("INSERT INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)")
 	if err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	kindOf := map[app.ID]app.NoteKind{}
 	for _, d := range all {
@@ -93,41 +74,18 @@ func peer(c config) error {
 			kind = kindOf[d.Note]
 		}
 		if _, err := ins.Exec(d.Text, d.Case.String(), string(kind), d.Author, d.Date.Unix(), string(d.Source), string(d.Sensitivity)); err != nil {
-			return err
+			return nil, res, cleanup, err
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	if _, err := db.Exec("INSERT INTO docs(docs) VALUES('optimize')"); err != nil {
-		return err
+		return nil, res, cleanup, err
 	}
 	res.Load, res.Docs = time.Since(start), len(all)
-	all = nil
-	runtime.GC()
-
-	for _, cl := range qs {
-		var lat latencies
-		hits := -1
-		for range c.runs {
-			for _, q := range cl.Queries {
-				match, where, args := fts5Query(q)
-				t0 := time.Now()
-				n, err := runPeerQuery(db, match, where, args)
-				lat = append(lat, time.Since(t0))
-				if err != nil {
-					return fmt.Errorf("%s (%s): %w", q.Text, match, err)
-				}
-				if hits < 0 {
-					hits = n
-				}
-			}
-		}
-		res.Classes = append(res.Classes, classResult{Name: cl.Name, P50: lat.pct(0.5), P99: lat.pct(0.99), Runs: len(lat), Hits: hits})
-	}
-	res.RSS = rss()
 	res.DBBytes = fileSize(path) + fileSize(path+"-wal")
-	return writeJSON(filepath.Join(c.out, "sqlite.json"), res)
+	return db, res, cleanup, nil
 }
 
 // runPeerQuery runs one query the way our engine answers it: the best 20 hits by
