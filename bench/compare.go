@@ -103,5 +103,3 @@ func compare(c config) error {
 	res.LoadEnd = loadAverage()
 	return writeJSON(filepath.Join(c.out, "compare.json"), res)
 }
-
-
