@@ -510,7 +510,9 @@ func (x *index) hit(sc scored, m *matcher) Hit {
 	dc := &x.docs[sc.d]
 	ci := &x.cases[dc.caseIdx]
 	h := Hit{
-		Case: ci.id, CaseNumber: ci.number, Alias: ci.alias, Source: dc.source, Key: dc.key,
+		// The number and alias live in the index's chunks, wiped at lock: the hit
+		// gets copies.
+		Case: ci.id, CaseNumber: strings.Clone(ci.number), Alias: strings.Clone(ci.alias), Source: dc.source, Key: dc.key,
 		Note: dc.note, Kind: dc.kind, Sensitivity: dc.sensitivity, Draft: dc.draft,
 		Author: x.strs[dc.author], Date: x.docDate(sc.d), Label: x.strs[dc.label], Score: sc.s,
 		Privileged: dc.sensitivity == app.SensitivityAdvocatePrivileged,
