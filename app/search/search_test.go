@@ -240,11 +240,17 @@ func TestPrivilegedHitsHaveNoSnippet(t *testing.T) {
 func TestLockedVaultAnswersErrLocked(t *testing.T) {
 	c := newCorpus(t)
 	ix := open(t, c.r)
-	if res := find(t, ix, search.Query{Text: "harborview"}); res.Total == 0 {
+	before := find(t, ix, search.Query{Text: "quispe", Case: c.a.ID})
+	if before.Total == 0 {
 		t.Fatal("nothing found before the lock")
 	}
 	if err := c.s.Lock(); err != nil {
 		t.Fatal(err)
+	}
+	// What a screen still holds keeps reading as it did (the index's own memory
+	// was wiped under it, not the hit's).
+	if h := before.Hits[0]; h.Alias != "Rosa M." || h.CaseNumber != "2026-TF-0412" {
+		t.Errorf("a hit held over the lock reads %q %q", h.CaseNumber, h.Alias)
 	}
 	if _, err := ix.Search(search.Query{Text: "harborview"}); !errors.Is(err, app.ErrLocked) {
 		t.Fatalf("search after lock: %v, want ErrLocked", err)
