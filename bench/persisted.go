@@ -98,7 +98,6 @@ func persistedSetup(c config, all []app.SearchRecord) (p *protoIndex, res persis
 		return nil, res, cleanup, err
 	}
 	closers = append(closers, func() { texts.Close() })
-	defer texts.Close()
 
 	// Migration: tokenize, build postings, write them sealed.
 	start := time.Now()
