@@ -38,4 +38,7 @@ b=("$dir/searchbench" -vault "$vault" -passphrase-file "$pass" -out "$results" -
 [ -f "$results/queries.json" ] || "${b[@]}" prepare
 "${b[@]}" ours
 "${b[@]}" compare
+# What following a save costs the commit path, alone (the save's fsync dwarfs it,
+# and its noise dwarfs it again in the end-to-end saves above).
+go test -run '^$' -bench ObserveNoteSave -benchtime 2000x ./app/search >"$results/observe.txt"
 "${b[@]}" table | tee "$dir/search.md"
