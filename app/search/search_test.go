@@ -406,3 +406,48 @@ func TestWritesDuringTheBuildAreNotLost(t *testing.T) {
 		t.Error("the seeded notes are not found")
 	}
 }
+
+// TestEverySourceIsSearched: checklist notes and reasons, timeline events,
+// referral partners, attachment names, evidence references and case titles are
+// found, each as what it is, and a checklist item nobody wrote on is not.
+func TestEverySourceIsSearched(t *testing.T) {
+	_, _, r := vault(t)
+	c := newCase(t, r, "2026-TF-0600", "Orchard outreach", "Dulce")
+	items, err := r.Checklist(c.ID)
+	if err != nil || len(items) < 2 {
+		t.Fatalf("checklist: %d items, %v", len(items), err)
+	}
+	if _, err := r.SetItemNotes(c.ID, items[0].ID, "Screened with the Kestrelwood tool."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.SetItemStatus(c.ID, items[1].ID, app.ItemNotApplicable, "Handled by the Fernhollow county team."); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "recovery", Date: day1, Description: "Recovered near Quillbrook Station."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.AddReferral(c.ID, app.ReferralInput{Service: "therapy", Partner: "Marrowdale Clinic"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.AddAttachment(c.ID, "tallowmere-report.txt", strings.NewReader("x"), -1, app.AttachmentReport); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.AddEvidenceReference(c.ID, "County DEMS", "EV-77812", "Zephyrine interview recording"); err != nil {
+		t.Fatal(err)
+	}
+	ix := open(t, r)
+	for q, want := range map[string]app.SearchSource{
+		"kestrelwood": app.SourceChecklist, "fernhollow": app.SourceChecklist, "quillbrook": app.SourceTimeline,
+		"marrowdale": app.SourceReferral, "tallowmere": app.SourceAttachment, "zephyrine": app.SourceAttachment,
+		"orchard": app.SourceCase, "dulce": app.SourceCase,
+	} {
+		res := find(t, ix, search.Query{Text: q})
+		if res.Total != 1 || res.Hits[0].Source != want || res.Hits[0].CaseNumber != "2026-TF-0600" {
+			t.Errorf("%q: %+v, want one %s hit", q, res.Hits, want)
+		}
+	}
+	// Checklist titles (the template's words) are not indexed: only what people wrote.
+	if res := find(t, ix, search.Query{Text: items[2].Title}); res.Total != 0 {
+		t.Errorf("an untouched checklist item's title %q was found", items[2].Title)
+	}
+}
