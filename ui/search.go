@@ -42,8 +42,8 @@ func (s *Shell) startSearch() {
 type searchView struct {
 	s      *Shell
 	ix     *search.Index
-	box    *widget.Entry
-	kind   *widget.Select
+	box    *dialogEntry
+	kind   *dialogSelect
 	status *widget.Label
 	bar    *widget.ProgressBar
 	list   *widget.List
@@ -70,13 +70,12 @@ func (s *Shell) openSearch() *searchView {
 		s.startSearch()
 	}
 	v := &searchView{s: s, ix: s.search}
-	v.box = widget.NewEntry()
-	v.box.SetPlaceHolder(`Search every case: words, "a phrase", prefix*, -leave out`)
+	v.box = newDialogEntry(`Search every case: words, "a phrase", prefix*, -leave out`)
 	v.box.OnChanged = func(string) { v.later() }
 	v.box.OnSubmitted = func(string) { v.openHit(0) }
 	kinds := []string{allKinds}
 	kinds = append(kinds, noteKindTitles()...)
-	v.kind = widget.NewSelect(kinds, nil)
+	v.kind = newDialogSelect(kinds)
 	v.kind.SetSelected(allKinds)
 	v.kind.OnChanged = func(string) { v.run() }
 	v.status = quiet("Type a name, a nickname, a street, a phone fragment, a hotel.")
@@ -94,6 +93,9 @@ func (s *Shell) openSearch() *searchView {
 	content := container.New(sizeLayout{fyne.NewSize(900, 560)}, container.NewBorder(top, nil, nil, nil, v.list))
 	v.d = dialog.NewCustom("Search all cases", "Close", content, s.win)
 	v.d.SetOnClosed(v.stop)
+	v.box.setOnEscape(v.d.Hide) // Esc closes it, as every dialog (dialogs.go)
+	v.kind.setOnEscape(v.d.Hide)
+	s.closeOnEscape(v.d)
 	v.d.Show()
 	s.win.Canvas().Focus(v.box)
 	if v.ix == nil {

@@ -159,6 +159,11 @@ func TestSearchShowsNoTextOfAPrivilegedNote(t *testing.T) {
 	if len(v.hits) != 0 {
 		t.Errorf("kind filter: %d hits", len(v.hits))
 	}
+	// Esc closes the dialog.
+	v.box.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if h.win.Canvas().Overlays().Top() != nil {
+		t.Error("Esc left the search dialog open")
+	}
 }
 
 func TestSearchIsGoneAfterLock(t *testing.T) {
