@@ -189,6 +189,76 @@ func (r *Records) ScanSearchable(stop func() bool, fn func(k Key, value []byte) 
 	})
 }
 
+// ScanSearchableCases calls fn with the list entry of every case (RecCaseIndex,
+// one small record a case), read in one snapshot: a build reads these first, to
+// know the cases, then the parts (ScanSearchablePart) in parallel.
+func (r *Records) ScanSearchableCases(stop func() bool, fn func(k Key, value []byte) error) error {
+	return r.view(func(t Tx) error {
+		return t.Scan(RecCaseIndex, ID{}, func(k Key, v []byte) error {
+			if stop != nil && stop() {
+				return ErrStopScan
+			}
+			return fn(k, v)
+		})
+	})
+}
+
+// ScanSearchablePart calls fn with every searchable record of the cases whose
+// identifier starts with a byte from first to last, read in one snapshot of its
+// own, type by type (notes before their addenda). Case identifiers are random, so
+// equal ranges of that byte hold about as many records: a build gives the parts to
+// one goroutine a core, and each unseals and decodes its own share (one snapshot
+// for the whole vault would leave all of it to one goroutine). The snapshots of
+// different parts are taken at different moments; a build that observes commits
+// from before the first of them and applies them after the last (app/search does)
+// misses none. stop is checked between records. A record that does not unseal is
+// left out (`casenotes check` is what reports damage). Values are the caller's to
+// keep.
+func (r *Records) ScanSearchablePart(first, last byte, stop func() bool, fn func(k Key, value []byte) error) error {
+	return r.view(func(t Tx) error {
+		for _, typ := range searchableTypes {
+			if typ == RecCaseIndex {
+				continue // vault-level entries: ScanSearchableCases
+			}
+			stopped := false
+			// Every key of the part sorts after this prefix of its first one.
+			err := t.Walk([]byte{byte(typ), first}, func(k Key, _, v []byte, err error) error {
+				if k.Type != typ || k.Case[0] > last {
+					return ErrStopScan // past the part (or a key of another shape)
+				}
+				if stop != nil && stop() {
+					stopped = true
+					return ErrStopScan
+				}
+				if err != nil {
+					return nil
+				}
+				return fn(k, v)
+			})
+			if err != nil || stopped {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// pageReleaser is a store that can hand back to the system the pages of its
+// files that reads mapped into the process (storage.Store).
+type pageReleaser interface{ ReleaseMappedPages() }
+
+// ReleaseReadPages hands back to the system the pages of the store's files that a
+// read of the whole vault (an index build) mapped into the process: without it
+// the process keeps as much resident as the vault's size on disk. Later reads map
+// what they need again. It does nothing for a locked vault or a store that cannot.
+func (r *Records) ReleaseReadPages() {
+	pr, ok := r.path.store.(pageReleaser)
+	if !ok {
+		return
+	}
+	_ = r.view(func(Tx) error { pr.ReleaseMappedPages(); return nil })
+}
+
 // Viewer is the name of the person searching: the author whose drafts they may
 // see (Records.User, else the profile's display name; empty when neither is set).
 func (r *Records) Viewer() (string, error) {

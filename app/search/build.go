@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -8,72 +9,98 @@ import (
 	"casenotes/app"
 )
 
-// The build reads every searchable record in one snapshot and indexes it. Reading
-// (the store unseals each record) runs in one goroutine, decoding and tokenizing
-// in one per core, and the index takes the tokenized records one at a time; the
-// index is published only when complete, with the commits heard meanwhile applied
-// in order on top.
+// The build reads every searchable record and indexes it. The cases' list
+// entries come first (one small record a case: the progress counts cases); then
+// the vault is read in parts, each part the records of the cases whose identifiers
+// start with a range of byte values, one goroutine a core taking parts in turn:
+// each reads its part in a snapshot of its own, unseals, decodes and tokenizes it
+// (the bulk of the work: one goroutine reading the whole vault, as the first
+// version did, left the other cores idle). The index takes the tokenized records
+// one batch at a time; it is published only when complete, with the commits heard
+// meanwhile (the observer is in place before the first snapshot) applied in order
+// on top.
 
-// batchSize is how many records travel between the build's goroutines at once.
+// batchSize is how many records travel from a reader to the index at once.
 const batchSize = 256
 
-type rawRecord struct {
-	k app.Key
-	v []byte
-}
+// parts is how many parts the vault is read in: enough that cores finishing at
+// different times wait little for each other.
+const parts = 32
 
 func (ix *Index) build() {
 	x := ix.x
 	stopped := func() bool { return ix.stop.Load() }
-	raw := make(chan []rawRecord, 8)
-	analyzed := make(chan []analysis, 8)
-	var scanErr error
-	go func() {
-		defer close(raw)
-		batch := make([]rawRecord, 0, batchSize)
-		var lastCase app.ID
-		scanErr = ix.r.ScanSearchable(stopped, func(k app.Key, v []byte) error {
-			switch k.Type {
-			case app.RecCaseIndex:
-				ix.cases.Add(1)
-			case app.RecNote:
-				if k.Case != lastCase {
-					lastCase = k.Case
-					ix.done.Add(1)
-				}
-			}
-			batch = append(batch, rawRecord{k, v})
-			if len(batch) == batchSize {
-				raw <- batch
-				batch = make([]rawRecord, 0, batchSize)
-			}
-			return nil
-		})
-		if len(batch) > 0 {
-			raw <- batch
+	var perByte [256]int64 // cases by the first byte of their identifier
+	var cases []analysis
+	z := newTokenizer()
+	scanErr := ix.r.ScanSearchableCases(stopped, func(k app.Key, v []byte) error {
+		rec, ok, err := app.SearchableOf(k, v)
+		if err != nil || !ok {
+			return nil // left out; `casenotes check` reports damage
 		}
-	}()
-	var wg sync.WaitGroup
+		perByte[rec.Case[0]]++
+		ix.cases.Add(1)
+		cases = append(cases, analyze(z, rec, nil))
+		return nil
+	})
+	var scratch termScratch
+	x.mu.Lock()
+	for i := range cases {
+		x.put(&cases[i], &scratch)
+	}
+	x.mu.Unlock()
+	cases = nil
+
+	todo := make(chan [2]byte, parts)
+	for i := range parts {
+		todo <- [2]byte{byte(i * 256 / parts), byte((i+1)*256/parts - 1)}
+	}
+	close(todo)
+	analyzed := make(chan []analysis, 8)
+	var (
+		wg      sync.WaitGroup
+		errMu   sync.Mutex
+		partErr error
+	)
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			z := newTokenizer()
-			for batch := range raw {
+			for p := range todo {
 				if stopped() {
-					continue // drain, so the reader can finish
+					continue
 				}
-				out := make([]analysis, 0, len(batch))
-				for _, r := range batch {
-					rec, ok, err := app.SearchableOf(r.k, r.v)
+				batch := make([]analysis, 0, batchSize)
+				err := ix.r.ScanSearchablePart(p[0], p[1], stopped, func(k app.Key, v []byte) error {
+					rec, ok, err := app.SearchableOf(k, v)
 					if err != nil || !ok {
-						// A damaged record is left out here; `casenotes check`
-						// is what reports damage.
-						continue
+						return nil // left out; `casenotes check` reports damage
 					}
-					out = append(out, analyze(z, rec, nil))
+					batch = append(batch, analyze(z, rec, nil))
+					if len(batch) == batchSize {
+						analyzed <- batch
+						batch = make([]analysis, 0, batchSize)
+					}
+					return nil
+				})
+				if len(batch) > 0 {
+					analyzed <- batch
 				}
-				analyzed <- out
+				if err != nil {
+					errMu.Lock()
+					partErr = cmp.Or(partErr, err)
+					errMu.Unlock()
+					continue
+				}
+				var n int64
+				for b := int(p[0]); b <= int(p[1]); b++ {
+					n += perByte[b]
+				}
+				ix.done.Add(n)
+				// What this part mapped of the store's files goes back now, so
+				// the build's resident memory stays near the index's own.
+				ix.r.ReleaseReadPages()
 			}
 		}()
 	}
@@ -81,10 +108,9 @@ func (ix *Index) build() {
 		wg.Wait()
 		close(analyzed)
 	}()
-	var scratch termScratch
 	for batch := range analyzed {
 		if stopped() {
-			continue
+			continue // drain, so the readers can finish
 		}
 		x.mu.Lock()
 		if !x.dropped {
@@ -94,7 +120,7 @@ func (ix *Index) build() {
 		}
 		x.mu.Unlock()
 	}
-	ix.finish(x, scanErr)
+	ix.finish(x, cmp.Or(scanErr, partErr))
 }
 
 // finish publishes a built index: addenda take their notes' kind and privilege
