@@ -28,7 +28,7 @@ func table(c config) error {
 	fmt.Fprintf(w, "| Unlock (passphrase KDF and opening the store) | %s | - |\n", human(o.Unlock))
 	fmt.Fprintf(w, "| Unlock to a usable case list (%s cases) | %s | KDF + 1.5 s |\n", thousands(o.Cases), human(o.Unlock+o.CaseList))
 	fmt.Fprintf(w, "| Case list again (first page shown) | %s | - |\n", human(o.FirstPage))
-	fmt.Fprintf(w, "| Search index ready after unlock (in the background) | %s | within 10 s |\n", human(o.Build))
+	fmt.Fprintf(w, "| Search index ready after unlock (in the background) | %s (%s of CPU) | within 10 s |\n", human(o.Build), human(o.BuildCPU))
 	fmt.Fprintf(w, "| Note save, no index / index following it (end to end, synced; fsync noise) | %s / %s (%.2fx) | within 1.5x |\n",
 		human(o.SaveWithout), human(o.SaveWith), ratio(o.SaveWith, o.SaveWithout))
 	if ns := observeNs(filepath.Join(c.out, "observe.txt")); ns > 0 {
