@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"casenotes/app"
 )
@@ -26,6 +27,10 @@ const batchSize = 256
 // parts is how many parts the vault is read in: enough that cores finishing at
 // different times wait little for each other.
 const parts = 32
+
+// releaseEvery is how many parts are read between two hand-backs of the store's
+// mapped pages.
+const releaseEvery = 4
 
 func (ix *Index) build() {
 	x := ix.x
@@ -58,9 +63,10 @@ func (ix *Index) build() {
 	close(todo)
 	analyzed := make(chan []analysis, 8)
 	var (
-		wg      sync.WaitGroup
-		errMu   sync.Mutex
-		partErr error
+		wg        sync.WaitGroup
+		errMu     sync.Mutex
+		partErr   error
+		partsDone atomic.Int64
 	)
 	for range max(1, runtime.GOMAXPROCS(0)) {
 		wg.Add(1)
@@ -98,14 +104,18 @@ func (ix *Index) build() {
 					n += perByte[b]
 				}
 				ix.done.Add(n)
-				// What this part mapped of the store's files goes back now, so
-				// the build's resident memory stays near the index's own.
-				ix.r.ReleaseReadPages()
+				// What the parts mapped of the store's files goes back every few
+				// parts, so the build's resident memory stays near the index's own
+				// (each release walks every table map: about 20 ms).
+				if partsDone.Add(1)%releaseEvery == 0 {
+					ix.r.ReleaseReadPages()
+				}
 			}
 		}()
 	}
 	go func() {
 		wg.Wait()
+		ix.r.ReleaseReadPages()
 		close(analyzed)
 	}()
 	for batch := range analyzed {

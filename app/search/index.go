@@ -118,6 +118,11 @@ type analysis struct {
 
 // analyze tokenizes a record's text.
 func analyze(z *tokenizer, rec app.SearchRecord, into []byte) analysis {
+	if into == nil {
+		// One allocation, mostly enough: a token is its folded letters and one
+		// length byte, and the separators it drops are about as many.
+		into = make([]byte, 0, len(rec.Text)+16)
+	}
 	a := analysis{rec: rec, tokens: into[:0]}
 	z.each(rec.Text, func(tok []byte, _, _, _ int) bool {
 		a.tokens = append(a.tokens, byte(len(tok)))
