@@ -48,10 +48,16 @@ func (ix *Index) build() {
 		cases = append(cases, analyze(z, rec, nil))
 		return nil
 	})
+	if scanErr != nil || stopped() {
+		ix.finish(x, scanErr)
+		return
+	}
 	var scratch termScratch
 	x.mu.Lock()
-	for i := range cases {
-		x.put(&cases[i], &scratch)
+	if !x.dropped { // the vault locked meanwhile
+		for i := range cases {
+			x.put(&cases[i], &scratch)
+		}
 	}
 	x.mu.Unlock()
 	cases = nil
@@ -130,7 +136,7 @@ func (ix *Index) build() {
 		}
 		x.mu.Unlock()
 	}
-	ix.finish(x, cmp.Or(scanErr, partErr))
+	ix.finish(x, partErr)
 }
 
 // finish publishes a built index: addenda take their notes' kind and privilege
