@@ -154,13 +154,13 @@ func (ix *Index) finish(x *index, scanErr error) {
 		return
 	}
 	x.mu.Lock()
-	for d := range x.docs {
-		dc := &x.docs[d]
+	for d := range uint32(x.docs.len()) {
+		dc := x.docs.at(d)
 		if dc.source != app.SourceAddendum {
 			continue
 		}
 		if n, ok := x.notes[dc.note]; ok {
-			dc.kind, dc.sensitivity = x.docs[n].kind, x.docs[n].sensitivity
+			dc.kind, dc.sensitivity = x.docs.at(n).kind, x.docs.at(n).sensitivity
 		}
 	}
 	x.sortTerms()

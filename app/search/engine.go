@@ -168,7 +168,8 @@ func (ix *Index) Released() <-chan struct{} { return ix.released }
 func (x *index) drop() {
 	x.text.drop()
 	x.words.drop()
-	x.docs, x.dead, x.byKey, x.notes, x.terms, x.posts, x.sorted = nil, nil, nil, nil, nil, nil, nil
+	x.docs = docTable{}
+	x.dead, x.byKey, x.notes, x.terms, x.posts, x.sorted = nil, nil, nil, nil, nil, nil
 	x.cases, x.caseOf, x.strs, x.strOf = nil, nil, nil, nil
 	x.live, x.total, x.viewer = 0, 0, ""
 	x.dropped = true

@@ -146,7 +146,7 @@ func (x *index) bm25(idf, tf float64, d uint32) float64 {
 	if x.live > 0 {
 		avg = float64(x.total) / float64(x.live)
 	}
-	l := float64(x.docs[d].length)
+	l := float64(x.docs.at(d).length)
 	return idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*l/avg))
 }
 
@@ -197,7 +197,7 @@ func (x *index) union(ts []uint32) iter {
 		pairs += int(x.posts[t].n)
 	}
 	out := &listIter{}
-	if pairs < len(x.docs)/16 {
+	if pairs < x.docs.len()/16 {
 		type pair struct {
 			d uint32
 			s float32
@@ -221,7 +221,7 @@ func (x *index) union(ts []uint32) iter {
 		}
 		return out
 	}
-	acc := make([]float32, len(x.docs))
+	acc := make([]float32, x.docs.len())
 	hit := make([]uint64, len(x.dead))
 	for _, t := range ts {
 		idf := x.idf(x.posts[t].df)
@@ -368,7 +368,7 @@ func (x *index) newFilter(q *Query) (filter, bool) {
 
 // keep reports whether document d passes the filters.
 func (x *index) keep(f *filter, d uint32) bool {
-	dc := &x.docs[d]
+	dc := x.docs.at(d)
 	if f.hasCase && dc.caseIdx != f.caseIdx {
 		return false
 	}
@@ -507,7 +507,7 @@ outer:
 // hit makes the hit of a document: its case, what it is, and a snippet unless it
 // is privileged.
 func (x *index) hit(sc scored, m *matcher) Hit {
-	dc := &x.docs[sc.d]
+	dc := x.docs.at(sc.d)
 	ci := &x.cases[dc.caseIdx]
 	h := Hit{
 		// The number and alias live in the index's chunks, wiped at lock: the hit

@@ -16,7 +16,7 @@ import (
 type index struct {
 	mu sync.RWMutex
 
-	docs  []doc
+	docs  docTable
 	dead  []uint64 // one bit per document: dead documents stay in postings
 	byKey map[app.Key]uint32
 	notes map[app.ID]uint32 // a note's live document, for its addenda
@@ -151,7 +151,7 @@ func (x *index) put(a *analysis, scratch *termScratch) {
 	if !x.wanted(rec) {
 		return
 	}
-	d := uint32(len(x.docs))
+	d := uint32(x.docs.len())
 	nd := doc{
 		key: rec.Key, note: rec.Note, date: rec.Date.Unix(), length: a.count,
 		caseIdx: x.caseFor(rec.Case), author: x.intern(rec.Author), label: x.intern(rec.Label),
@@ -160,11 +160,11 @@ func (x *index) put(a *analysis, scratch *termScratch) {
 	if rec.Source == app.SourceAddendum {
 		// An addendum is read with its note: it takes the note's kind and privilege.
 		if nd2, ok := x.notes[rec.Note]; ok {
-			nd.kind, nd.sensitivity = x.docs[nd2].kind, x.docs[nd2].sensitivity
+			nd.kind, nd.sensitivity = x.docs.at(nd2).kind, x.docs.at(nd2).sensitivity
 		}
 	}
 	nd.text = x.text.add(rec.Text)
-	x.docs = append(x.docs, nd)
+	x.docs.add(nd)
 	if int(d/64) >= len(x.dead) {
 		x.dead = append(x.dead, 0)
 	}
@@ -194,7 +194,7 @@ func (x *index) kill(d uint32) {
 		return
 	}
 	x.dead[d/64] |= 1 << (d % 64)
-	dc := &x.docs[d]
+	dc := x.docs.at(d)
 	if dc.source == app.SourceNote {
 		if cur, ok := x.notes[dc.note]; ok && cur == d {
 			delete(x.notes, dc.note)
@@ -220,10 +220,10 @@ func (x *index) shred(c app.ID) {
 	if !ok {
 		return
 	}
-	for d := range x.docs {
-		if x.docs[d].caseIdx == ci && !x.isDead(uint32(d)) {
-			delete(x.byKey, x.docs[d].key)
-			x.kill(uint32(d))
+	for d := range uint32(x.docs.len()) {
+		if dc := x.docs.at(d); dc.caseIdx == ci && !x.isDead(d) {
+			delete(x.byKey, dc.key)
+			x.kill(d)
 		}
 	}
 	x.cases[ci] = caseInfo{id: c, gone: true}
@@ -309,4 +309,30 @@ func (x *index) withPrefix(prefix string) []uint32 {
 }
 
 // docDate is a document's date.
-func (x *index) docDate(d uint32) time.Time { return time.Unix(x.docs[d].date, 0).UTC() }
+func (x *index) docDate(d uint32) time.Time { return time.Unix(x.docs.at(d).date, 0).UTC() }
+
+// docTable holds the documents in chunks of a fixed size, so adding one never
+// copies those already held: one slice of 200,000 documents grown by append was
+// copied again and again as it grew (about 0.7 s of the build's CPU, in pprof).
+type docTable struct {
+	chunks [][]doc
+	n      int
+}
+
+// docChunk is how many documents one chunk holds.
+const docChunk = 4096
+
+func (t *docTable) len() int { return t.n }
+
+// at returns document d (below len).
+func (t *docTable) at(d uint32) *doc { return &t.chunks[d/docChunk][d%docChunk] }
+
+// add appends a document.
+func (t *docTable) add(nd doc) {
+	if t.n%docChunk == 0 {
+		t.chunks = append(t.chunks, make([]doc, 0, docChunk))
+	}
+	last := len(t.chunks) - 1
+	t.chunks[last] = append(t.chunks[last], nd)
+	t.n++
+}
