@@ -169,9 +169,12 @@ fuzz:
 
 # bench: benchmarks at the real KDF cost (no test tag), then the table of design
 # targets (docs/PERFORMANCE.md keeps the latest); raw output also in bench.out.
-bench: deps-run
+# Then the search benchmark at 10,000 cases and 250,000 notes, with SQLite FTS5 on
+# the same text (.ci/bench-search.sh; the seeded vault is kept in .bench/).
+bench: deps-run build
 	@$(call with_display,$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)) | tee bench.out
 	@awk -f .ci/bench-table.awk bench.out
+	@.ci/bench-search.sh
 
 # package: a Linux bundle (tar.xz with binary, icon and .desktop file) in dist/.
 # `fyne package` bumps Build in FyneApp.toml and rewrites it after every run; the
@@ -190,4 +193,4 @@ screenshots: deps-test build
 
 # clean: build outputs only (the Go build and module caches are kept).
 clean:
-	rm -rf bin dist bench.out Casenotes.tar.xz
+	rm -rf bin dist bench.out Casenotes.tar.xz .bench

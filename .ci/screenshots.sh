@@ -101,6 +101,13 @@ for tab in court outcomes; do
 	key ctrl+Tab
 	shot "case-$tab" 1.2
 done
+# The global search (Ctrl+K from any screen), typed without accents and with the
+# last word unfinished.
+key ctrl+k
+sleep 0.5
+xdotool type --window "$win" --delay 5 "quispe mart"
+shot search 2.5
+key Escape
 key ctrl+3
 shot tasks 1.5
 # The seeded case review meeting (casenotes seed --practice): the first row of the

@@ -63,6 +63,7 @@ type commitPath struct {
 	obsMu     sync.Mutex
 	observers map[int]func(CommitEvent)
 	nextObs   int
+	lockHooks map[int]func() // see Records.OnLock (searchsource.go)
 }
 
 // Committed is one record a commit wrote: its key and new value (nil when deleted).
@@ -233,6 +234,7 @@ func (p *commitPath) view(fn func(t Tx) error) error {
 // close waits for every read and write in flight, refuses new ones with ErrLocked,
 // runs final (when set) on the quiet store, and closes it. It is safe to call twice.
 func (p *commitPath) close(final func(Store)) error {
+	p.locking() // before waiting: in-memory case data goes, long reads stop
 	p.state.Lock()
 	defer p.state.Unlock()
 	if p.closed {

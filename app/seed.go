@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -88,18 +89,6 @@ var (
 		"Demo Advocate Okafor", "Demo Prosecutor Silva", "Demo Supervisor Novak"}
 	demoPartners = []string{"Demo Youth Shelter", "Demo Children's Advocacy Center", "Demo Therapy Clinic",
 		"Demo Legal Aid", "Demo School District"}
-	demoSentences = []string{
-		"Met at the children's advocacy center with the advocate present.",
-		"Discussed the safety plan and who the safe adults are.",
-		"Phone call with the placement; the young person is settled.",
-		"Referral made for trauma-focused therapy; waiting for an intake date.",
-		"MDT pre-brief held before the forensic interview.",
-		"School liaison reports attendance has improved this week.",
-		"Advocate accompanied the young person to the medical appointment.",
-		"Reviewed online advertisements identified by the analyst.",
-		"Prosecutor asked for the timeline of missing episodes.",
-		"Follow-up visit; no new concerns raised.",
-	}
 )
 
 // seedCase writes one demo case through the writer. Its team is a demo detective
@@ -158,12 +147,13 @@ func seedCase(w Writer, rng *rand.Rand, num, notes int, tpl Template, inds []str
 		return err
 	}
 	span := now.Sub(opened)
+	spanish := slices.Contains(v.Languages, "Spanish")
 	for i := range notes {
 		at := opened.Add(time.Duration(float64(span) * float64(i+1) / float64(notes+1))).Truncate(time.Second)
 		by := team[rng.IntN(len(team))]
 		n := Note{
 			ID: NewID(), Case: c.ID, Kind: NoteKinds[rng.IntN(len(NoteKinds))],
-			Body:        "[Demo] " + demoSentences[rng.IntN(len(demoSentences))] + " " + demoSentences[rng.IntN(len(demoSentences))],
+			Body:        demoNoteBody(rng, spanish, demoPartners[rng.IntN(len(demoPartners))]),
 			Author:      by,
 			Sensitivity: Sensitivities[rng.IntN(len(Sensitivities))],
 			Created:     at, Updated: at,

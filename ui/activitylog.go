@@ -424,15 +424,6 @@ func pageSummary(offset, n, total int, filtered bool) string {
 	return fmt.Sprintf("Entries %s–%s of %s %s", thousands(offset+1), thousands(offset+n), thousands(total), what)
 }
 
-// thousands writes n with US digit grouping: 12,345.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
-
 // activityTab is the Activity tab of a case workspace: the case's own trail.
 type activityTab struct {
 	ws  *caseWorkspace

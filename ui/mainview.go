@@ -153,7 +153,10 @@ func (s *Shell) mainMenu() *fyne.MainMenu {
 	find := fyne.NewMenuItem("Find case", s.findCase)
 	find.Shortcut = findShortcut
 	find.Icon = theme.SearchIcon()
-	items = append(items, fyne.NewMenuItemSeparator(), find)
+	all := fyne.NewMenuItem("Search all cases", s.showSearch)
+	all.Shortcut = searchShortcut
+	all.Icon = theme.SearchIcon()
+	items = append(items, fyne.NewMenuItemSeparator(), find, all)
 	lock := fyne.NewMenuItem("Lock", s.Lock)
 	lock.Shortcut = lockShortcut
 	lock.Icon = theme.LogoutIcon()

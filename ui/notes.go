@@ -66,6 +66,11 @@ type notesTab struct {
 	loading     bool
 	// listSlot and noteSlot are the reads of the list and of the note chosen.
 	listSlot, noteSlot loadSlot
+
+	// highlight is the search a note was opened from (search.go): its words are
+	// marked in that note (highlightNote) while it is shown.
+	highlight     string
+	highlightNote app.ID
 }
 
 func newNotesTab(ws *caseWorkspace) *notesTab {
@@ -302,12 +307,16 @@ func (t *notesTab) showEditor() {
 	if n.Final() {
 		t.kind.Disable()
 		t.sens.Disable()
-		text := wrapped(n.Body)
+		query := ""
+		if n.ID == t.highlightNote {
+			query = t.highlight
+		}
+		text := highlighted(n.Body, query)
 		t.bodyStack = container.NewStack(text)
 		previewOn := widget.NewCheck("Preview", func(on bool) { t.togglePreview(on, text, preview, n.Body) })
 		parts := []fyne.CanvasObject{t.bodyStack}
 		for _, a := range n.Addenda {
-			parts = append(parts, widget.NewSeparator(), addendumView(a))
+			parts = append(parts, widget.NewSeparator(), addendumView(a, query))
 		}
 		center = container.NewVScroll(container.NewVBox(parts...))
 		addendum := widget.NewButtonWithIcon("Add addendum", theme.ContentAddIcon(), t.addAddendum)
@@ -352,10 +361,10 @@ func (t *notesTab) showEditor() {
 }
 
 // addendumView is one addendum under its note: who, when and what.
-func addendumView(a app.Addendum) fyne.CanvasObject {
+func addendumView(a app.Addendum, query string) fyne.CanvasObject {
 	who := widget.NewLabelWithStyle("Addendum · "+a.Author+" · "+format.DateTime(a.Created), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	who.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(who, wrapped(a.Body))
+	return container.NewVBox(who, highlighted(a.Body, query))
 }
 
 // togglePreview swaps the text for its Markdown rendering and back.

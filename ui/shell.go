@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/app/search"
 )
 
 // windowTitle is the only title the window ever has: a title bar is visible in task
@@ -56,6 +57,9 @@ type Shell struct {
 	// (or coming back to Cases) returns to them.
 	lastCase app.ID
 	lastTab  string
+
+	// search is the vault's search index (search.go), built after unlock.
+	search *search.Index
 
 	beforeLock []*func()
 	idle       *idleLock
@@ -168,6 +172,7 @@ func (s *Shell) unlocked(sess *app.Session) {
 			s.section = sectionSettings // notes need an author: ask for the name first
 		}
 		s.startIdleLock()
+		s.startSearch()
 		s.win.SetMainMenu(s.touchingMenu(s.mainMenu()))
 		s.showMain()
 	})

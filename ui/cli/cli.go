@@ -115,6 +115,7 @@ var commands = map[string]command{
 	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]", runNote},
 	"import":  {"import a case file (casenotes-case/v1) or a bundle [--signer FP]", runImport},
 	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
+	"search":  {"search every case: search QUERY [--json] [--case N] [--kind K] [--since D]", runSearch},
 	"check":   {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
 	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
 	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
