@@ -31,6 +31,9 @@ type migration struct {
 // migrations lists every schema change in order.
 var migrations = []migration{
 	{name: "state digests", step: migrateStateDigests}, // 1 -> 2
+	// Issue 8, item 16: one partner vocabulary for releases, the directory and
+	// checklist owners.
+	{name: "partner vocabulary", step: migratePartnerVocabulary}, // 2 -> 3
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

@@ -47,20 +47,12 @@ func (k InfoKind) Label() string {
 	return string(k)
 }
 
-// PartnerCategory is the kind of MDT partner a recipient is.
-type PartnerCategory string
-
-// PartnerCategories lists the partners of a multidisciplinary team.
-var PartnerCategories = []PartnerCategory{"law-enforcement", "prosecution", "victim-services",
-	"child-welfare", "school", "juvenile-justice", "probation", "medical", "mental-health",
-	"community", "national-resource", "other"}
-
 // Recipient is who would receive information: an organisation, a person there, or
 // both, and what kind of partner they are.
 type Recipient struct {
-	Organisation string          `json:"organisation,omitempty"`
-	Person       string          `json:"person,omitempty"`
-	Category     PartnerCategory `json:"category,omitempty"`
+	Organisation string  `json:"organisation,omitempty"`
+	Person       string  `json:"person,omitempty"`
+	Category     Partner `json:"category,omitempty"`
 }
 
 // String names the recipient in a reason: "Ana Ruiz at Demo Youth Shelter".
@@ -137,9 +129,11 @@ func (in *ReleaseInput) normalise() error {
 	if err := checkText("recipient person", rc.Person, maxShortText, false); err != nil {
 		return err
 	}
-	if !slices.Contains(PartnerCategories, rc.Category) {
-		return Invalid("partner category", quoteShort(string(rc.Category))+"is not a partner category")
+	cat, ok := ParsePartner(string(rc.Category))
+	if !ok {
+		return Invalid("partner category", quoteShort(string(rc.Category))+"is not one of the MDT partners")
 	}
+	rc.Category = cat
 	if in.Signed.IsZero() {
 		return Invalid("signed date", "is required")
 	}

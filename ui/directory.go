@@ -115,13 +115,7 @@ func (s *Shell) showDirectory() {
 }
 
 // categoryTitle reads a partner category as words.
-func categoryTitle(c app.PartnerCategory) string {
-	t := strings.ReplaceAll(string(c), "-", " ")
-	if t == "" {
-		return ""
-	}
-	return strings.ToUpper(t[:1]) + t[1:]
-}
+func categoryTitle(c app.Partner) string { return app.PartnerTitle(string(c)) }
 
 func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasObject {
 	form := widget.NewForm()
@@ -166,8 +160,8 @@ func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasO
 func (s *Shell) addPartner(added func()) {
 	org, person := newDialogEntry("e.g. Demo County Prosecutor's Office"), newDialogEntry("e.g. Ana Ruiz")
 	var cats []string
-	for _, c := range app.PartnerCategories {
-		cats = append(cats, categoryTitle(c))
+	for _, c := range app.Partners {
+		cats = append(cats, c.Title())
 	}
 	category := newDialogSelect(cats)
 	role, phone, email := newDialogEntry("e.g. assistant district attorney"), newDialogEntry(""), newDialogEntry("")
@@ -185,7 +179,7 @@ func (s *Shell) addPartner(added func()) {
 			return "Choose the partner's category."
 		}
 		_, err := s.records.AddPartner(app.PartnerInput{Organization: org.Text, Person: person.Text,
-			Category: app.PartnerCategories[category.SelectedIndex()], Role: role.Text, Phone: phone.Text, Email: email.Text,
+			Category: app.Partners[category.SelectedIndex()], Role: role.Text, Phone: phone.Text, Email: email.Text,
 			AgeRecipient: rcpt.Text, SigningFingerprint: fp.Text, KeysConfirmed: confirm.Checked})
 		if err != nil {
 			return app.Sentence(err)

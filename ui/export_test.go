@@ -201,7 +201,7 @@ func TestDirectoryAddAsksToConfirmTheFingerprint(t *testing.T) {
 	set("e.g. Demo County Prosecutor's Office", "Hope House")
 	set("five groups of four, e.g. 3f2a 9c01 77de 0b4e 1a2c", "3f2a 9c01 77de 0b4e 1a2c")
 	for _, o := range h.objects() {
-		if s, ok := o.(*dialogSelect); ok && len(s.Options) == len(app.PartnerCategories) {
+		if s, ok := o.(*dialogSelect); ok && len(s.Options) == len(app.Partners) {
 			s.SetSelected("Victim services")
 		}
 	}

@@ -219,7 +219,7 @@ func (p *pdfWriter) cover() {
 func recipientLine(r Recipient) string {
 	s := r.Name()
 	if r.Category != "" {
-		s += " (" + words(r.Category) + ")"
+		s += " (" + app.PartnerTitle(r.Category) + ")"
 	}
 	return s
 }
@@ -465,7 +465,7 @@ func (p *pdfWriter) checklist() {
 			if it.Due != "" && it.Status == "open" {
 				when = "due " + it.Due
 			}
-			rows = append(rows, []string{it.Title, words(it.Owner), status, when})
+			rows = append(rows, []string{it.Title, app.PartnerTitle(it.Owner), status, when})
 		}
 		p.table([]float64{0.38, 0.17, 0.25, 0.2}, []string{"Item", "Owner", "Status", "Who and when"}, rows)
 	}
