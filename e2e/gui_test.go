@@ -73,8 +73,10 @@ type point struct{ x, y int }
 const commandLimit = 30 * time.Second
 
 func TestDesktopEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the end-to-end desktop test takes about a minute; it runs without -short")
+	// It takes 65-70 s on an idle two-core machine and up to 160 s on a busy one,
+	// so it is not part of go test ./... (nor make test): make e2e runs it.
+	if os.Getenv("CASENOTES_E2E") == "" {
+		t.Skip("skipped: the end-to-end desktop test runs with CASENOTES_E2E=1 (make e2e sets it); it takes one to three minutes")
 	}
 	// The test starts its own X server (Xvfb, from the xvfb package that also
 	// holds xvfb-run) and drives it with xdotool; without them it cannot run.
@@ -270,6 +272,61 @@ func TestDesktopEndToEnd(t *testing.T) {
 	d.passed()
 }
 
+// startXvfb starts an X server on a display it picks itself (-displayfd) and
+// returns the display once a client can connect to it. Once, on this shared
+// machine, a server reported :0 and the app then could not open it; so a server
+// that does not answer is stopped and another started, three tries in all.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	var problem string
+	for try := 0; try < 3; try++ {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+		xvfb.ExtraFiles = []*os.File{w}
+		if err := xvfb.Start(); err != nil {
+			t.Fatalf("start Xvfb: %v", err)
+		}
+		w.Close()
+		stop := func() {
+			// SIGTERM lets Xvfb remove its lock file and socket; SIGKILL if it hangs.
+			xvfb.Process.Signal(syscall.SIGTERM)
+			stopped := make(chan struct{})
+			go func() { xvfb.Wait(); close(stopped) }()
+			select {
+			case <-stopped:
+			case <-time.After(5 * time.Second):
+				xvfb.Process.Kill()
+				<-stopped
+			}
+		}
+		line, err := bufio.NewReader(r).ReadString('\n')
+		r.Close()
+		num, convErr := strconv.Atoi(strings.TrimSpace(line))
+		if err != nil || convErr != nil {
+			stop()
+			problem = fmt.Sprintf("Xvfb did not report its display: %q %v", line, err)
+			continue
+		}
+		display := fmt.Sprintf(":%d", num)
+		for end := time.Now().Add(10 * time.Second); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+			cmd := exec.Command("xdotool", "getdisplaygeometry")
+			cmd.Env = append(os.Environ(), "DISPLAY="+display)
+			if cmd.Run() == nil {
+				t.Cleanup(stop)
+				return display
+			}
+		}
+		stop()
+		problem = "Xvfb reported display " + display + " but did not answer on it"
+		t.Log(problem + "; starting another")
+	}
+	t.Fatal(problem)
+	return ""
+}
+
 // desktop is the app under its own X display.
 type desktop struct {
 	t       *testing.T
@@ -282,49 +339,16 @@ type desktop struct {
 	n       int
 }
 
-// startDesktop starts Xvfb (it picks a free display and reports it) and the app on
+// startDesktop starts Xvfb and the app on
 // an empty vault with fresh settings, waits for the window and sizes it.
 func startDesktop(t *testing.T, bin, vault, tmp string) *desktop {
 	t.Helper()
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	xvfb := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
-	xvfb.ExtraFiles = []*os.File{w}
-	if err := xvfb.Start(); err != nil {
-		t.Fatalf("start Xvfb: %v", err)
-	}
-	w.Close()
-	// SIGTERM lets Xvfb remove its lock file and socket; SIGKILL if it hangs.
-	t.Cleanup(func() {
-		xvfb.Process.Signal(syscall.SIGTERM)
-		stopped := make(chan struct{})
-		go func() { xvfb.Wait(); close(stopped) }()
-		select {
-		case <-stopped:
-		case <-time.After(5 * time.Second):
-			xvfb.Process.Kill()
-			<-stopped
-		}
-	})
-	line, err := bufio.NewReader(r).ReadString('\n')
-	r.Close()
-	num, convErr := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil || convErr != nil {
-		t.Fatalf("Xvfb did not report its display: %q %v", line, err)
-	}
+	display := startXvfb(t)
 	shots, err := os.MkdirTemp("", "casenotes-e2e-")
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &desktop{t: t, display: fmt.Sprintf(":%d", num), shots: shots, appLog: filepath.Join(tmp, "app.log")}
-	// The display answers before the app starts (a client that cannot connect
-	// fails at once rather than waiting).
-	d.waitFor(10*time.Second, "Xvfb to answer on "+d.display, func() bool {
-		_, err := d.output("getdisplaygeometry")
-		return err == nil
-	})
+	d := &desktop{t: t, display: display, shots: shots, appLog: filepath.Join(tmp, "app.log")}
 	home := filepath.Join(tmp, "home")
 	logf, err := os.Create(d.appLog)
 	if err != nil {
