@@ -149,7 +149,7 @@ func (c *caseList) header() fyne.CanvasObject {
 		})
 	})
 	add.Importance = widget.HighImportance
-	return container.NewBorder(nil, nil, heading("Cases"), container.NewCenter(container.NewHBox(c.openBundleButton(), add)))
+	return container.NewBorder(nil, nil, heading("Cases"), container.NewCenter(container.NewHBox(c.importButton(), add)))
 }
 
 // tags are the indicators a case can be filtered by: the vault's list, then any

@@ -11,6 +11,7 @@ import (
 
 	"casenotes/app"
 	"casenotes/app/export"
+	"casenotes/ui/format"
 )
 
 // exportCase is workspaceCase with a final advocate-privileged note, a draft and a
@@ -178,7 +179,9 @@ func TestOpenBundleFromTheCaseList(t *testing.T) {
 	}
 	// Its workspace says where it came from, when it was exported and who signed it.
 	h.openWorkspace(got)
-	h.sees("Received from Dana Alvarez, exported ")
+	// The time reads as US English, like every other date (issue 8, item 17).
+	hist, _, _ := h.shell.records.ReceivedHistory(got)
+	h.sees("Received from Dana Alvarez, exported " + format.DateTime(hist.Latest().Exported) + ",")
 	h.sees("signed by " + sk.SigningFingerprint())
 }
 

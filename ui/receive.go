@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,9 +12,10 @@ import (
 
 	"casenotes/app"
 	"casenotes/app/export"
+	"casenotes/ui/format"
 )
 
-// Opening a received bundle from the case list: the bundle is verified with the
+// Opening a received bundle from the case list (its Import action, importfile.go): the bundle is verified with the
 // user's own key (or the passphrase the sender gave), its signer checked against
 // the partner directory, and only then is the case added: read-only for a partner's
 // export, as an ordinary case for a transfer. A signer not in the directory is shown
@@ -24,27 +24,6 @@ import (
 
 // maxBundleFile bounds what the app reads of a chosen file.
 const maxBundleFile = export.MaxKept + 64<<20
-
-// openBundleButton is the case list's "Open bundle…" action.
-func (c *caseList) openBundleButton() *widget.Button {
-	return widget.NewButtonWithIcon("Open bundle…", nil, func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				return
-			}
-			data, err := io.ReadAll(io.LimitReader(r, maxBundleFile))
-			_ = r.Close()
-			if err != nil {
-				dialog.ShowInformation("Bundle", "The file could not be read. Choose it again.", c.s.win)
-				return
-			}
-			c.s.receiveBundle(data, "", c.opened)
-		}, c.s.win)
-		d.SetOnClosed(c.s.forgetFileDialogFolder)
-		d.Resize(fyne.NewSize(760, 520))
-		d.Show()
-	})
-}
 
 // opened shows an imported case in the list.
 func (c *caseList) opened(id app.ID) {
@@ -164,7 +143,7 @@ func (ws *caseWorkspace) receivedMark() string {
 		return ""
 	}
 	last := h.Latest()
-	mark := ", exported " + last.Exported.UTC().Format("2 January 2006 15:04 UTC") + ", signed by " + last.SignerFingerprint
+	mark := ", exported " + format.DateTime(last.Exported) + ", signed by " + last.SignerFingerprint
 	if n := len(h.Bundles); n > 1 {
 		mark += fmt.Sprintf(" (%d bundles received)", n)
 	}
