@@ -89,6 +89,7 @@ func (v *settingsView) object() fyne.CanvasObject {
 	saveProfile := widget.NewButton("Save", v.saveProfile)
 
 	changePass := widget.NewButton("Change passphrase…", v.changePassphrase)
+	backUp := widget.NewButton("Back up…", v.backUp)
 
 	hint := func(text string) fyne.CanvasObject {
 		t := canvas.NewText(text, theme.Color(theme.ColorNamePlaceHolder))
@@ -115,6 +116,8 @@ func (v *settingsView) object() fyne.CanvasObject {
 		subheading("Vault"), layout.NewSpacer(),
 		fieldLabel("Location"), wrapped(v.s.dir),
 		fieldLabel("Passphrase"), container.NewHBox(changePass),
+		fieldLabel("Backup"), container.NewHBox(backUp),
+		layout.NewSpacer(), hint("An encrypted copy of the whole vault; casenotes restore rebuilds a vault from it."),
 	)
 	grid.Objects = append(grid.Objects, v.sharingRows()...) // ui/directory.go
 	return container.NewVScroll(container.NewVBox(
