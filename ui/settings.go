@@ -117,7 +117,7 @@ func (v *settingsView) object() fyne.CanvasObject {
 		fieldLabel("Location"), wrapped(v.s.dir),
 		fieldLabel("Passphrase"), container.NewHBox(changePass),
 		fieldLabel("Backup"), container.NewHBox(backUp),
-		layout.NewSpacer(), hint("An encrypted copy of the whole vault; casenotes restore rebuilds a vault from it."),
+		layout.NewSpacer(), hint("An encrypted copy of the whole vault. On a new computer, Restore from a backup on the first screen rebuilds it."),
 	)
 	grid.Objects = append(grid.Objects, v.sharingRows()...) // ui/directory.go
 	return container.NewVScroll(container.NewVBox(
