@@ -113,7 +113,7 @@ func (o *onboarding) build() fyne.CanvasObject {
 		o.message,
 		container.NewHBox(o.create, o.busy, o.status),
 		gap(),
-		container.NewHBox(quiet("Moving to a new computer?"), o.s.restoreButton()),
+		container.NewHBox(quietLine("Moving to a new computer?"), o.s.restoreButton()),
 	))
 }
 
