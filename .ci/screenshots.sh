@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in Xvfb xdotool import compare convert; do
+for tool in Xvfb xdotool import compare convert identify; do
 	command -v "$tool" >/dev/null || { echo "screenshots need $tool: run make deps-test"; exit 1; }
 done
 
@@ -92,6 +92,13 @@ settle() { # [previous picture]
 		import -window "$win" "$tmp/before.png"
 		sleep 0.5
 		import -window "$win" "$tmp/now.png"
+		# The app may size its window again after wait_window saw 1280x800 (on a
+		# busy machine its first resize comes late): put it back and look again.
+		if [ "$(identify -format %wx%h "$tmp/now.png")" != 1280x800 ]; then
+			xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
+			sleep 1
+			continue
+		fi
 		if [ "$(pixels_differ "$tmp/before.png" "$tmp/now.png")" -lt 400 ] &&
 			{ [ -z "${1:-}" ] || [ "$(pixels_differ "$1" "$tmp/now.png")" -gt 2000 ]; }; then
 			return 0
