@@ -144,6 +144,7 @@ func TestDesktopEndToEnd(t *testing.T) {
 	// A note, typed key by key at the wrapping width, then finalized.
 	d.key("ctrl+n")
 	d.pause(1000)
+	d.keepSize() // the width the paragraph wraps at
 	d.typeText(noteText)
 	d.pause(1000)
 	d.shot("note-typed")
@@ -378,13 +379,18 @@ func startDesktop(t *testing.T, bin, vault, tmp string) *desktop {
 		return d.win != ""
 	})
 	// The app sizes its window once it is shown (its default, or the size the
-	// user left it at): size it after that, until it stays at winW x winH.
-	d.waitFor(20*time.Second, fmt.Sprintf("the window to take %dx%d", winW, winH), func() bool {
-		d.xdo("windowsize", d.win, strconv.Itoa(winW), strconv.Itoa(winH))
-		d.xdo("windowmove", d.win, "0", "0")
+	// user left it at), on a busy machine seconds later: size it after that, until
+	// it has stayed at winW x winH for three looks in a row. click checks again.
+	stayed := 0
+	d.waitFor(30*time.Second, fmt.Sprintf("the window to stay at %dx%d", winW, winH), func() bool {
+		if d.sized() {
+			stayed++
+		} else {
+			stayed = 0
+			d.resize()
+		}
 		d.pause(700)
-		out, err := d.output("getwindowgeometry", "--shell", d.win)
-		return err == nil && strings.Contains(out, fmt.Sprintf("WIDTH=%d\n", winW)) && strings.Contains(out, fmt.Sprintf("HEIGHT=%d\n", winH))
+		return stayed >= 3
 	})
 	d.pause(1000)
 	return d
@@ -416,8 +422,33 @@ func (d *desktop) typeText(s string) {
 	d.xdo("type", "--window", d.win, "--delay", typingDelay, s)
 }
 
+// sized reports whether the window is at winW x winH.
+func (d *desktop) sized() bool {
+	out, err := d.output("getwindowgeometry", "--shell", d.win)
+	return err == nil && strings.Contains(out, fmt.Sprintf("WIDTH=%d\n", winW)) && strings.Contains(out, fmt.Sprintf("HEIGHT=%d\n", winH))
+}
+
+func (d *desktop) resize() {
+	d.t.Helper()
+	d.xdo("windowsize", d.win, strconv.Itoa(winW), strconv.Itoa(winH))
+	d.xdo("windowmove", d.win, "0", "0")
+}
+
+// keepSize puts the window back to winW x winH if the app has changed it.
+func (d *desktop) keepSize() {
+	d.t.Helper()
+	if !d.sized() {
+		d.t.Log("the window had left its size; sizing it again")
+		d.resize()
+		d.pause(1000)
+	}
+}
+
+// click clicks at window coordinates measured at winW x winH, so it first puts
+// the window back to that size if the app has changed it.
 func (d *desktop) click(p point) {
 	d.t.Helper()
+	d.keepSize()
 	d.xdo("mousemove", "--window", d.win, strconv.Itoa(p.x), strconv.Itoa(p.y), "click", "1")
 }
 
