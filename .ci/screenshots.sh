@@ -15,7 +15,9 @@ export LANG=en_US.UTF-8
 bin=bin/casenotes
 # The fixed day of every screenshot, mid-afternoon UTC.
 now=2026-11-30T15:00:00Z
-out=docs/screenshots
+# SCREENSHOT_OUT writes elsewhere (to look at the light theme without replacing
+# the committed pictures: SCREENSHOT_OUT=/tmp/light FYNE_THEME=light).
+out=${SCREENSHOT_OUT:-docs/screenshots}
 tmp=$(mktemp -d)
 display=:$((90 + RANDOM % 9))
 cleanup() {
@@ -27,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in Xvfb xdotool import; do
+for tool in Xvfb xdotool import compare convert identify; do
 	command -v "$tool" >/dev/null || { echo "screenshots need $tool: run make deps-test"; exit 1; }
 done
 
@@ -53,8 +55,9 @@ sleep 1
 CASENOTES_NOW=$now CASENOTES_VAULT=$vault "$tmp/casenotes-screenshots" >/dev/null 2>"$tmp/app.log" &
 app_pid=$!
 
-# wait_window waits for the Casenotes window and puts it at the app's default size
-# (ui.defaultWindowSize), which fits a 1280x800 screen.
+# wait_window waits for the Casenotes window and makes it fill the 1280x800
+# screen (there is no window manager), the smallest laptop screen the app is
+# checked at; the app's own default (ui.defaultWindowSize) is a little smaller.
 wait_window() {
 	for _ in $(seq 50); do
 		win=$(xdotool search --name '^Casenotes$' 2>/dev/null | head -1 || true)
@@ -62,13 +65,55 @@ wait_window() {
 		sleep 0.2
 	done
 	[ -n "$win" ] || { echo "the app window did not appear"; cat "$tmp/app.log"; exit 1; }
-	xdotool windowsize "$win" 1240 740 windowmove "$win" 0 0
+	# The app sizes its window once it is shown: size it after that, until it
+	# stays at 1280x800.
+	for _ in $(seq 30); do
+		xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
+		sleep 0.7
+		geometry=$(xdotool getwindowgeometry --shell "$win")
+		[[ $geometry == *$'WIDTH=1280\n'*$'HEIGHT=800'* ]] && break
+	done
+	[[ $geometry == *$'WIDTH=1280\n'*$'HEIGHT=800'* ]] || { echo "the window did not take 1280x800: $geometry"; exit 1; }
 	sleep 1
 }
 
-shot() { # name
+# pixels_differ prints how many pixels of two pictures differ.
+pixels_differ() {
+	compare -metric AE "$1" "$2" null: 2>&1 | awk '{ printf "%d", $1 }' || true
+}
+
+# settle waits until the window stops changing (two pictures half a second apart
+# nearly alike: a blinking text cursor is allowed) and, when a previous picture
+# is named, until it differs from that one: on a busy machine a key or click is
+# handled after the fixed pause, and the old screen would be taken for the new.
+# The settled picture is left in $tmp/now.png.
+settle() { # [previous picture]
+	for _ in $(seq 60); do
+		import -window "$win" "$tmp/before.png"
+		sleep 0.5
+		import -window "$win" "$tmp/now.png"
+		# The app may size its window again after wait_window saw 1280x800 (on a
+		# busy machine its first resize comes late): put it back and look again.
+		if [ "$(identify -format %wx%h "$tmp/now.png")" != 1280x800 ]; then
+			xdotool windowsize "$win" 1280 800 windowmove "$win" 0 0
+			sleep 1
+			continue
+		fi
+		if [ "$(pixels_differ "$tmp/before.png" "$tmp/now.png")" -lt 400 ] &&
+			{ [ -z "${1:-}" ] || [ "$(pixels_differ "$1" "$tmp/now.png")" -gt 2000 ]; }; then
+			return 0
+		fi
+	done
+	echo "the screen did not settle (or did not change) within 60 s"
+	exit 1
+}
+
+last=""
+shot() { # name [seconds to wait first]
 	sleep "${2:-1}"
-	import -window "$win" "$out/$1.png"
+	settle "$last"
+	convert "$tmp/now.png" -strip "$out/$1.png"
+	last=$out/$1.png
 	echo "wrote $out/$1.png"
 }
 
@@ -108,6 +153,15 @@ sleep 0.5
 xdotool type --window "$win" --delay 5 "quispe mart"
 shot search 2.5
 key Escape
+# The export wizard's preview (nobody named, the prosecutor's profile, PDF): the
+# Export button on the case header, then Preview.
+xdotool mousemove --window "$win" 1225 110 click 1
+sleep 1
+settle "$last"
+xdotool mousemove --window "$win" 677 681 click 1
+shot export-preview 2.5
+key Escape
+sleep 0.5
 key ctrl+3
 shot tasks 1.5
 # The seeded case review meeting (casenotes seed --practice): the first row of the
@@ -125,3 +179,26 @@ key ctrl+6
 shot settings 1.5
 key ctrl+l
 shot locked 1
+
+# Onboarding and the recovery key: the same binary on a second, empty vault.
+kill "$app_pid"
+wait "$app_pid" 2>/dev/null || true
+new_vault=$tmp/new-vault
+CASENOTES_NOW=$now CASENOTES_VAULT=$new_vault "$tmp/casenotes-screenshots" >/dev/null 2>>"$tmp/app.log" &
+app_pid=$!
+sleep 1
+wait_window
+xdotool type --window "$win" --delay 5 "Demo Detective Alvarez"
+key Tab Right Tab
+xdotool type --window "$win" --delay 5 "Demo County Task Force"
+key Tab
+xdotool type --window "$win" --delay 5 "$(head -1 "$pass")"
+key Tab
+xdotool type --window "$win" --delay 5 "$(head -1 "$pass")"
+shot onboarding 1
+key Return
+for _ in $(seq 100); do
+	[ -e "$new_vault/vault.json" ] && break
+	sleep 0.2
+done
+shot recovery-key 2

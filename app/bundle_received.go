@@ -157,6 +157,18 @@ func (rc *ReceivedCase) check() error {
 			}
 		}
 	}
+	// A bundle from an older version may name partners the older way: store them in
+	// today's words (a partner this build does not know stays as sent).
+	for i := range rc.Checklist {
+		if p, ok := renamedPartner(rc.Checklist[i].Owner); ok {
+			rc.Checklist[i].Owner = p
+		}
+	}
+	for i := range rc.Releases {
+		if p, ok := renamedPartner(rc.Releases[i].Recipient.Category); ok {
+			rc.Releases[i].Recipient.Category = p
+		}
+	}
 	for _, at := range rc.Attachments {
 		if len(at.Content) > MaxAttachmentSize {
 			return tooLarge()

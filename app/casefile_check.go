@@ -365,11 +365,12 @@ func prepareItem(fi *FileItem) (ChecklistItem, error) {
 		}
 		it.TemplateItem = fi.Item
 	} else {
-		it.Custom, it.Phase, it.Owner, it.Title = true, Phase(fi.Phase), Partner(fi.Owner), strings.TrimSpace(fi.Title)
+		owner, known := ParsePartner(fi.Owner)
+		it.Custom, it.Phase, it.Owner, it.Title = true, Phase(fi.Phase), owner, strings.TrimSpace(fi.Title)
 		switch {
 		case it.Phase.Rank() < 0:
 			return it, Invalid("phase", quoteShort(fi.Phase)+"is not one of the nine checklist phases")
-		case !it.Owner.Known():
+		case !known:
 			return it, Invalid("owner", quoteShort(fi.Owner)+"is not one of the MDT partners")
 		case !plainText(it.Title, MaxItemTitle, false):
 			return it, Invalid("title", fmt.Sprintf("must be 1 to %d characters on one line", MaxItemTitle))

@@ -23,13 +23,13 @@ const RecDirectory RecordType = 0x1E
 
 // DirectoryEntry is one partner in the directory.
 type DirectoryEntry struct {
-	ID           ID              `json:"id"`
-	Organization string          `json:"organization,omitempty"`
-	Person       string          `json:"person,omitempty"`
-	Category     PartnerCategory `json:"category"`
-	Role         string          `json:"role,omitempty"` // e.g. "assistant district attorney"
-	Phone        string          `json:"phone,omitempty"`
-	Email        string          `json:"email,omitempty"`
+	ID           ID      `json:"id"`
+	Organization string  `json:"organization,omitempty"`
+	Person       string  `json:"person,omitempty"`
+	Category     Partner `json:"category"`
+	Role         string  `json:"role,omitempty"` // e.g. "assistant district attorney"
+	Phone        string  `json:"phone,omitempty"`
+	Email        string  `json:"email,omitempty"`
 	// AgeRecipient ("age1...") is the key bundles for this partner are encrypted to.
 	AgeRecipient string `json:"age_recipient,omitempty"`
 	// SigningFingerprint is the short form of the partner's Ed25519 key that signs
@@ -70,7 +70,7 @@ func (e DirectoryEntry) IsRevoked() bool { return !e.Revoked.IsZero() }
 // the partner over the phone, so a key swapped in an e-mail is not trusted silently.
 type PartnerInput struct {
 	Organization, Person string
-	Category             PartnerCategory
+	Category             Partner
 	Role, Phone, Email   string
 	AgeRecipient         string
 	SigningFingerprint   string
@@ -128,9 +128,11 @@ func (in *PartnerInput) normalize() error {
 	if err := checkText("person", in.Person, maxShortText, false); err != nil {
 		return err
 	}
-	if !slices.Contains(PartnerCategories, in.Category) {
-		return Invalid("partner category", "is not one of the partner categories")
+	cat, ok := ParsePartner(string(in.Category))
+	if !ok {
+		return Invalid("partner category", "is not one of the MDT partners")
 	}
+	in.Category = cat
 	if err := checkText("role", in.Role, maxShortText, false); err != nil {
 		return err
 	}

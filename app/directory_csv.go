@@ -180,7 +180,7 @@ func ParseDirectoryCSV(rd io.Reader) ([]PartnerInput, error) {
 			continue // a blank line a spreadsheet left
 		}
 		in := PartnerInput{Organization: get("organization"), Person: get("person"),
-			Category: PartnerCategory(strings.ToLower(get("category"))), Role: get("role"), Phone: get("phone"),
+			Category: csvPartner(get("category")), Role: get("role"), Phone: get("phone"),
 			Email: get("email"), AgeRecipient: get("age_recipient"), SigningFingerprint: get("signing_fingerprint")}
 		if in.Category == "" {
 			in.Category = "other"
@@ -256,4 +256,16 @@ func (r *Records) ImportDirectoryCSV(rd io.Reader) (DirectoryImport, error) {
 		return nil
 	})
 	return sum, err
+}
+
+// csvPartner reads a partner category cell: today's names, and the older
+// directory's ("probation", "medical", "mental-health", "national-resource"), which
+// files exported before the one partner list still hold. Anything else is kept as
+// written, for the entry's check to refuse with the row named.
+func csvPartner(cell string) Partner {
+	cell = strings.ToLower(cell)
+	if p, ok := ParsePartner(cell); ok {
+		return p
+	}
+	return Partner(cell)
 }

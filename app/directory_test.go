@@ -25,7 +25,7 @@ func TestDirectoryValidation(t *testing.T) {
 	}{
 		{"good", func(*app.PartnerInput) {}, ""},
 		{"no name", func(in *app.PartnerInput) { in.Organization, in.Person = " ", "" }, "partner needs an organization, a person, or both"},
-		{"category", func(in *app.PartnerInput) { in.Category = "police" }, "partner category is not one of the partner categories"},
+		{"category", func(in *app.PartnerInput) { in.Category = "police" }, "partner category is not one of the mdt partners"},
 		{"phone", func(in *app.PartnerInput) { in.Phone = "call me" }, "phone may hold only digits"},
 		{"email", func(in *app.PartnerInput) { in.Email = "ana at example" }, "email is not an e-mail address"},
 		{"recipient", func(in *app.PartnerInput) { in.AgeRecipient = "age1notakey" }, "age recipient is not an age public key"},

@@ -117,7 +117,7 @@ func (r *Records) LinkReleasePartner(caseID, releaseID, partnerID ID) (Release, 
 
 // PartnerEntryFor is a directory entry a user would make from a partner typed as free
 // text, for a form to start from.
-func PartnerEntryFor(text string, category PartnerCategory) PartnerInput {
+func PartnerEntryFor(text string, category Partner) PartnerInput {
 	person, org := SplitPartnerName(text)
 	if category == "" {
 		category = "other"

@@ -163,3 +163,14 @@ func MigrateTotals(r *Records) error {
 		}
 	}
 }
+
+// MigrationFrom is the schema version the named migration starts from (a vault at
+// that version runs it, and every one after it, at its next unlock).
+func MigrationFrom(name string) int {
+	for i, m := range migrations {
+		if m.name == name {
+			return i + 1
+		}
+	}
+	panic("no migration named " + name)
+}

@@ -47,7 +47,7 @@ type Attendee struct {
 	PartnerID    ID              `json:"partner_id,omitzero"`
 	Person       string          `json:"person,omitempty"`
 	Organization string          `json:"organization,omitempty"`
-	Category     PartnerCategory `json:"category"`
+	Category     Partner `json:"category"`
 	Attended     bool            `json:"attended"`
 }
 
@@ -65,7 +65,7 @@ type AttendeeInput struct {
 	PartnerID    ID
 	Person       string
 	Organization string
-	Category     PartnerCategory
+	Category     Partner
 	Attended     bool
 }
 
@@ -170,7 +170,10 @@ func resolveAttendee(t Tx, in AttendeeInput) (Attendee, error) {
 	if a.Category == "" {
 		a.Category = "other"
 	}
-	if !slices.Contains(PartnerCategories, a.Category) {
+	if p, ok := ParsePartner(string(a.Category)); ok {
+		a.Category = p // an attendee saved under an older partner name
+	}
+	if !slices.Contains(Partners, a.Category) {
 		return a, Invalid("partner category", "is not one of the partner categories")
 	}
 	return a, nil

@@ -10,7 +10,7 @@ import (
 )
 
 // mtPartner adds a directory entry.
-func mtPartner(t testing.TB, r *app.Records, org, person string, cat app.PartnerCategory) app.DirectoryEntry {
+func mtPartner(t testing.TB, r *app.Records, org, person string, cat app.Partner) app.DirectoryEntry {
 	t.Helper()
 	e, err := r.AddPartner(app.PartnerInput{Organization: org, Person: person, Category: cat})
 	if err != nil {

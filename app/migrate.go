@@ -35,6 +35,9 @@ var migrations = []migration{
 	{name: "vault totals", step: migrateTotals},        // 3 -> 4
 	// Releases made before signers were recorded say so (issue 14).
 	{name: "release signers", step: migrateReleaseSigners}, // 4 -> 5
+	// One partner vocabulary for releases, the directory and checklist owners
+	// (issue 8, item 16).
+	{name: "partner vocabulary", step: migratePartnerVocabulary}, // 5 -> 6
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

@@ -47,20 +47,12 @@ func (k InfoKind) Label() string {
 	return string(k)
 }
 
-// PartnerCategory is the kind of MDT partner a recipient is.
-type PartnerCategory string
-
-// PartnerCategories lists the partners of a multidisciplinary team.
-var PartnerCategories = []PartnerCategory{"law-enforcement", "prosecution", "victim-services",
-	"child-welfare", "school", "juvenile-justice", "probation", "medical", "mental-health",
-	"community", "national-resource", "other"}
-
 // Recipient is who would receive information: an organisation, a person there, or
 // both, and what kind of partner they are.
 type Recipient struct {
-	Organisation string          `json:"organisation,omitempty"`
-	Person       string          `json:"person,omitempty"`
-	Category     PartnerCategory `json:"category,omitempty"`
+	Organisation string  `json:"organisation,omitempty"`
+	Person       string  `json:"person,omitempty"`
+	Category     Partner `json:"category,omitempty"`
 }
 
 // String names the recipient in a reason: "Ana Ruiz at Demo Youth Shelter".
@@ -155,9 +147,11 @@ func (in *ReleaseInput) normaliseTerms() error {
 	if err := checkText("recipient person", rc.Person, maxShortText, false); err != nil {
 		return err
 	}
-	if !slices.Contains(PartnerCategories, rc.Category) {
-		return Invalid("partner category", quoteShort(string(rc.Category))+"is not a partner category")
+	cat, ok := ParsePartner(string(rc.Category))
+	if !ok {
+		return Invalid("partner category", quoteShort(string(rc.Category))+"is not one of the MDT partners")
 	}
+	rc.Category = cat
 	if in.Signed.IsZero() {
 		return Invalid("signed date", "is required")
 	}
@@ -299,7 +293,7 @@ func (r *Records) MayShare(caseID ID, kind InfoKind, to Recipient, at time.Time)
 // offender is never relied on.
 func mayShare(rels []Release, off map[ID]Person, kind InfoKind, to Recipient, at time.Time) (bool, string) {
 	at = at.UTC()
-	const day = "2006-01-02"
+	const day = "Jan 2, 2006" // the US display format, as the screens write days
 	var best, lapsed, byOffender *Release
 	var offender Person
 	for i := range rels {

@@ -83,21 +83,21 @@ func TestMayShare(t *testing.T) {
 		why  string
 	}{
 		{"covered", app.InfoAdvocateNotes, hope, crDay("2026-04-01"), true,
-			"release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until 2026-09-02"},
+			"release signed Mar 2, 2026 covers advocate notes for Demo Youth Shelter until Sep 2, 2026"},
 		{"covered, other letter case", app.InfoServices, app.Recipient{Organisation: "demo youth shelter", Person: "Staff"}, crDay("2026-04-01"), true,
-			"release signed 2026-03-02 covers services information for Demo Youth Shelter until 2026-09-02"},
+			"release signed Mar 2, 2026 covers services information for Demo Youth Shelter until Sep 2, 2026"},
 		{"on the day it is signed", app.InfoAdvocateNotes, hope, crDay("2026-03-02"), true,
-			"release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until 2026-09-02"},
+			"release signed Mar 2, 2026 covers advocate notes for Demo Youth Shelter until Sep 2, 2026"},
 		{"kind outside the scope", app.InfoMedical, hope, crDay("2026-04-01"), false,
 			"no release on file covers medical information for Demo Youth Shelter"},
 		{"other recipient", app.InfoAdvocateNotes, da, crDay("2026-04-01"), false,
 			"no release on file covers advocate notes for County DA"},
 		{"before signing", app.InfoAdvocateNotes, hope, crDay("2026-03-01"), false,
-			"the release covering advocate notes for Demo Youth Shelter is signed only from 2026-03-02"},
+			"the release covering advocate notes for Demo Youth Shelter is signed only from Mar 2, 2026"},
 		{"expired", app.InfoAdvocateNotes, hope, crDay("2026-09-02"), false,
-			"the release signed 2026-03-02 covering advocate notes for Demo Youth Shelter expired on 2026-09-02"},
+			"the release signed Mar 2, 2026 covering advocate notes for Demo Youth Shelter expired on Sep 2, 2026"},
 		{"named person only", app.InfoMedical, app.Recipient{Organisation: "County DA", Person: "Ana Ruiz"}, crDay("2026-04-01"), true,
-			"release signed 2026-03-02 covers medical information for Ana Ruiz at County DA until 2026-09-02"},
+			"release signed Mar 2, 2026 covers medical information for Ana Ruiz at County DA until Sep 2, 2026"},
 		{"someone else at the organisation", app.InfoMedical, app.Recipient{Organisation: "County DA", Person: "Bo Lee"}, crDay("2026-04-01"), false,
 			"no release on file covers medical information for Bo Lee at County DA"},
 	} {
@@ -117,7 +117,7 @@ func TestMayShare(t *testing.T) {
 		t.Error("a release was revoked twice")
 	}
 	ok, why, _ = r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-06-01"))
-	if ok || why != "the release signed 2026-03-02 covering advocate notes for Demo Youth Shelter was revoked on 2026-05-10" {
+	if ok || why != "the release signed Mar 2, 2026 covering advocate notes for Demo Youth Shelter was revoked on May 10, 2026" {
 		t.Errorf("after revocation: %v %q", ok, why)
 	}
 	ok, _, _ = r.MayShare(c.ID, app.InfoAdvocateNotes, hope, crDay("2026-05-01"))

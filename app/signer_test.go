@@ -129,7 +129,7 @@ func TestReleaseSignerMigration(t *testing.T) {
 	if _, err := r.AddRelease(cases[0], crRelease()); err != nil {
 		t.Fatal(err)
 	}
-	if err := app.SetSchemaVersion(r, app.SchemaVersion()-1); err != nil {
+	if err := app.SetSchemaVersion(r, app.MigrationFrom("release signers")); err != nil {
 		t.Fatal(err)
 	}
 	s.Lock()

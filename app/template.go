@@ -67,49 +67,6 @@ func (p Phase) Rank() int {
 	return -1
 }
 
-// Partner is an MDT partner that can own a checklist item.
-type Partner string
-
-// The MDT partners of docs/domain.md ("The MDT partners"): the checklist owners.
-const (
-	PartnerLawEnforcement  Partner = "law-enforcement"
-	PartnerProsecution     Partner = "prosecution"
-	PartnerVictimServices  Partner = "victim-services"
-	PartnerChildWelfare    Partner = "child-welfare"
-	PartnerSchool          Partner = "school"
-	PartnerJuvenileJustice Partner = "juvenile-justice"
-	PartnerProbation       Partner = "probation-parole"
-	PartnerMedical         Partner = "medical-mental-health"
-	PartnerCommunity       Partner = "community"
-	PartnerNational        Partner = "national-resources"
-)
-
-// Partners lists the partners in display order.
-var Partners = []Partner{
-	PartnerLawEnforcement, PartnerProsecution, PartnerVictimServices, PartnerChildWelfare,
-	PartnerSchool, PartnerJuvenileJustice, PartnerProbation, PartnerMedical,
-	PartnerCommunity, PartnerNational,
-}
-
-var partnerTitles = map[Partner]string{
-	PartnerLawEnforcement:  "Law enforcement",
-	PartnerProsecution:     "Prosecution",
-	PartnerVictimServices:  "Victim services",
-	PartnerChildWelfare:    "Child welfare",
-	PartnerSchool:          "School",
-	PartnerJuvenileJustice: "Juvenile justice",
-	PartnerProbation:       "Probation and parole",
-	PartnerMedical:         "Medical and mental health",
-	PartnerCommunity:       "Community partners",
-	PartnerNational:        "National resources",
-}
-
-// Title is the partner's name as people read it.
-func (p Partner) Title() string { return partnerTitles[p] }
-
-// Known reports whether p is one of Partners.
-func (p Partner) Known() bool { _, ok := partnerTitles[p]; return ok }
-
 // TemplateItem is one item of a checklist template. ID is stable across versions
 // ("safety.safety-plan"), so progress can be compared between cases that started on
 // different versions.

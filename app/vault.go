@@ -141,7 +141,7 @@ func (s *Session) lock(action string) error {
 	}
 	s.userKeys.drop()
 	s.keys.zero()
-	s.signKey = nil
+	s.signKey, s.path.signKey = nil, nil
 	clear(s.path.auditSeed)
 	clear(s.path.searchKey)
 	s.path.auditSeed, s.path.searchKey = nil, nil

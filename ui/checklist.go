@@ -360,9 +360,4 @@ func itemStatusTitle(s app.ItemStatus) string {
 }
 
 // partnerTitle is a partner in words, or the text as given.
-func partnerTitle(p string) string {
-	if t := app.Partner(p).Title(); t != "" {
-		return t
-	}
-	return p
-}
+func partnerTitle(p string) string { return app.PartnerTitle(p) }

@@ -201,10 +201,7 @@ func partnerSuffix(p string) string {
 	if p == "" {
 		return ""
 	}
-	if t := app.Partner(p).Title(); t != "" {
-		p = t
-	}
-	return " · " + p
+	return " · " + app.PartnerTitle(p)
 }
 
 // dueImportance colors a due date: overdue in the error color, within a week in

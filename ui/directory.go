@@ -77,13 +77,7 @@ func (s *Shell) showDirectory() {
 }
 
 // categoryTitle reads a partner category as words.
-func categoryTitle(c app.PartnerCategory) string {
-	t := strings.ReplaceAll(string(c), "-", " ")
-	if t == "" {
-		return ""
-	}
-	return strings.ToUpper(t[:1]) + t[1:]
-}
+func categoryTitle(c app.Partner) string { return app.PartnerTitle(string(c)) }
 
 func (s *Shell) partnerDetail(e app.DirectoryEntry, changed func()) fyne.CanvasObject {
 	form := widget.NewForm()
@@ -150,8 +144,8 @@ func (s *Shell) addPartnerFrom(pre app.PartnerInput, added func(app.DirectoryEnt
 	org.SetText(pre.Organization)
 	person.SetText(pre.Person)
 	var cats []string
-	for _, c := range app.PartnerCategories {
-		cats = append(cats, categoryTitle(c))
+	for _, c := range app.Partners {
+		cats = append(cats, c.Title())
 	}
 	category := newDialogSelect(cats)
 	if pre.Category != "" {
@@ -172,7 +166,7 @@ func (s *Shell) addPartnerFrom(pre app.PartnerInput, added func(app.DirectoryEnt
 			return "Choose the partner's category."
 		}
 		e, err := s.records.AddPartner(app.PartnerInput{Organization: org.Text, Person: person.Text,
-			Category: app.PartnerCategories[category.SelectedIndex()], Role: role.Text, Phone: phone.Text, Email: email.Text,
+			Category: app.Partners[category.SelectedIndex()], Role: role.Text, Phone: phone.Text, Email: email.Text,
 			AgeRecipient: rcpt.Text, SigningFingerprint: fp.Text, KeysConfirmed: confirm.Checked})
 		if err != nil {
 			return app.Sentence(err)

@@ -11,6 +11,7 @@ import (
 
 	"casenotes/app"
 	"casenotes/app/export"
+	"casenotes/ui/format"
 )
 
 // exportCase is workspaceCase with a final advocate-privileged note, a draft and a
@@ -178,7 +179,9 @@ func TestOpenBundleFromTheCaseList(t *testing.T) {
 	}
 	// Its workspace says where it came from, when it was exported and who signed it.
 	h.openWorkspace(got)
-	h.sees("Received from Dana Alvarez, exported ")
+	// The time reads as US English, like every other date (issue 8, item 17).
+	hist, _, _ := h.shell.records.ReceivedHistory(got)
+	h.sees("Received from Dana Alvarez, exported " + format.DateTime(hist.Latest().Exported) + ",")
 	h.sees("signed by " + sk.SigningFingerprint())
 }
 
@@ -201,7 +204,7 @@ func TestDirectoryAddAsksToConfirmTheFingerprint(t *testing.T) {
 	set("e.g. Demo County Prosecutor's Office", "Hope House")
 	set("five groups of four, e.g. 3f2a 9c01 77de 0b4e 1a2c", "3f2a 9c01 77de 0b4e 1a2c")
 	for _, o := range h.objects() {
-		if s, ok := o.(*dialogSelect); ok && len(s.Options) == len(app.PartnerCategories) {
+		if s, ok := o.(*dialogSelect); ok && len(s.Options) == len(app.Partners) {
 			s.SetSelected("Victim services")
 		}
 	}

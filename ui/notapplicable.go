@@ -20,6 +20,10 @@ func notApplicableExample(owner app.Partner) string {
 		return "for example: handled by the county where it happened"
 	case app.PartnerVictimServices:
 		return "for example: the family declined, referral offered"
+	case app.PartnerCAC:
+		return "for example: interviewed at the center in the county where it happened"
+	case app.PartnerMDTCoordinator:
+		return "for example: reviewed by the team in the county where it happened"
 	default:
 		return "for example: handled by another agency"
 	}

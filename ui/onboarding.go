@@ -112,6 +112,8 @@ func (o *onboarding) build() fyne.CanvasObject {
 		form,
 		o.message,
 		container.NewHBox(o.create, o.busy, o.status),
+		gap(),
+		container.NewHBox(quietLine("Moving to a new computer?"), o.s.restoreButton()),
 	))
 }
 

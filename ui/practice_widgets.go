@@ -190,7 +190,7 @@ func (p *partnerField) value() (string, app.ID) {
 
 // addToDirectoryButton turns a partner typed as free text into a directory entry,
 // then runs link with it (to link the record that named the partner).
-func (s *Shell) addToDirectoryButton(text string, category app.PartnerCategory, link func(app.DirectoryEntry)) *widget.Button {
+func (s *Shell) addToDirectoryButton(text string, category app.Partner, link func(app.DirectoryEntry)) *widget.Button {
 	b := widget.NewButton("Add to the directory…", func() {
 		s.addPartnerFrom(app.PartnerEntryFor(text, category), link)
 	})

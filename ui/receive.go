@@ -12,9 +12,10 @@ import (
 
 	"casenotes/app"
 	"casenotes/app/export"
+	"casenotes/ui/format"
 )
 
-// Opening a received bundle from the case list: the bundle is verified with the
+// Opening a received bundle from the case list (its Import action, importfile.go): the bundle is verified with the
 // user's own key (or the passphrase the sender gave), its signer checked against
 // the partner directory, and only then is the case added: read-only for a partner's
 // export, as an ordinary case for a transfer. A signer not in the directory is shown
@@ -142,7 +143,7 @@ func (ws *caseWorkspace) receivedMark() string {
 		return ""
 	}
 	last := h.Latest()
-	mark := ", exported " + last.Exported.UTC().Format("2 January 2006 15:04 UTC") + ", signed by " + last.SignerFingerprint
+	mark := ", exported " + format.DateTime(last.Exported) + ", signed by " + last.SignerFingerprint
 	if n := len(h.Bundles); n > 1 {
 		mark += fmt.Sprintf(" (%d bundles received)", n)
 	}

@@ -201,7 +201,7 @@ func (t *referralsTab) addReferral() {
 
 // referralCategory is the kind of partner a service usually goes to, to start a
 // directory entry from.
-func referralCategory(s app.ServiceType) app.PartnerCategory {
+func referralCategory(s app.ServiceType) app.Partner {
 	switch s {
 	case "therapy":
 		return "mental-health"

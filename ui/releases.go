@@ -96,7 +96,7 @@ func (t *releasesTab) showRelease() {
 	form := widget.NewForm(
 		formItem("Organization", orNone(r.Recipient.Organisation)),
 		formItem("Person", orNone(r.Recipient.Person)),
-		formItem("Partner", sentenceCase(string(r.Recipient.Category))),
+		formItem("Partner", app.PartnerTitle(string(r.Recipient.Category))),
 		formItem("Covers", scopeText(r.Scope)),
 		formItem("Signed", format.Date(r.Signed)),
 		formItem("Expires", format.Date(r.Expires)),
@@ -150,8 +150,8 @@ func (t *releasesTab) addRelease() {
 	}
 	org, person := newDialogEntry(""), newDialogEntry("")
 	var cats []string
-	for _, c := range app.PartnerCategories {
-		cats = append(cats, sentenceCase(string(c)))
+	for _, c := range app.Partners {
+		cats = append(cats, c.Title())
 	}
 	category := widget.NewSelect(cats, nil)
 	category.PlaceHolder = "Choose the kind of partner"
@@ -202,7 +202,7 @@ func (t *releasesTab) addRelease() {
 				in.Scope = append(in.Scope, k)
 			}
 		}
-		for i, c := range app.PartnerCategories {
+		for i, c := range app.Partners {
 			if cats[i] == category.Selected {
 				in.Recipient.Category = c
 			}

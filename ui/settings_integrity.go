@@ -311,6 +311,10 @@ func (v *settingsView) runRestore(f *os.File, pass []byte) {
 // restoreProblem is one sentence for a backup that could not be restored.
 func restoreProblem(err error) string {
 	switch {
+	case errors.Is(err, os.ErrNotExist), errors.Is(err, os.ErrPermission):
+		return "The backup file could not be opened. Choose it again."
+	case errors.Is(err, app.ErrWrongRecoveryKey):
+		return "That recovery key does not open this backup; nothing was restored. Use the recovery key the vault had when the backup was made."
 	case errors.Is(err, app.ErrNotBackup):
 		return "That file is not a Casenotes backup; nothing was restored. Choose a file written by Back up."
 	case errors.Is(err, app.ErrWrongPassphrase):

@@ -123,7 +123,7 @@ func TestReleasesTabAddsRelease(t *testing.T) {
 		t.Fatalf("releases: %d, %v", len(rels), err)
 	}
 	r := rels[0]
-	if r.Recipient.Organisation != "Demo Youth Shelter" || r.Recipient.Category != app.PartnerCategories[2] ||
+	if r.Recipient.Organisation != "Demo Youth Shelter" || r.Recipient.Category != app.Partners[2] ||
 		len(r.Scope) != 1 || r.Scope[0] != app.InfoKinds[0] || !r.Expires.Equal(expires) {
 		t.Fatalf("release as stored: %+v", r)
 	}

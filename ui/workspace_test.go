@@ -243,11 +243,11 @@ func TestWorkspaceTabsAndShortcuts(t *testing.T) {
 	}
 	ws.selectTab(tabAttachments)
 	h.sees(app.EvidenceReferenceAdvice)
-	ws.selectTab(workspaceTabs[len(workspaceTabs)-1])
 	h.shortcut(nextTabShortcut)
-	if ws.tab() != tabActivity {
+	if ws.tab() != tabReferences {
 		t.Fatalf("Ctrl+Tab after Attachments went to %q", ws.tab())
 	}
+	ws.selectTab(workspaceTabs[len(workspaceTabs)-1])
 	h.shortcut(nextTabShortcut)
 	if ws.tab() != tabOverview {
 		t.Fatalf("Ctrl+Tab after the last tab went to %q", ws.tab())

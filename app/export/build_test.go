@@ -73,7 +73,7 @@ func TestPrivilegedNoteFollowsTheRelease(t *testing.T) {
 	if !hasNote(d, privilegedText) {
 		t.Fatalf("covered privileged note not included; withheld: %q", d.Preview().Withheld)
 	}
-	if len(d.ReliedOn) != 1 || !strings.Contains(d.ReliedOn[0], "release signed 2026-03-08 covers advocate notes") {
+	if len(d.ReliedOn) != 1 || !strings.Contains(d.ReliedOn[0], "release signed Mar 8, 2026 covers advocate notes") {
 		t.Fatalf("releases relied on = %q", d.ReliedOn)
 	}
 	for _, w := range d.Withheld {
@@ -89,7 +89,7 @@ func TestPrivilegedNoteFollowsTheRelease(t *testing.T) {
 	if hasNote(d, privilegedText) {
 		t.Fatal("privileged note exported under an expired release")
 	}
-	if got := strings.Join(d.Preview().Withheld, "\n"); !strings.Contains(got, "advocate-privileged note of Mar 4, 2026: the release signed 2026-03-08 covering advocate notes for Demo County Prosecutor's Office expired on 2026-06-01") {
+	if got := strings.Join(d.Preview().Withheld, "\n"); !strings.Contains(got, "advocate-privileged note of Mar 4, 2026: the release signed Mar 8, 2026 covering advocate notes for Demo County Prosecutor's Office expired on Jun 1, 2026") {
 		t.Fatalf("withheld after expiry = %q", got)
 	}
 
@@ -102,7 +102,7 @@ func TestPrivilegedNoteFollowsTheRelease(t *testing.T) {
 	if hasNote(d, privilegedText) {
 		t.Fatal("privileged note exported under a revoked release")
 	}
-	if got := strings.Join(d.Preview().Withheld, "\n"); !strings.Contains(got, "was revoked on 2026-03-12") {
+	if got := strings.Join(d.Preview().Withheld, "\n"); !strings.Contains(got, "was revoked on Mar 12, 2026") {
 		t.Fatalf("withheld after revocation = %q", got)
 	}
 }

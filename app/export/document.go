@@ -81,7 +81,7 @@ func (r Recipient) Name() string {
 }
 
 func (r Recipient) app() app.Recipient {
-	return app.Recipient{Organisation: r.Organization, Person: r.Person, Category: app.PartnerCategory(r.Category)}
+	return app.Recipient{Organisation: r.Organization, Person: r.Person, Category: app.Partner(r.Category)}
 }
 
 // Exporter is who made the export and the key that signs it.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"casenotes/app"
 )
 
 // WriteMarkdown renders the document as Markdown: the same sections, withheld list
@@ -227,7 +229,7 @@ func (m *mdWriter) section(s Section) {
 				if !it.CompletedAt.IsZero() {
 					when += " " + it.CompletedAt.UTC().Format("2006-01-02")
 				}
-				rows = append(rows, []string{it.Title, words(it.Owner), words(it.Status), it.Reason, it.Due, strings.TrimSpace(when)})
+				rows = append(rows, []string{it.Title, app.PartnerTitle(it.Owner), words(it.Status), it.Reason, it.Due, strings.TrimSpace(when)})
 			}
 			m.table([]string{"Item", "Owner", "Status", "Reason", "Due", "Who and when"}, rows)
 		}

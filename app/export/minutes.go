@@ -283,7 +283,7 @@ func WriteMinutesPDF(w io.Writer, m *Minutes, size PageSize) error {
 		if a.Attended {
 			att = "attended"
 		}
-		rows = append(rows, []string{a.Name, words(a.Category), att})
+		rows = append(rows, []string{a.Name, app.PartnerTitle(a.Category), att})
 	}
 	if len(rows) == 0 {
 		p.para("No roster was recorded.")

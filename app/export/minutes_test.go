@@ -115,7 +115,7 @@ func TestCaseReviewMeetingMinutes(t *testing.T) {
 	must(t, err)
 	text := minutesText(t, mins)
 	for _, want := range []string{"MDT case review minutes", "April MDT case review", "Case 2026-TF-0412 · “Zoë Ångström”",
-		"ADA Ruiz at Demo County Prosecutor's Office prosecution attended", "Officer Grant at Demo County Probation probation absent",
+		"ADA Ruiz at Demo County Prosecutor's Office Prosecution attended", "Officer Grant at Demo County Probation Probation and parole absent",
 		"Forensic interview done; charging decision pending. (see contact note of Mar 2, 2026 by Det. Alvarez)",
 		"Decision: Prosecutor to decide on charges before the May review.", "Charging decision", "2026-04-30",
 		"Page 1 of", "CONFIDENTIAL", "Final,",

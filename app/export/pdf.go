@@ -232,7 +232,7 @@ func (p *pdfWriter) cover() {
 func recipientLine(r Recipient) string {
 	s := r.Name()
 	if r.Category != "" {
-		s += " (" + words(r.Category) + ")"
+		s += " (" + app.PartnerTitle(r.Category) + ")"
 	}
 	return s
 }
@@ -287,13 +287,13 @@ func (p *pdfWriter) section(s Section) {
 	switch s {
 	case SecCase:
 		c := d.Case
-		closed := c.Closed
+		closed := shownDate(c.Closed)
 		if c.ClosedReason != "" {
 			closed += " (" + c.ClosedReason + ")"
 		}
 		p.fields([][2]string{
 			{"Case number", c.Number}, {"Title", c.Title}, {"Status", c.Status}, {"Jurisdiction", c.Jurisdiction},
-			{"Opened", c.Opened}, {"Closed", closed}, {"Team", strings.Join(c.Team, ", ")},
+			{"Opened", shownDate(c.Opened)}, {"Closed", closed}, {"Team", strings.Join(c.Team, ", ")},
 			{"Indicators", strings.Join(c.Indicators, "; ")},
 		})
 	case SecVictim:
@@ -317,8 +317,8 @@ func (p *pdfWriter) section(s Section) {
 		p.practiceSection(s)
 	case SecReleases:
 		for _, r := range d.Releases {
-			p.para(fmt.Sprintf("• Signed %s for %s, covering %s, until %s%s", r.Signed, r.Recipient.Name(),
-				strings.Join(r.Scope, ", "), r.Expires, prefixed("; revoked ", r.Revoked)))
+			p.para(fmt.Sprintf("• Signed %s for %s, covering %s, until %s%s", shownDate(r.Signed), r.Recipient.Name(),
+				strings.Join(r.Scope, ", "), shownDate(r.Expires), prefixed("; revoked ", shownDate(r.Revoked))))
 		}
 		if len(d.Releases) == 0 {
 			p.para("No releases are on file.")
@@ -329,7 +329,7 @@ func (p *pdfWriter) section(s Section) {
 		}
 		rows := [][]string{}
 		for _, r := range d.Reveals {
-			rows = append(rows, []string{r.At.UTC().Format("2006-01-02 15:04 UTC"), r.By, r.Reason})
+			rows = append(rows, []string{r.At.UTC().Format(usDate + ", 15:04 UTC"), r.By, r.Reason})
 		}
 		if len(rows) > 0 {
 			p.table([]float64{0.25, 0.25, 0.5}, []string{"When", "Who", "Why"}, rows)
@@ -374,7 +374,7 @@ func (p *pdfWriter) identity() {
 	p.muted("Included because the exporter chose to and a release on file covers this recipient. Handle under the protective order or pseudonym rules that apply.")
 	p.f.Ln(2)
 	p.fields([][2]string{
-		{"Legal name", id.LegalName}, {"Date of birth", id.DateOfBirth}, {"School", id.School},
+		{"Legal name", id.LegalName}, {"Date of birth", shownDate(id.DateOfBirth)}, {"School", id.School},
 		{"Addresses", strings.Join(id.Addresses, "\n")}, {"Contact numbers", strings.Join(id.ContactNumbers, ", ")},
 	})
 }
@@ -386,9 +386,9 @@ func (p *pdfWriter) events(evs []Event, none string) {
 	}
 	rows := make([][]string, 0, len(evs))
 	for _, e := range evs {
-		when := e.Date.UTC().Format("2006-01-02")
+		when := e.Date.UTC().Format(usDate)
 		if e.Date.UTC().Hour() != 0 || e.Date.UTC().Minute() != 0 {
-			when = e.Date.UTC().Format("2006-01-02 15:04 UTC")
+			when = e.Date.UTC().Format(usDate + ", 15:04 UTC")
 		}
 		rows = append(rows, []string{when, words(e.Kind), e.Source, e.Description})
 	}
@@ -423,7 +423,7 @@ func (p *pdfWriter) evidence() {
 	}
 }
 
-func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+func stamp(t time.Time) string { return t.UTC().Format(usDate + ", 15:04 UTC") }
 
 func (p *pdfWriter) notes() {
 	f := p.f
@@ -477,13 +477,13 @@ func (p *pdfWriter) checklist() {
 			if it.CompletedBy != "" || !it.CompletedAt.IsZero() {
 				when = it.CompletedBy
 				if !it.CompletedAt.IsZero() {
-					when += "\n" + it.CompletedAt.UTC().Format("2006-01-02")
+					when += "\n" + it.CompletedAt.UTC().Format(usDate)
 				}
 			}
 			if it.Due != "" && it.Status == "open" {
-				when = "due " + it.Due
+				when = "due " + shownDate(it.Due)
 			}
-			rows = append(rows, []string{it.Title, words(it.Owner), status, when})
+			rows = append(rows, []string{it.Title, app.PartnerTitle(it.Owner), status, when})
 		}
 		p.table([]float64{0.38, 0.17, 0.25, 0.2}, []string{"Item", "Owner", "Status", "Who and when"}, rows)
 	}
@@ -498,7 +498,7 @@ func (p *pdfWriter) services() {
 	for _, s := range p.d.Services {
 		var hist []string
 		for _, h := range s.History {
-			hist = append(hist, words(h.Status)+" "+h.At.UTC().Format("2006-01-02"))
+			hist = append(hist, words(h.Status)+" "+h.At.UTC().Format(usDate))
 		}
 		rows = append(rows, []string{words(s.Service), s.Partner, words(s.Status), strings.Join(hist, "\n")})
 	}
@@ -605,4 +605,18 @@ func (p *pdfWriter) rowCells(widths []float64, cells []string, lh float64, shade
 	f.Line(x0, bottom, x0+p.width, bottom)
 	f.SetDrawColor(0, 0, 0)
 	f.SetXY(x0, bottom)
+}
+
+// usDate is how the PDF, and the preview that shows what it will hold, write a day
+// for US readers: "Nov 30, 2026". The JSON export keeps ISO dates (docs/formats.md).
+const usDate = "Jan 2, 2006"
+
+// shownDate writes an ISO day (YYYY-MM-DD, as the document holds it) the US way;
+// anything else (empty, or a partial date) as it is.
+func shownDate(iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format(usDate)
 }

@@ -43,7 +43,7 @@ func (d *Document) rows(s Section) []string {
 	add := func(format string, a ...any) { rows = append(rows, fmt.Sprintf(format, a...)) }
 	switch s {
 	case SecCase:
-		add("Case %s, %s, opened %s", d.Case.Number, d.Case.Status, d.Case.Opened)
+		add("Case %s, %s, opened %s", d.Case.Number, d.Case.Status, shownDate(d.Case.Opened))
 		if len(d.Case.Team) > 0 {
 			add("Team: %s", strings.Join(d.Case.Team, ", "))
 		}
@@ -143,7 +143,7 @@ func (d *Document) rows(s Section) []string {
 		}
 	case SecReleases:
 		for _, r := range d.Releases {
-			add("Release signed %s for %s, until %s", r.Signed, r.Recipient.Name(), r.Expires)
+			add("Release signed %s for %s, until %s", shownDate(r.Signed), r.Recipient.Name(), shownDate(r.Expires))
 		}
 	case SecReveals:
 		for _, r := range d.Reveals {

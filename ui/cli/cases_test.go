@@ -275,7 +275,10 @@ func TestNoteAdd(t *testing.T) {
 		{[]string{"note", "add", "--case", "NOPE-1", "--kind", "contact", "--text-file", text}, cli.ExitError, "no case numbered NOPE-1"},
 		{[]string{"note", "add", "--kind", "contact", "--text-file", text}, cli.ExitUsage, "--case"},
 		{[]string{"note", "add", "--case", "2026-TF-0500", "--kind", "contact", "--text-file", filepath.Join(c.dir, "missing.txt")}, cli.ExitError, "missing.txt does not exist"},
-		{[]string{"note", "list"}, cli.ExitUsage, "note add"},
+		{[]string{"note", "frob"}, cli.ExitUsage, "note add"},
+		{[]string{"note", "list"}, cli.ExitUsage, "--case"},
+		{[]string{"note", "show", "--case", "2026-TF-0500"}, cli.ExitUsage, "--note ID"},
+		{[]string{"note", "show", "--case", "2026-TF-0500", "--note", "x"}, cli.ExitUsage, "not a note id"},
 	} {
 		code, _, stderr := c.run(tc.args...)
 		if code != tc.code || !strings.Contains(stderr, tc.msg) || strings.Count(stderr, "\n") != 1 {

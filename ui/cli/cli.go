@@ -112,7 +112,7 @@ var commands = map[string]command{
 	"backup":  {"write an encrypted backup (--out F)", runBackup},
 	"restore": {"rebuild a vault from a backup (--from F)", runRestore},
 	"cases":   {"list cases [--json] [--status S] [--tag T] [--assigned NAME]", runCases},
-	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]", runNote},
+	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]; note list --case NUMBER [--json]; note show --case NUMBER --note ID [--addendum ID]", runNote},
 	"import":  {"import a case file (casenotes-case/v1) or a bundle [--signer FP]", runImport},
 	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
 	"search":  {"search every case: search QUERY [--json] [--case N] [--kind K] [--since D]", runSearch},

@@ -13,12 +13,19 @@ import (
 // maxNoteFile bounds a note's text file.
 const maxNoteFile = 1 << 20
 
-// runNote dispatches "note add".
+// runNote dispatches "note add", "note list" and "note show".
 func runNote(e *Env, g *globals, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		return usagef("note: the only subcommand is: note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]")
+	if len(args) > 0 {
+		switch args[0] {
+		case "add":
+			return runNoteAdd(e, g, args[1:])
+		case "list":
+			return runNoteList(e, g, args[1:])
+		case "show":
+			return runNoteShow(e, g, args[1:])
+		}
 	}
-	return runNoteAdd(e, g, args[1:])
+	return usagef("note: the subcommands are: note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S], note list --case NUMBER [--json], note show --case NUMBER --note ID [--addendum ID]")
 }
 
 func runNoteAdd(e *Env, g *globals, args []string) error {
