@@ -43,12 +43,12 @@ func (m Meeting) Final() bool { return !m.Finalized.IsZero() }
 // Attendee is one member of a meeting's roster: a directory entry, or a person typed
 // in (who can be turned into a directory entry later).
 type Attendee struct {
-	ID           ID              `json:"id"`
-	PartnerID    ID              `json:"partner_id,omitzero"`
-	Person       string          `json:"person,omitempty"`
-	Organization string          `json:"organization,omitempty"`
+	ID           ID      `json:"id"`
+	PartnerID    ID      `json:"partner_id,omitzero"`
+	Person       string  `json:"person,omitempty"`
+	Organization string  `json:"organization,omitempty"`
 	Category     Partner `json:"category"`
-	Attended     bool            `json:"attended"`
+	Attended     bool    `json:"attended"`
 }
 
 // Recipient is the attendee as releases name recipients.
