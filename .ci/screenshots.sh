@@ -175,7 +175,10 @@ key ctrl+5
 sleep 1
 xdotool mousemove --window "$win" 330 430 click 1
 shot partners 1.5
+# The vault's audit trail, then Settings.
 key ctrl+6
+shot activity 1.5
+key ctrl+7
 shot settings 1.5
 key ctrl+l
 shot locked 1

@@ -64,9 +64,9 @@ func (l *taskList) show(p app.TaskPage, err error, now time.Time) fyne.CanvasObj
 		return container.NewVBox(heading("Tasks"),
 			emptyState("Nothing is overdue or due in the next 60 days. Due dates of checklist items, referrals and action items, court dates and NCMEC report deadlines appear here."))
 	}
-	summary := fmt.Sprintf("%d due in the next 60 days", p.DueSoon)
+	summary := format.Count(p.DueSoon, "item", "items") + " due in the next 60 days"
 	if p.Overdue > 0 {
-		summary = fmt.Sprintf("%d overdue, ", p.Overdue) + summary
+		summary = format.Count(p.Overdue, "item", "items") + " overdue, " + summary
 	}
 	top := container.NewVBox(heading("Tasks"), quiet(summary))
 	var bottom fyne.CanvasObject
@@ -76,8 +76,10 @@ func (l *taskList) show(p app.TaskPage, err error, now time.Time) fyne.CanvasObj
 			l.load()
 		})
 		next.Importance = widget.LowImportance
+		// One line beside its button: a wrapping label in an HBox gets no width and
+		// draws a letter a line.
 		bottom = container.NewHBox(
-			quiet(fmt.Sprintf("The first %s by due date; %s more.", format.Count(len(tasks), "item", "items"), format.Count(more, "item", "items"))),
+			quietLine(fmt.Sprintf("The first %s by due date; %s more.", format.Count(len(tasks), "item", "items"), format.Count(more, "item", "items"))),
 			next)
 	}
 	list := widget.NewList(
