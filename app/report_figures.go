@@ -15,6 +15,18 @@ import (
 // Report counts the vault's cases for a period and applies the de-identification
 // rules. The result holds aggregates only.
 func (r *Records) Report(opt ReportOptions) (*Report, error) {
+	rep, err := r.countReport(opt)
+	if err != nil {
+		return nil, err
+	}
+	for i := range rep.Tables {
+		deidentify(&rep.Tables[i], rep.MinCell)
+	}
+	return rep, nil
+}
+
+// countReport reads and counts, before de-identification.
+func (r *Records) countReport(opt ReportOptions) (*Report, error) {
 	k := opt.MinCell
 	if k == 0 {
 		k = DefaultMinCell
@@ -45,9 +57,6 @@ func (r *Records) Report(opt ReportOptions) (*Report, error) {
 	})
 	if err != nil {
 		return nil, err
-	}
-	for i := range rep.Tables {
-		deidentify(&rep.Tables[i], k)
 	}
 	return rep, nil
 }
