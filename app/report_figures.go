@@ -296,7 +296,7 @@ func timeToServices(cohort []*reportCase, d *reportData) ReportTable {
 		}
 	}
 	return ReportTable{Key: "time_to_services", Title: "Time from identification to services",
-		Note: fmt.Sprintf("Days from the case's opening, for youth identified in the period; the median and 90th percentile are withheld under %d youth.", MinCasesForStatistic),
+		Note:    fmt.Sprintf("Days from the case's opening, for youth identified in the period; the median and 90th percentile are withheld under %d youth.", MinCasesForStatistic),
 		Columns: []ReportColumn{{Key: "youth", Label: "Youth"}, {Key: "median", Label: "Median"}, {Key: "p90", Label: "90th percentile"}},
 		Rows: []ReportRow{
 			durationRow("advocate_contact", "First advocate contact", advocate),

@@ -117,6 +117,7 @@ var commands = map[string]command{
 	"check":   {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
 	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
 	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
+	"report":  {"de-identified program report: --period 2026|2026-Q3|2026-11 (or --from D --to D) --format pdf|csv --out F", runReport},
 }
 
 // Run executes the command line and returns the exit code.
