@@ -18,6 +18,7 @@ const (
 	sectionTasks     = "Tasks"
 	sectionMeetings  = "Meetings"
 	sectionPartners  = "Partners"
+	sectionReports   = "Reports"
 	sectionSettings  = "Settings"
 )
 
@@ -43,6 +44,7 @@ var sections = []sectionInfo{
 	{sectionTasks, theme.ListIcon, fyne.Key3},
 	{sectionMeetings, theme.CalendarIcon, fyne.Key4},
 	{sectionPartners, theme.AccountIcon, fyne.Key5},
+	{sectionReports, theme.GridIcon, fyne.Key7},
 	{sectionSettings, theme.SettingsIcon, fyne.Key6},
 }
 
@@ -93,6 +95,8 @@ func (m *mainView) show(name string) {
 		obj = newMeetingsView(m.s).object()
 	case sectionPartners:
 		obj = newPartnersView(m.s).object()
+	case sectionReports:
+		obj = newReportsView(m.s).object()
 	case sectionSettings:
 		obj = newSettingsView(m.s).object()
 	default:
