@@ -116,5 +116,25 @@ xdotool mousemove --window "$win" 330 430 click 1
 shot partners 1.5
 key ctrl+6
 shot settings 1.5
+# The program report (Reports, Ctrl+7) of the last whole quarter, at 1280x800: the
+# window takes the whole screen for it, then goes back to its default size.
+key ctrl+7
+xdotool windowsize "$win" 1280 800
+shot reports 3
+xdotool windowsize "$win" 1240 740
 key ctrl+l
 shot locked 1
+
+# The Reports screen again in the light theme (FYNE_THEME), in a second run of the app.
+kill "$app_pid" 2>/dev/null || true
+wait "$app_pid" 2>/dev/null || true
+FYNE_THEME=light CASENOTES_NOW=$now CASENOTES_VAULT=$vault "$tmp/casenotes-screenshots" >/dev/null 2>"$tmp/app.log" &
+app_pid=$!
+wait_window
+sleep 1
+xdotool type --window "$win" --delay 5 "$(head -1 "$pass")"
+key Return
+sleep 8 # the passphrase's KDF, then the dashboard
+key ctrl+7
+xdotool windowsize "$win" 1280 800
+shot reports-light 3

@@ -52,7 +52,10 @@ func (v *reportsView) object() fyne.CanvasObject {
 	v.kind = widget.NewSelect([]string{reportYear, reportQuarter, reportMonth, reportGrant}, func(string) { v.fillPeriods() })
 	savePDF := widget.NewButton("Save PDF…", func() { v.save("pdf") })
 	saveCSV := widget.NewButton("Save CSV…", func() { v.save("csv") })
-	picker := container.NewHBox(fieldLabel("Period"), v.kind, v.period, v.grantTo, layout.NewSpacer(), savePDF, saveCSV)
+	// The period's full title is long ("2026-Q3 (Jul 1, 2026 to Sep 30, 2026)"):
+	// its choice gets the room to show it whole.
+	picker := container.NewHBox(fieldLabel("Period"), v.kind, container.New(widthLayout{330}, v.period),
+		v.grantTo, layout.NewSpacer(), savePDF, saveCSV)
 	top := container.NewVBox(heading("Reports"),
 		quiet(fmt.Sprintf("The program report for the MDT board and grant reports: aggregates only, with no case number, "+
 			"alias or name. Counts under %d read \"fewer than %d\"; medians and totals over fewer than %d cases are withheld.",

@@ -22,7 +22,7 @@ import (
 // bar, only its words ("fewer than 5", "withheld").
 
 // chartLabelWidth is the width of a chart's row labels.
-const chartLabelWidth = 170
+const chartLabelWidth = 190
 
 // newBarChart draws a report chart.
 func newBarChart(c report.Chart) fyne.CanvasObject {
@@ -44,7 +44,7 @@ func newBarChart(c report.Chart) fyne.CanvasObject {
 			bars.Add(container.New(&barLayout{fraction: b.Fraction}, seriesBar(i), text))
 		}
 		label := widget.NewLabel(r.Label)
-		label.Truncation = fyne.TextTruncateEllipsis
+		label.Wrapping = fyne.TextWrapWord // "Prosecution coordination" wraps, never ends in "…"
 		box.Add(container.NewBorder(nil, nil, container.New(widthLayout{chartLabelWidth}, label), nil, bars))
 	}
 	return box
