@@ -220,7 +220,7 @@ func readCohort(t Tx, d *reportData, cohort map[ID]bool, cases int) error {
 	if len(cohort)*10 > cases*6 {
 		return t.Scan(RecChecklist, ID{}, item)
 	}
-	// In key order, so neighbouring cases' records come from blocks just read.
+	// In key order, so neighboring cases' records come from blocks just read.
 	ids := slices.SortedFunc(maps.Keys(cohort), func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
 	for _, id := range ids {
 		if err := t.Scan(RecChecklist, id, item); err != nil {
