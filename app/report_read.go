@@ -2,8 +2,6 @@ package app
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -173,12 +171,12 @@ func boolText(set bool) string {
 
 // readCohort reads what the figures about youth identified in the period need:
 // the victim profile's age band, gender and language, and when an advocate was
-// first called (the checklist item's completion). The profiles are one scan across
-// the vault. The checklists (some seventy items a case) are read case by case for a
-// smaller cohort, and in one scan across the vault once the cohort is more than 60%
-// of the cases, where seeking into each case costs more than reading everything in
-// key order (measured: about 0.6 ms of CPU a case against 3.5 s for the whole scan
-// at 10,000 cases; docs/PERFORMANCE.md).
+// first called (the checklist item's completion, report_facts.go). The profiles and
+// the report facts are one scan each across the vault. A case without report facts
+// has its checklist (some seventy items) read: case by case for fewer than 60% of
+// the cases, else in one scan across the vault, where seeking into each case costs
+// more than reading everything in key order (measured: about 0.6 ms of CPU a case
+// against 3.5 s for the whole scan at 10,000 cases; docs/PERFORMANCE.md).
 func readCohort(t Tx, d *reportData, cohort map[ID]bool, cases int) error {
 	if len(cohort) == 0 {
 		return nil
@@ -197,31 +195,38 @@ func readCohort(t Tx, d *reportData, cohort map[ID]bool, cases int) error {
 	if err != nil {
 		return err
 	}
-	marker := []byte(`"` + advocateItem + `"`)
-	item := func(k Key, b []byte) error {
-		defer clear(b)
-		// One item of some seventy per case: decode only that one.
-		if !cohort[k.Case] || !bytes.Contains(b, marker) {
-			return nil
-		}
-		var it struct {
-			TemplateItem string     `json:"template_item"`
-			Status       ItemStatus `json:"status"`
-			CompletedAt  time.Time  `json:"completed_at"`
-		}
-		if err := json.Unmarshal(b, &it); err != nil {
-			return fmt.Errorf("record %x unreadable: %w", byte(RecChecklist), ErrIntegrity)
-		}
-		if it.TemplateItem == advocateItem && it.Status == ItemDone && !it.CompletedAt.IsZero() {
-			d.advocate[k.Case] = it.CompletedAt.UTC()
+	// The advocate item's completion: from the report facts the commit path keeps,
+	// and from the checklist itself for a case that has none (written before they
+	// existed), case by case in key order so neighboring cases' records come from
+	// blocks just read, or in one scan once that is most of the vault.
+	missing := maps.Clone(cohort)
+	err = scanJSON(t, RecReportFacts, ID{}, func(k Key, f *reportFacts) error {
+		if cohort[k.Case] {
+			delete(missing, k.Case)
+			if !f.AdvocateCalled.IsZero() {
+				d.advocate[k.Case] = f.AdvocateCalled.UTC()
+			}
 		}
 		return nil
+	})
+	if err != nil || len(missing) == 0 {
+		return err
 	}
-	if len(cohort)*10 > cases*6 {
+	item := func(k Key, b []byte) error {
+		defer clear(b)
+		if !missing[k.Case] {
+			return nil
+		}
+		at, ok, err := advocateItemDone(b)
+		if ok && !at.IsZero() {
+			d.advocate[k.Case] = at
+		}
+		return err
+	}
+	if len(missing)*10 > cases*6 {
 		return t.Scan(RecChecklist, ID{}, item)
 	}
-	// In key order, so neighboring cases' records come from blocks just read.
-	ids := slices.SortedFunc(maps.Keys(cohort), func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
+	ids := slices.SortedFunc(maps.Keys(missing), func(a, b ID) int { return bytes.Compare(a[:], b[:]) })
 	for _, id := range ids {
 		if err := t.Scan(RecChecklist, id, item); err != nil {
 			return err

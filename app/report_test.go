@@ -421,3 +421,27 @@ func TestReportMinCellBounds(t *testing.T) {
 		t.Errorf("no period: %v, want a refusal", err)
 	}
 }
+
+// TestReportFactsAndOlderVaults: every case gets its report facts from the commit
+// path, and a vault written before they existed (none kept) gives the same report,
+// read from the checklists.
+func TestReportFactsAndOlderVaults(t *testing.T) {
+	r, _ := rpVault(t)
+	if n, err := app.ReportFactsCount(r); err != nil || n != len(rpCases) {
+		t.Fatalf("%d report facts records, want one a case (%d): %v", n, len(rpCases), err)
+	}
+	for _, period := range []string{"2026-Q1", "2026-02", "2026"} { // per case, and one scan
+		p := rpMust(app.ParseReportPeriod(period))
+		with := rpMust(r.ReportCounts(app.ReportOptions{Period: p}))
+		if err := app.DropReportFacts(r); err != nil {
+			t.Fatal(err)
+		}
+		without := rpMust(r.ReportCounts(app.ReportOptions{Period: p}))
+		if a, b := rpText(with), rpText(without); a != b {
+			t.Errorf("%s: the report differs without report facts:\n%s\n---\n%s", period, a, b)
+		}
+		if g := rpGrid(without, "time_to_services"); period == "2026-Q1" && g["advocate_contact.youth"] != "10" {
+			t.Errorf("without report facts: %v", g)
+		}
+	}
+}
