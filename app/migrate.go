@@ -35,6 +35,8 @@ var migrations = []migration{
 	{name: "vault totals", step: migrateTotals},        // 3 -> 4
 	// Releases made before signers were recorded say so (issue 14).
 	{name: "release signers", step: migrateReleaseSigners}, // 4 -> 5
+	// The program report's per-case facts for cases written before them (issue 15).
+	{name: "report facts", step: migrateReportFacts}, // 5 -> 6
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

@@ -27,3 +27,20 @@ func ReportFactsCount(r *Records) (n int, err error) {
 	err = r.view(func(t Tx) error { return t.ScanKeys(RecReportFacts, ID{}, func(Key) error { n++; return nil }) })
 	return n, err
 }
+
+// RunReportFactsMigration runs the report facts migration to its end, in batches
+// on the commit path as the migration runner does.
+func RunReportFactsMigration(r *Records) error {
+	var cursor []byte
+	for done := false; !done; {
+		err := r.path.update(func(c *Change) error {
+			var err error
+			cursor, done, err = migrateReportFacts(c, cursor)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}

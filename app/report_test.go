@@ -443,5 +443,15 @@ func TestReportFactsAndOlderVaults(t *testing.T) {
 		if g := rpGrid(without, "time_to_services"); period == "2026-Q1" && g["advocate_contact.youth"] != "10" {
 			t.Errorf("without report facts: %v", g)
 		}
+		// The migration of older vaults writes them again, from the checklists.
+		if err := app.RunReportFactsMigration(r); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := app.ReportFactsCount(r); n != len(rpCases) {
+			t.Fatalf("after the migration: %d report facts records, want %d", n, len(rpCases))
+		}
+		if again := rpMust(r.ReportCounts(app.ReportOptions{Period: p})); rpText(again) != rpText(with) {
+			t.Errorf("%s: the report differs after the migration", period)
+		}
 	}
 }
