@@ -81,11 +81,13 @@ func deriveReportFacts(c *Change) error {
 // cases at a time, so a report over an older vault is as fast as over a new one.
 func migrateReportFacts(c *Change, cursor []byte) ([]byte, bool, error) {
 	return casesAfter(c, cursor, reportFactsBatch, func(id ID) error {
-		if _, err := c.Tx.Get(reportFactsKey(id)); err == nil || !isNotFound(err) {
+		b, err := c.Tx.Get(reportFactsKey(id))
+		clear(b)
+		if err == nil || !isNotFound(err) {
 			return err // kept already (or unreadable: the check names it)
 		}
 		var facts *reportFacts
-		err := c.Tx.Scan(RecChecklist, id, func(_ Key, b []byte) error {
+		err = c.Tx.Scan(RecChecklist, id, func(_ Key, b []byte) error {
 			defer clear(b)
 			at, ok, err := advocateItemDone(b)
 			if err != nil || !ok {
