@@ -116,9 +116,9 @@ xdotool mousemove --window "$win" 330 430 click 1
 shot partners 1.5
 key ctrl+6
 shot settings 1.5
-# The program report (Reports, Ctrl+7) of the last whole quarter, at 1280x800: the
+# The program report (Reports, Ctrl+8) of the last whole quarter, at 1280x800: the
 # window takes the whole screen for it, then goes back to its default size.
-key ctrl+7
+key ctrl+8
 xdotool windowsize "$win" 1280 800
 shot reports 3
 xdotool windowsize "$win" 1240 740
@@ -135,6 +135,6 @@ sleep 1
 xdotool type --window "$win" --delay 5 "$(head -1 "$pass")"
 key Return
 sleep 8 # the passphrase's KDF, then the dashboard
-key ctrl+7
+key ctrl+8
 xdotool windowsize "$win" 1280 800
 shot reports-light 3

@@ -44,7 +44,7 @@ var sections = []sectionInfo{
 	{sectionTasks, theme.ListIcon, fyne.Key3},
 	{sectionMeetings, theme.CalendarIcon, fyne.Key4},
 	{sectionPartners, theme.AccountIcon, fyne.Key5},
-	{sectionReports, theme.GridIcon, fyne.Key7},
+	{sectionReports, theme.GridIcon, fyne.Key8}, // main gives Settings Ctrl+7 after Activity (Ctrl+6)
 	{sectionSettings, theme.SettingsIcon, fyne.Key6},
 }
 
