@@ -175,16 +175,33 @@ key ctrl+5
 sleep 1
 xdotool mousemove --window "$win" 330 430 click 1
 shot partners 1.5
-# The vault's audit trail, then Settings.
+# The program report (Reports, Ctrl+6) of the last whole quarter, then the vault's
+# audit trail (Activity, Ctrl+7) and Settings (Ctrl+8).
 key ctrl+6
-shot activity 1.5
+xdotool windowsize "$win" 1280 800
+shot reports 3
 key ctrl+7
+shot activity 1.5
+key ctrl+8
 shot settings 1.5
 key ctrl+l
 shot locked 1
 
+# The Reports screen again in the light theme (FYNE_THEME), in a second run of the app.
+kill "$app_pid" 2>/dev/null || true
+wait "$app_pid" 2>/dev/null || true
+FYNE_THEME=light CASENOTES_NOW=$now CASENOTES_VAULT=$vault "$tmp/casenotes-screenshots" >/dev/null 2>"$tmp/app.log" &
+app_pid=$!
+wait_window
+sleep 1
+xdotool type --window "$win" --delay 5 "$(head -1 "$pass")"
+key Return
+sleep 8 # the passphrase's KDF, then the dashboard
+key ctrl+6
+xdotool windowsize "$win" 1280 800
+shot reports-light 3
 # Onboarding and the recovery key: the same binary on a second, empty vault.
-kill "$app_pid"
+kill "$app_pid" 2>/dev/null || true
 wait "$app_pid" 2>/dev/null || true
 new_vault=$tmp/new-vault
 CASENOTES_NOW=$now CASENOTES_VAULT=$new_vault "$tmp/casenotes-screenshots" >/dev/null 2>>"$tmp/app.log" &

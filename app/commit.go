@@ -133,7 +133,7 @@ func (p *commitPath) anchorNow() error {
 
 // newCommitPath returns the commit path of a store with today's derivers.
 func newCommitPath(store Store) *commitPath {
-	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveTotals, deriveNumbers, deriveState, deriveAudit}}
+	return &commitPath{store: store, derivers: []deriver{deriveCaseIndexes, deriveTotals, deriveNumbers, deriveReportFacts, deriveState, deriveAudit}}
 }
 
 // maxConflictRetries bounds how often a write is retried after a conflict. With all

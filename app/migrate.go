@@ -38,6 +38,8 @@ var migrations = []migration{
 	// One partner vocabulary for releases, the directory and checklist owners
 	// (issue 8, item 16).
 	{name: "partner vocabulary", step: migratePartnerVocabulary}, // 5 -> 6
+	// The program report's per-case facts for cases written before them (issue 15).
+	{name: "report facts", step: migrateReportFacts}, // 6 -> 7
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

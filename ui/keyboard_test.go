@@ -190,7 +190,7 @@ func TestTabFollowsReadingOrderInTheMainView(t *testing.T) {
 			order = append(order, fmt.Sprintf("%T", b))
 		}
 	}
-	want := []string{sectionDashboard, sectionCases, sectionTasks, sectionMeetings, sectionPartners, sectionActivity, sectionSettings, "Lock"}
+	want := []string{sectionDashboard, sectionCases, sectionTasks, sectionMeetings, sectionPartners, sectionReports, sectionActivity, sectionSettings, "Lock"}
 	if !slices.Equal(order[:len(want)], want) {
 		t.Fatalf("Tab goes %q, want the sidebar first: %q", order, want)
 	}

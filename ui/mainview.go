@@ -20,6 +20,7 @@ const (
 	sectionTasks     = "Tasks"
 	sectionMeetings  = "Meetings"
 	sectionPartners  = "Partners"
+	sectionReports   = "Reports"  // ui/reports.go
 	sectionActivity  = "Activity" // ui/activitylog.go
 	sectionSettings  = "Settings"
 )
@@ -51,8 +52,9 @@ var sections = []sectionInfo{
 	{sectionTasks, theme.ListIcon, fyne.Key3},
 	{sectionMeetings, theme.CalendarIcon, fyne.Key4},
 	{sectionPartners, theme.AccountIcon, fyne.Key5},
-	{sectionActivity, theme.HistoryIcon, fyne.Key6},
-	{sectionSettings, theme.SettingsIcon, fyne.Key7},
+	{sectionReports, theme.GridIcon, fyne.Key6},
+	{sectionActivity, theme.HistoryIcon, fyne.Key7},
+	{sectionSettings, theme.SettingsIcon, fyne.Key8},
 }
 
 func (s *Shell) showMain() {
@@ -106,6 +108,8 @@ func (m *mainView) show(name string) {
 		obj = newMeetingsView(m.s).object()
 	case sectionPartners:
 		obj = newPartnersView(m.s).object()
+	case sectionReports:
+		obj = newReportsView(m.s).object()
 	case sectionActivity:
 		m.activity = newActivityLog(m.s, app.ID{})
 		obj = container.NewBorder(heading("Activity"), nil, nil, nil, m.activity.object())

@@ -120,6 +120,7 @@ var commands = map[string]command{
 	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
 	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
 	"audit":   {"audit trail: verify | list [--json] [filters] | export --out F | checkpoint --out F | prove --from-checkpoint F", runAudit},
+	"report":  {"de-identified program report: --period 2026|2026-Q3|2026-11 (or --from D --to D) --format pdf|csv --out F", runReport},
 }
 
 // Run executes the command line and returns the exit code.
