@@ -257,8 +257,8 @@ func (r *Records) Releases(caseID ID) ([]Release, error) {
 
 // MayShare answers "may this kind of information go to this recipient at this
 // time?" from the releases on file, with the reason either way, in words a person
-// can act on: "release signed 2026-03-02 covers advocate notes for Demo Youth Shelter until
-// 2026-09-02", "no release on file covers medical information for County DA",
+// can act on: "release signed Mar 2, 2026 covers advocate notes for Demo Youth Shelter
+// until Sep 2, 2026", "no release on file covers medical information for County DA",
 // "the release signed ... was revoked on ...". A release is in force from the day it
 // was signed until the day it expires, unless revoked before.
 func (r *Records) MayShare(caseID ID, kind InfoKind, to Recipient, at time.Time) (bool, string, error) {
