@@ -58,6 +58,18 @@ app_pid=$!
 # wait_window waits for the Casenotes window and makes it fill the 1280x800
 # screen (there is no window manager), the smallest laptop screen the app is
 # checked at; the app's own default (ui.defaultWindowSize) is a little smaller.
+# stop_app ends the running app: SIGTERM, then SIGKILL if it is still there after
+# 5 s (a run once hung here for minutes).
+stop_app() {
+	kill "$app_pid" 2>/dev/null || true
+	for _ in $(seq 25); do
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -9 "$app_pid" 2>/dev/null || true
+	wait "$app_pid" 2>/dev/null || true
+}
+
 wait_window() {
 	for _ in $(seq 50); do
 		win=$(xdotool search --name '^Casenotes$' 2>/dev/null | head -1 || true)
@@ -188,8 +200,7 @@ key ctrl+l
 shot locked 1
 
 # The Reports screen again in the light theme (FYNE_THEME), in a second run of the app.
-kill "$app_pid" 2>/dev/null || true
-wait "$app_pid" 2>/dev/null || true
+stop_app
 FYNE_THEME=light CASENOTES_NOW=$now CASENOTES_VAULT=$vault "$tmp/casenotes-screenshots" >/dev/null 2>"$tmp/app.log" &
 app_pid=$!
 wait_window
@@ -201,8 +212,7 @@ key ctrl+6
 xdotool windowsize "$win" 1280 800
 shot reports-light 3
 # Onboarding and the recovery key: the same binary on a second, empty vault.
-kill "$app_pid" 2>/dev/null || true
-wait "$app_pid" 2>/dev/null || true
+stop_app
 new_vault=$tmp/new-vault
 CASENOTES_NOW=$now CASENOTES_VAULT=$new_vault "$tmp/casenotes-screenshots" >/dev/null 2>>"$tmp/app.log" &
 app_pid=$!
