@@ -98,9 +98,6 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		WithNumCompactors(2).
 		WithLogger(quietLogger{})
 	if !o.InMemory {
-		if err := checkTableFooters(dir); err != nil {
-			return nil, err
-		}
 		if err := verifyTables(dir, badgerKey); err != nil {
 			return nil, err
 		}

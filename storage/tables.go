@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -26,28 +25,12 @@ import (
 	"casenotes/app"
 )
 
-// checkTableFooters reads the footer of every table in a Badger directory before
-// Badger opens it: the lengths of the index and of its checksum, in bounds, and the
-// index's checksum. Badger reads these in goroutines of its own and panics, ending
-// the process, when a damaged footer points outside the file; checked here, the same
-// damage is one ErrIntegrity instead. The blocks themselves are checked by Badger as
-// they are read.
-func checkTableFooters(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil // a new store: Badger creates the folder
-	}
-	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".sst") {
-			continue
-		}
-		if err := checkTableFooter(filepath.Join(dir, e.Name())); err != nil {
-			return fmt.Errorf("table %s: %v: %w", e.Name(), err, app.ErrIntegrity)
-		}
-	}
-	return nil
-}
-
+// checkTableFooter reads a table's footer before anything parses it: the lengths of
+// the index and of its checksum, in bounds, and the index's checksum. Badger reads
+// these in goroutines of its own and panics, ending the process, when a damaged
+// footer points outside the file; checked here, the same damage is one ErrIntegrity
+// instead. Only the tables the MANIFEST lists are checked (verifyTables): a table a
+// crash left half-written is not in it, and Badger deletes it at open.
 func checkTableFooter(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -150,6 +133,10 @@ func verifyTables(dir string, key []byte) (err error) {
 			for i := range next {
 				tm := manifest.Tables[ids[i]]
 				name := table.NewFilename(ids[i], dir)
+				if err := checkTableFooter(name); err != nil {
+					errs[i] = fmt.Errorf("table %s: %v: %w", filepath.Base(name), err, app.ErrIntegrity)
+					continue
+				}
 				dataKey, err := registry.DataKey(tm.KeyID)
 				if err != nil {
 					errs[i] = fmt.Errorf("table %s: its key is missing: %w", filepath.Base(name), app.ErrIntegrity)

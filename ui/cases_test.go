@@ -67,7 +67,7 @@ func TestDashboardShowsOpenCasesAndDueItems(t *testing.T) {
 	h.assertMarkup("dashboard.xml")
 
 	test.Tap(h.button("Tasks"))
-	h.sees("1 overdue, ")
+	h.sees("1 item overdue, ")
 }
 
 func TestCaseListFiltersAndSearches(t *testing.T) {

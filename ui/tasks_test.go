@@ -20,7 +20,7 @@ func TestTaskRowsDoNotOverlap(t *testing.T) {
 	h.withCases()
 	h.win.Resize(fyne.NewSize(1280, 800))
 	test.Tap(h.button("Tasks"))
-	h.sees("1 overdue, ")
+	h.sees("1 item overdue, ")
 
 	d := fyne.CurrentApp().Driver()
 	var rows []*widget.Label
