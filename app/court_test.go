@@ -150,3 +150,51 @@ func TestNotificationLog(t *testing.T) {
 		t.Errorf("interpreter or hearing lost: %+v", log[1])
 	}
 }
+
+// The dashboard's court dates come from HearingsDue: only hearings, earliest first, at
+// most the rows asked for, and the same hearings the full task list holds.
+func TestHearingsListsOnlyHearingsEarliestFirst(t *testing.T) {
+	r := crVault(t)
+	a, b := crCase(t, r, "2026-1"), crCase(t, r, "2026-2")
+	base := crNow.Add(48 * time.Hour)
+	for i, h := range []struct {
+		c  app.ID
+		at time.Time
+	}{{b.ID, base.Add(72 * time.Hour)}, {a.ID, base}, {a.ID, base.Add(24 * time.Hour)}, {b.ID, base.AddDate(0, 2, 0)}} {
+		if _, err := r.AddHearing(h.c, app.HearingInput{At: h.at, Court: "Demo County Juvenile Court", Type: "preliminary-hearing"}); err != nil {
+			t.Fatalf("hearing %d: %v", i, err)
+		}
+	}
+	all, err := r.UpcomingAndOverdue(crNow, 30*24*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []app.Task
+	for _, tk := range all {
+		if tk.Kind == app.TaskHearing {
+			want = append(want, tk)
+		}
+	}
+	if len(want) != 3 || len(all) == len(want) {
+		t.Fatalf("fixture: %d hearings among %d tasks, want 3 among checklist items too", len(want), len(all))
+	}
+	got, err := r.HearingsDue(crNow, 30*24*time.Hour, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3 {
+		t.Fatalf("HearingsDue = %d tasks, want the 3 in the next 30 days", len(got))
+	}
+	for i := range got {
+		if got[i].Kind != app.TaskHearing || !got[i].Due.Equal(want[i].Due) || got[i].CaseNumber != want[i].CaseNumber {
+			t.Errorf("hearing %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	two, err := r.HearingsDue(crNow, 30*24*time.Hour, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(two) != 2 || !two[0].Due.Equal(base) || !two[1].Due.Equal(base.Add(24*time.Hour)) {
+		t.Fatalf("the first two hearings = %+v", two)
+	}
+}

@@ -233,6 +233,23 @@ func clearTask(t Tx, c ID, item ID) error {
 	return t.Delete(pk)
 }
 
+// HearingsDue lists the hearings (TaskHearing) of open cases due before now+horizon,
+// earliest first in the order every list shows, at most max of them (0: all). It
+// reads the task index in due order and a case's label only for a hearing, so the
+// dashboard's court dates cost what they show, not every task due in the period.
+func (r *Records) HearingsDue(now time.Time, horizon time.Duration, max int) ([]Task, error) {
+	if horizon < 0 || max < 0 {
+		return nil, Invalid("horizon", "cannot be negative")
+	}
+	var tasks []Task
+	err := r.view(func(t Tx) error {
+		var err error
+		tasks, err = listTasksOf(t, now, dueOrder(now.Add(horizon)), max, TaskHearing)
+		return err
+	})
+	return tasks, err
+}
+
 // UpcomingAndOverdue lists every open checklist item and referral, open action
 // item, hearing without an outcome and NCMEC report not yet made across all cases
 // whose due date is before now+horizon, overdue first, then by due date; closed

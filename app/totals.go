@@ -295,6 +295,12 @@ func (r *Records) Dashboard(now time.Time, horizonDays, rows int) (Dashboard, er
 // one day by a hash, so the whole day of the last row is read before the cut: the
 // rows shown are the first of the full order, not a hash's pick.
 func listTasks(t Tx, now time.Time, limit uint64, max int) ([]Task, error) {
+	return listTasksOf(t, now, limit, max, "")
+}
+
+// listTasksOf is listTasks for the tasks of one kind only (all kinds when kind is
+// empty); a case's label is read only for a task that is kept.
+func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Task, error) {
 	var tasks []Task
 	labels := map[ID]caseLabel{}
 	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
@@ -307,6 +313,9 @@ func listTasks(t Tx, now time.Time, limit uint64, max int) ([]Task, error) {
 		e, err := decodeTask(b)
 		if err != nil {
 			return err
+		}
+		if kind != "" && e.Kind != kind {
+			return nil
 		}
 		lbl, ok := labels[e.Case]
 		if !ok {

@@ -2,8 +2,13 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
+	"runtime/pprof"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -28,17 +33,55 @@ import (
 // stallTick is how often the probe is posted: a frame at 60 Hz is about 16 ms.
 const stallTick = 5 * time.Millisecond
 
-// uiLoop is the benchmark's UI goroutine.
-type uiLoop struct{ work chan func() }
+// uiLoop is the benchmark's UI goroutine. With CASENOTES_STALL_TRACE set it also
+// keeps the longest run of each function it ran, by name, to tell which UI work
+// makes a stall.
+type uiLoop struct {
+	work  chan func()
+	trace map[string]time.Duration
+}
 
 func newUILoop() *uiLoop {
 	l := &uiLoop{work: make(chan func(), 1024)}
+	if os.Getenv("CASENOTES_STALL_TRACE") != "" {
+		l.trace = map[string]time.Duration{}
+	}
 	go func() {
+		// The label lets a CPU profile of the benchmark show the UI goroutine's work
+		// alone: go tool pprof -tagfocus goroutine=ui.
+		pprof.SetGoroutineLabels(pprof.WithLabels(context.Background(), pprof.Labels("goroutine", "ui")))
 		for f := range l.work {
+			if l.trace == nil {
+				f()
+				continue
+			}
+			start := time.Now()
 			f()
+			name := runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
+			l.trace[name] = max(l.trace[name], time.Since(start))
 		}
 	}()
 	return l
+}
+
+// slowest lists the traced functions that ran longer than 20 ms, slowest first.
+func (l *uiLoop) slowest() string {
+	type run struct {
+		name string
+		d    time.Duration
+	}
+	var runs []run
+	for n, d := range l.trace {
+		if d > 20*time.Millisecond {
+			runs = append(runs, run{n, d})
+		}
+	}
+	sort.Slice(runs, func(i, j int) bool { return runs[i].d > runs[j].d })
+	var b strings.Builder
+	for _, r := range runs {
+		fmt.Fprintf(&b, "\n  %v %s", r.d.Round(time.Millisecond), r.name)
+	}
+	return b.String()
 }
 
 func (l *uiLoop) post(f func()) { l.work <- f }
@@ -177,6 +220,9 @@ func BenchmarkUIStall(b *testing.B) {
 		phase("tasks")
 		worst = max(worst, p.end())
 		l.call(s.Lock)
+		if l.trace != nil {
+			l.call(func() { b.Logf("UI work over 20 ms:%s", l.slowest()) })
+		}
 		close(l.work)
 	}
 	b.ReportMetric(float64(worst.Microseconds())/1000, "max-stall-ms")

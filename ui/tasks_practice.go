@@ -65,23 +65,16 @@ func (d *dashboard) courtDates() fyne.CanvasObject {
 	box := container.NewVBox(subheading("Court dates"))
 	now := d.s.clock.Now()
 	readOff(d.s, d.current, func(r *app.Records) ([]app.Task, error) {
-		return r.UpcomingAndOverdue(now, courtDatesHorizon)
+		return r.HearingsDue(now, courtDatesHorizon, dashboardRows)
 	}, func(tasks []app.Task, err error) {
 		if err != nil {
 			box.Add(failedLine(err))
 			return
 		}
-		n := 0
 		for _, t := range tasks {
-			if t.Kind != app.TaskHearing {
-				continue
-			}
-			if n++; n > dashboardRows {
-				break
-			}
 			box.Add(taskRow(t, now))
 		}
-		if n == 0 {
+		if len(tasks) == 0 {
 			box.Add(quiet("No hearing in the next 30 days. Court dates are recorded on a case's Court tab."))
 		}
 		box.Refresh()

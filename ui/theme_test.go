@@ -99,3 +99,29 @@ func TestTextContrast(t *testing.T) {
 		}
 	}
 }
+
+// An unchecked checkbox and a field's outline are drawn in the input border color:
+// WCAG 2.1's 3:1 for the parts of a control (1.4.11) on the window and in a field.
+// Fyne's own light border is about 1.3:1 on white, and an unchecked box all but
+// vanished in the field trial's light-theme screenshots.
+func TestControlOutlineContrast(t *testing.T) {
+	for _, tc := range []struct {
+		choice string
+		v      fyne.ThemeVariant
+	}{
+		{themeLight, theme.VariantLight}, {themeDark, theme.VariantDark},
+		{themeSystem, theme.VariantLight}, {themeSystem, theme.VariantDark},
+	} {
+		th := newAppTheme(theme.DefaultTheme(), tc.choice, 1)
+		bg := th.Color(theme.ColorNameBackground, tc.v)
+		border := th.Color(theme.ColorNameInputBorder, tc.v)
+		for where, b := range map[string]color.Color{
+			"window": bg, "field": over(th.Color(theme.ColorNameInputBackground, tc.v), bg),
+			"dialog": over(th.Color(theme.ColorNameOverlayBackground, tc.v), bg),
+		} {
+			if r := contrast(border, b); r < 3 {
+				t.Errorf("%s theme (variant %d): control outline on %s: %.2f:1, below 3:1", tc.choice, tc.v, where, r)
+			}
+		}
+	}
+}
