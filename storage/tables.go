@@ -110,7 +110,7 @@ func verifyTables(dir string, key []byte) (err error) {
 	}
 	defer registry.Close()
 	indexes, err := ristretto.NewCache(&ristretto.Config[uint64, *fb.TableIndex]{
-		NumCounters: 1 << 12, MaxCost: 8 << 20, BufferItems: 64,
+		NumCounters: 1 << 16, MaxCost: 64 << 20, BufferItems: 64,
 	})
 	if err != nil {
 		return fmt.Errorf("%w: %v", app.ErrStore, err)
@@ -191,6 +191,12 @@ func verifyTable(name string, opts table.Options) (err error) {
 		t = nil
 		return errors.New("its index is damaged")
 	}
+	// Every block read asks the index cache for the table's index and, on a miss,
+	// decrypts the whole index again; the cache takes a new entry asynchronously.
+	// Read the index once (StaleDataSize reads it through the cache) and wait for
+	// the cache to hold it, so the blocks below find it.
+	t.StaleDataSize()
+	opts.IndexCache.Wait()
 	if err := t.VerifyChecksum(); err != nil {
 		return errors.New("a block is damaged")
 	}
