@@ -110,7 +110,7 @@ func verifyTables(dir string, key []byte) (err error) {
 	}
 	defer registry.Close()
 	indexes, err := ristretto.NewCache(&ristretto.Config[uint64, *fb.TableIndex]{
-		NumCounters: 1 << 16, MaxCost: 64 << 20, BufferItems: 64,
+		NumCounters: 1 << 12, MaxCost: 32 << 20, BufferItems: 64,
 	})
 	if err != nil {
 		return fmt.Errorf("%w: %v", app.ErrStore, err)
@@ -197,6 +197,7 @@ func verifyTable(name string, opts table.Options) (err error) {
 	// the cache to hold it, so the blocks below find it.
 	t.StaleDataSize()
 	opts.IndexCache.Wait()
+	defer opts.IndexCache.Del(t.ID()) // checked once: the next table needs the room
 	if err := t.VerifyChecksum(); err != nil {
 		return errors.New("a block is damaged")
 	}
