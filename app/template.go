@@ -117,6 +117,9 @@ func ParseTemplate(b []byte) (Template, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&tpl); err != nil {
+		if name, ok := unknownTemplateField(err); ok {
+			return Template{}, Invalid("template", fmt.Sprintf("has a field Casenotes does not know: %q (check its spelling)", name))
+		}
 		return Template{}, Invalid("template", "is not a valid template file ("+jsonProblem(err)+")")
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -126,6 +129,22 @@ func ParseTemplate(b []byte) (Template, error) {
 		return Template{}, err
 	}
 	return tpl, nil
+}
+
+// unknownTemplateField is the name of the field a template file misspelt. A
+// template holds no case data, so a short field name in the template's own
+// vocabulary (letters and underscores) is safe to repeat back; anything else is not
+// echoed.
+func unknownTemplateField(err error) (string, bool) {
+	name, ok := strings.CutPrefix(err.Error(), "json: unknown field ")
+	if !ok {
+		return "", false
+	}
+	name, err = strconv.Unquote(name)
+	if err != nil || name == "" || len(name) > 40 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyz_") != "" {
+		return "", false
+	}
+	return name, true
 }
 
 // jsonProblem describes a decoding failure without echoing the input.

@@ -107,20 +107,21 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"init":    {"create a vault; prints the recovery key once", runInit},
-	"passwd":  {"change the passphrase (--new-passphrase-file F)", runPasswd},
-	"backup":  {"write an encrypted backup (--out F)", runBackup},
-	"restore": {"rebuild a vault from a backup (--from F)", runRestore},
-	"cases":   {"list cases [--json] [--status S] [--tag T] [--assigned NAME]", runCases},
-	"note":    {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]; note list --case NUMBER [--json]; note show --case NUMBER --note ID [--addendum ID]", runNote},
-	"import":  {"import a case file (casenotes-case/v1) or a bundle [--signer FP]", runImport},
-	"seed":    {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
-	"search":  {"search every case: search QUERY [--json] [--case N] [--kind K] [--since D]", runSearch},
-	"check":   {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
-	"export":  {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
-	"verify":  {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
-	"audit":   {"audit trail: verify | list [--json] [filters] | export --out F | checkpoint --out F | prove --from-checkpoint F", runAudit},
-	"report":  {"de-identified program report: --period 2026|2026-Q3|2026-11 (or --from D --to D) --format pdf|csv --out F", runReport},
+	"init":     {"create a vault; prints the recovery key once", runInit},
+	"passwd":   {"change the passphrase (--new-passphrase-file F)", runPasswd},
+	"backup":   {"write an encrypted backup (--out F)", runBackup},
+	"restore":  {"rebuild a vault from a backup (--from F)", runRestore},
+	"cases":    {"list cases [--json] [--status S] [--tag T] [--assigned NAME]", runCases},
+	"note":     {"note add --case NUMBER --kind KIND --text-file F [--final] [--sensitivity S]; note list --case NUMBER [--json]; note show --case NUMBER --note ID [--addendum ID]", runNote},
+	"import":   {"import a case file (casenotes-case/v1) or a bundle [--signer FP]", runImport},
+	"seed":     {"write fictional demo cases (--cases N --notes-per-case M)", runSeed},
+	"search":   {"search every case: search QUERY [--json] [--case N] [--kind K] [--since D]", runSearch},
+	"check":    {"open every record and check every digest; exit 4 naming damaged cases", runCheck},
+	"export":   {"export a case: --case N --profile P --format pdf|md|json|bundle --out F", runExport},
+	"verify":   {"check a bundle's signature and hashes: verify FILE [--identity F] [--signer FP]", runVerify},
+	"audit":    {"audit trail: verify | list [--json] [filters] | export --out F | checkpoint --out F | prove --from-checkpoint F", runAudit},
+	"template": {"checklist templates: template list [--json] | import FILE [--default] | default ID VERSION", runTemplate},
+	"report":   {"de-identified program report: --period 2026|2026-Q3|2026-11 (or --from D --to D) --format pdf|csv --out F", runReport},
 }
 
 // Run executes the command line and returns the exit code.
@@ -236,6 +237,27 @@ func parse(fs *flag.FlagSet, g *globals, args []string, want int) ([]string, err
 		return nil, usagef("%s: expected %s", fs.Name(), format.Count(want, "argument", "arguments"))
 	}
 	return fs.Args(), nil
+}
+
+// parseAnywhere is parse for a command whose flags may stand before or after its
+// arguments (`template import FILE --default`).
+func parseAnywhere(fs *flag.FlagSet, g *globals, args []string, want int) ([]string, error) {
+	g.register(fs)
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, flagError(fs.Name()+": ", err)
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		rest = append(rest, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(rest) != want {
+		return nil, usagef("%s: expected %s", fs.Name(), format.Count(want, "argument", "arguments"))
+	}
+	return rest, nil
 }
 
 // globals are the flags every command takes.
