@@ -48,6 +48,10 @@ type Store struct {
 
 	stop chan struct{}
 	wg   sync.WaitGroup
+
+	// checkedKey keys the list of checked tables written at a clean close
+	// (tables_checked.go); nil for a store in memory.
+	checkedKey []byte
 }
 
 var _ app.Store = (*Store)(nil)
@@ -109,6 +113,7 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	s = &Store{db: db, dir: dir, records: records, minFree: o.MinFreeBytes,
 		cases: map[app.ID]*crypto.Sealer{}, stop: make(chan struct{})}
 	if !o.InMemory {
+		s.checkedKey = checkedKey(badgerKey)
 		s.wg.Add(1)
 		go s.collectGarbage(o.GCInterval)
 	}
@@ -141,8 +146,12 @@ func (s *Store) Close() (err error) {
 	clear(s.cases)
 	s.records = nil // drop the key schedule even if something still holds the store
 	s.mu.Unlock()
+	defer crypto.Zero(s.checkedKey)
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("%w: closing the store: %v", app.ErrStore, err)
+	}
+	if s.checkedKey != nil {
+		writeChecked(s.dir, s.checkedKey)
 	}
 	return nil
 }

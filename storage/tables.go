@@ -82,7 +82,8 @@ func checkTableFooter(path string) error {
 }
 
 // verifyTables reads and checks every block of every table the manifest names,
-// before Badger opens the store. Badger reads a table's first and last blocks at
+// before Badger opens the store, but for the tables a clean close recorded and whose
+// files have not changed since (tables_checked.go). Badger reads a table's first and last blocks at
 // open in goroutines of its own, parses a block's entry list before checking its
 // checksum, and drops a table whose block fails the check from the store without
 // an error; damage there would end the process or quietly lose records. Checked here
@@ -116,9 +117,12 @@ func verifyTables(dir string, key []byte) (err error) {
 		return fmt.Errorf("%w: %v", app.ErrStore, err)
 	}
 	defer indexes.Close()
+	checked := readChecked(dir, checkedKey(key))
 	ids := make([]uint64, 0, len(manifest.Tables))
 	for id := range manifest.Tables {
-		ids = append(ids, id)
+		if !unchanged(checked, id, table.NewFilename(id, dir)) {
+			ids = append(ids, id)
+		}
 	}
 	slices.Sort(ids)
 	// Tables are independent files: check them on every core, the first damage found
