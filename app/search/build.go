@@ -74,7 +74,10 @@ func (ix *Index) build() {
 		partErr   error
 		partsDone atomic.Int64
 	)
-	for range max(1, runtime.GOMAXPROCS(0)) {
+	// One reader fewer than there are cores (at least one): with this goroutine
+	// putting what they read into the index, a reader on every core left the UI
+	// goroutine waiting behind three busy ones on a two-core laptop.
+	for range max(1, runtime.GOMAXPROCS(0)-1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
