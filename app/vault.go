@@ -43,13 +43,6 @@ type VaultDisk interface {
 	OpenStore(dir string, keys StoreKeys, create bool) (Store, error)
 }
 
-// Lockout policy: five failed unlocks within fifteen minutes lock the vault out for
-// fifteen minutes. The recovery key still works during a lockout.
-const (
-	LockoutFailures = 5
-	LockoutWindow   = 15 * time.Minute
-)
-
 // Vaults creates and unlocks vaults.
 type Vaults struct {
 	Disk VaultDisk
@@ -243,6 +236,13 @@ func (s *Session) abandon() {
 	_ = s.path.close(nil)
 	s.userKeys.drop()
 	s.keys.zero()
+}
+
+// Exists reports whether dir holds a vault (a readable header or its spare copy), so
+// the desktop app can open on the unlock screen or on the create-vault screen.
+func (v *Vaults) Exists(dir string) bool {
+	_, _, err := v.Disk.ReadHeaders(dir)
+	return err == nil
 }
 
 // Create makes a new vault protected by the passphrase and a recovery key, which is
