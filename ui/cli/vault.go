@@ -207,8 +207,8 @@ func runBackup(e *Env, g *globals, args []string) error {
 	if *out == "" {
 		return usagef("backup: --out FILE is required")
 	}
-	if _, err := os.Stat(*out); err == nil {
-		return usagef("backup: %s already exists; choose a new file name", *out)
+	if err := checkNewFile("backup", *out); err != nil {
+		return err
 	}
 	s, err := unlock(e, g)
 	if err != nil {
