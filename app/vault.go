@@ -62,14 +62,15 @@ func (v *Vaults) Exists(dir string) bool {
 }
 
 // Create makes a new vault protected by the passphrase and a recovery key, which is
-// returned once and never stored.
-func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.RecoveryKey, error) {
+// returned once, for showing, and never stored.
+func (v *Vaults) Create(dir string, passphrase []byte) (*Session, *IssuedRecoveryKey, error) {
 	var rk crypto.RecoveryKey
+	defer clear(rk[:]) // the caller gets a copy; this one, and any that failed, go
 	if err := CheckPassphrase(string(passphrase)); err != nil {
-		return nil, rk, err
+		return nil, nil, err
 	}
 	if err := v.Disk.Create(dir); err != nil {
-		return nil, rk, err
+		return nil, nil, err
 	}
 	keys := newKeyring(crypto.RandomKey())
 	rk = crypto.NewRecoveryKey()
@@ -82,23 +83,23 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 	ps, err := newPassphraseSlot(h.VaultID, passphrase, keys, crypto.CalibrateKDF(v.KDFTarget))
 	if err != nil {
 		keys.zero()
-		return nil, rk, err
+		return nil, nil, err
 	}
 	rs, err := newRecoverySlot(h.VaultID, rk, keys)
 	if err != nil {
 		keys.zero()
-		return nil, rk, err
+		return nil, nil, err
 	}
 	h.Slots = []KeySlot{ps, rs}
 	if err := v.writeHeader(dir, h, keys); err != nil {
 		keys.zero()
-		return nil, rk, err
+		return nil, nil, err
 	}
 	s, err := v.open(dir, h, keys, true, "")
 	if err != nil {
-		return nil, rk, err
+		return nil, nil, err
 	}
-	return s, rk, nil
+	return s, &IssuedRecoveryKey{key: rk}, nil
 }
 
 // Unlock opens the vault with a passphrase. Failed attempts are recorded; after
