@@ -42,7 +42,7 @@ func benchSession(b *testing.B, o storage.Options) *app.Session {
 // in-memory pair takes the disk out, to show the CPU cost alone.
 func BenchmarkNoteSaveAudit(b *testing.B) {
 	save := func(b *testing.B, r *app.Records) {
-		c := crCase(b, r, "2026-TF-0412")
+		c := newTestCase(b, r, "2026-TF-0412")
 		n, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact})
 		if err != nil {
 			b.Fatal(err)
@@ -97,7 +97,7 @@ func auditLog100k(b *testing.B) (*app.Session, *app.Records, app.ID) {
 	r, _ := s.Records("")
 	var last app.ID
 	for i := range 50 {
-		c := crCase(b, r, "2026-TF-"+string(rune('A'+i/26))+string(rune('A'+i%26)))
+		c := newTestCase(b, r, "2026-TF-"+string(rune('A'+i/26))+string(rune('A'+i%26)))
 		last = c.ID
 		if err := app.LogEvents(s, 2000, 1000, app.AuditEvent{Action: app.ActCaseOpened, Case: c.ID}); err != nil {
 			b.Fatal(err)

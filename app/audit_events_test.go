@@ -27,7 +27,7 @@ func TestSessionEventsAreLoggedOnce(t *testing.T) {
 	}
 	pass := pass1
 	r, _ := s.Records("")
-	c := crCase(t, r, "2026-TF-0412")
+	c := newTestCase(t, r, "2026-TF-0412")
 	// reopen locks (with lock) and unlocks (with unlock), and returns the entries
 	// appended meanwhile.
 	reopen := func(lock func() error, unlock func() (*app.Session, error)) []app.AuditRow {
@@ -182,7 +182,7 @@ func actions(rows []app.AuditRow) []string {
 func TestMigrationLogsOneEntryPerBatch(t *testing.T) {
 	v, dir, s, r := auditVault(t)
 	for i := range 5 {
-		crCase(t, r, fmt.Sprintf("2026-TF-05%02d", i))
+		newTestCase(t, r, fmt.Sprintf("2026-TF-05%02d", i))
 	}
 	before := len(entries(t, r))
 	if err := s.Lock(); err != nil {

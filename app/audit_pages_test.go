@@ -13,8 +13,8 @@ import (
 func TestAuditSeqsAgreeWithAuditEntries(t *testing.T) {
 	_, _, s, r := auditVault(t)
 	defer s.Lock()
-	a := crCase(t, r, "2026-TF-0412")
-	b := crCase(t, r, "2026-TF-0413")
+	a := newTestCase(t, r, "2026-TF-0412")
+	b := newTestCase(t, r, "2026-TF-0413")
 	for range 3 {
 		if _, err := r.OpenCase(a.ID); err != nil {
 			t.Fatal(err)

@@ -330,7 +330,7 @@ func TestAuditVerificationNamesTheBadEntry(t *testing.T) {
 			_, _, s, r := auditVault(t)
 			defer s.Lock()
 			for i := range 10 {
-				crCase(t, r, "2026-TF-04"+string(rune('0'+i)))
+				newTestCase(t, r, "2026-TF-04"+string(rune('0'+i)))
 			}
 			if rep, _ := s.VerifyAudit(); !rep.OK() {
 				t.Fatalf("the untouched log fails: %s", rep.Problem)
@@ -364,14 +364,14 @@ func TestAuditVerificationNamesTheBadEntry(t *testing.T) {
 // past the audit trail) is caught against the header's record at the last lock.
 func TestAuditTailTruncationIsCaughtAgainstTheAnchor(t *testing.T) {
 	v, dir, s, r := auditVault(t)
-	crCase(t, r, "2026-TF-0412")
+	newTestCase(t, r, "2026-TF-0412")
 	st, _ := s.Store()
 	var before []byte
 	st.View(func(tx app.Tx) (err error) {
 		before, err = tx.Get(app.Key{Type: app.RecAuditState})
 		return err
 	})
-	crCase(t, r, "2026-TF-0413")
+	newTestCase(t, r, "2026-TF-0413")
 	var size int
 	st.View(func(tx app.Tx) error {
 		return tx.ScanKeys(app.RecAudit, app.ID{}, func(app.Key) error { size++; return nil })
@@ -409,13 +409,13 @@ func TestAuditTailTruncationIsCaughtAgainstTheAnchor(t *testing.T) {
 func TestAuditProofs(t *testing.T) {
 	_, _, s, r := auditVault(t)
 	defer s.Lock()
-	crCase(t, r, "2026-TF-0412")
+	newTestCase(t, r, "2026-TF-0412")
 	old, err := s.Checkpoint()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range 20 {
-		crCase(t, r, "2026-TF-05"+string(rune('a'+i)))
+		newTestCase(t, r, "2026-TF-05"+string(rune('a'+i)))
 	}
 	att, err := s.AttestExport(app.AuditEvent{Profile: "prosecutor", Format: "bundle", Hash: strings.Repeat("cd", 32)})
 	if err != nil {
@@ -499,7 +499,7 @@ func TestAuditEntriesAndChangesSurviveSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, _ := s.Records("Det. Alvarez")
-	crCase(t, r, "2026-TF-0412")
+	newTestCase(t, r, "2026-TF-0412")
 	s.Lock()
 	acked := map[app.ID]bool{}
 	rng := rand.New(rand.NewPCG(3, 4))

@@ -170,7 +170,7 @@ func TestRestoreRefusesToOverwriteAVault(t *testing.T) {
 // and never hand out a record from a file that does not authenticate.
 func FuzzBackupReader(f *testing.F) {
 	dir := f.TempDir()
-	vs, _, _ := newVaultsF(f)
+	vs, _, _ := newVaults(f)
 	data, _ := backupOf(f, vs, filepath.Join(dir, "vault"), 5, "seed")
 	f.Add(data)
 	f.Add(data[:len(data)/2])

@@ -1,168 +1,17 @@
 package app_test
 
 import (
-	"crypto/rand"
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"casenotes/app"
-	"casenotes/storage"
 )
 
-// crNow is the fixed time of the case-record tests.
-var crNow = time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-
-// crVault opens a real Badger store in a temporary directory and returns the record
-// service over it, working as "Det. Alvarez" at crNow.
-func crVault(t testing.TB) *app.Records {
-	t.Helper()
-	key := make([]byte, 32)
-	rand.Read(key)
-	s, err := storage.Open(t.TempDir(), app.StoreKeys{AtRest: key, Records: key}, storage.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	r := app.NewRecords(s, "Det. Alvarez")
-	r.Now = func() time.Time { return crNow }
-	return r
-}
-
-// crCase opens a case with a fictional alias.
-func crCase(t testing.TB, r *app.Records, number string) app.Case {
-	t.Helper()
-	c, err := r.CreateCase(app.CaseInput{Number: number, Title: "Case " + number, Assigned: []string{"Det. Alvarez"}},
-		app.Victim{Alias: "Alias " + number})
-	if err != nil {
-		t.Fatalf("create case %s: %v", number, err)
-	}
-	return c
-}
-
-// crDump is every record exactly as stored. Sealed values carry random nonces, so
-// two equal dumps mean nothing was written, rewritten or deleted in between.
-func crDump(t testing.TB, s app.Store) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	if err := s.Dump(func(k, v []byte) error { m[string(k)] = string(v); return nil }); err != nil {
-		t.Fatalf("dump: %v", err)
-	}
-	return m
-}
-
-func crSameStore(t testing.TB, before, after map[string]string) {
-	t.Helper()
-	if len(before) != len(after) {
-		t.Fatalf("store changed: %d records before, %d after", len(before), len(after))
-	}
-	for k, v := range before {
-		if after[k] != v {
-			t.Fatalf("store changed: record %x differs", k)
-		}
-	}
-}
-
-// crField asserts err is a FieldError naming the field (a substring of Field) and
-// matching the sentinel.
-func crField(t testing.TB, err error, field string, sentinel error) {
-	t.Helper()
-	var fe *app.FieldError
-	if !errors.As(err, &fe) {
-		t.Fatalf("err = %v, want a field error naming %q", err, field)
-	}
-	if !strings.Contains(fe.Field, field) {
-		t.Fatalf("error names field %q, want %q (%v)", fe.Field, field, err)
-	}
-	if !errors.Is(err, sentinel) {
-		t.Fatalf("err = %v, want %v", err, sentinel)
-	}
-}
-
-// readLog wraps a Store and records every record type and case read through Get
-// and Scan (values unsealed) and through ScanKeys (keys only).
-type readLog struct {
-	app.Store
-	mu     sync.Mutex
-	values []app.Key // type and case of every value read
-	keys   []app.RecordType
-}
-
-func (s *readLog) View(fn func(app.Tx) error) error {
-	return s.Store.View(func(t app.Tx) error { return fn(&readLogTx{Tx: t, log: s}) })
-}
-
-func (s *readLog) Update(fn func(app.Tx) error) error {
-	return s.Store.Update(func(t app.Tx) error { return fn(&readLogTx{Tx: t, log: s}) })
-}
-
-func (s *readLog) read(k app.Key) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.values = append(s.values, app.Key{Type: k.Type, Case: k.Case})
-}
-
-func (s *readLog) reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.values, s.keys = nil, nil
-}
-
-// types are the record types whose values were read.
-func (s *readLog) types() []app.RecordType {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []app.RecordType
-	for _, k := range s.values {
-		if !slices.Contains(out, k.Type) {
-			out = append(out, k.Type)
-		}
-	}
-	return out
-}
-
-// caseRecordsRead counts values read from inside any case.
-func (s *readLog) caseRecordsRead() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	n := 0
-	for _, k := range s.values {
-		if !k.Case.IsZero() {
-			n++
-		}
-	}
-	return n
-}
-
-type readLogTx struct {
-	app.Tx
-	log *readLog
-}
-
-func (t *readLogTx) Get(k app.Key) ([]byte, error) {
-	t.log.read(k)
-	return t.Tx.Get(k)
-}
-
-func (t *readLogTx) Scan(typ app.RecordType, c app.ID, fn func(app.Key, []byte) error) error {
-	return t.Tx.Scan(typ, c, func(k app.Key, v []byte) error {
-		t.log.read(k)
-		return fn(k, v)
-	})
-}
-
-func (t *readLogTx) ScanKeys(typ app.RecordType, c app.ID, fn func(app.Key) error) error {
-	t.log.mu.Lock()
-	t.log.keys = append(t.log.keys, typ)
-	t.log.mu.Unlock()
-	return t.Tx.ScanKeys(typ, c, fn)
-}
-
 func TestCreateCaseAndList(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	inds, err := r.Indicators()
 	if err != nil || len(inds) == 0 {
 		t.Fatalf("indicators = %v, %v", inds, err)
@@ -171,7 +20,7 @@ func TestCreateCaseAndList(t *testing.T) {
 		Assigned: []string{"Det. Alvarez", " Adv. Kim ", "Det. Alvarez"}, Tags: []string{inds[0]}},
 		app.Victim{Alias: "Rosa M.", Age: 15, Languages: []string{"Spanish"}, InterpreterNeeded: true,
 			PlacementType: "foster care", Screening: &app.Screening{Tool: "Demo screening tool", Version: "2",
-				Date: crNow, Screener: "Adv. Kim", Concern: "high"}})
+				Date: testNow, Screener: "Adv. Kim", Concern: "high"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,8 +33,8 @@ func TestCreateCaseAndList(t *testing.T) {
 	if want := []string{"Det. Alvarez", "Adv. Kim"}; !slices.Equal(c.Assigned, want) {
 		t.Errorf("assigned = %q, want %q", c.Assigned, want)
 	}
-	crCase(t, r, "2026-TF-0400")
-	closed := crCase(t, r, "2025-TF-0001")
+	newTestCase(t, r, "2026-TF-0400")
+	closed := newTestCase(t, r, "2025-TF-0001")
 	if _, err := r.SetCaseStatus(closed.ID, app.CaseClosed, "services completed"); err != nil {
 		t.Fatal(err)
 	}
@@ -227,9 +76,9 @@ func TestCreateCaseAndList(t *testing.T) {
 }
 
 func TestCaseValidation(t *testing.T) {
-	r := crVault(t)
-	crCase(t, r, "2026-TF-0412")
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	newTestCase(t, r, "2026-TF-0412")
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		name     string
 		in       app.CaseInput
@@ -248,12 +97,12 @@ func TestCaseValidation(t *testing.T) {
 		{"no alias", app.CaseInput{Number: "2026-2", Title: "x"}, app.Victim{}, "alias", app.ErrInvalid},
 		{"placement address instead of type", app.CaseInput{Number: "2026-2", Title: "x"}, app.Victim{Alias: "A", PlacementType: "12 Elm St"}, "placement type", app.ErrInvalid},
 		{"screening without level", app.CaseInput{Number: "2026-2", Title: "x"}, app.Victim{Alias: "A",
-			Screening: &app.Screening{Tool: "T", Screener: "S", Date: crNow}}, "level of concern", app.ErrInvalid},
+			Screening: &app.Screening{Tool: "T", Screener: "S", Date: testNow}}, "level of concern", app.ErrInvalid},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := r.CreateCase(tc.in, tc.v)
-			crField(t, err, tc.field, tc.sentinel)
-			crSameStore(t, before, crDump(t, r.Store()))
+			assertFieldError(t, err, tc.field, tc.sentinel)
+			assertSameStore(t, before, dumpStore(t, r.Store()))
 		})
 	}
 	for _, ok := range []string{"2026-TF-0413", "A/2026.1", "X", strings.Repeat("9", 40)} {
@@ -264,11 +113,11 @@ func TestCaseValidation(t *testing.T) {
 }
 
 func TestCaseStatusAndUpdate(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	crCase(t, r, "2026-2")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	newTestCase(t, r, "2026-2")
 	_, err := r.SetCaseStatus(c.ID, app.CaseClosed, " ")
-	crField(t, err, "closing reason", app.ErrInvalid)
+	assertFieldError(t, err, "closing reason", app.ErrInvalid)
 	got, err := r.SetCaseStatus(c.ID, app.CaseClosed, "moved out of state")
 	if err != nil || got.ClosedReason != "moved out of state" || got.Closed.IsZero() {
 		t.Fatalf("close = %+v, %v", got, err)
@@ -278,7 +127,7 @@ func TestCaseStatusAndUpdate(t *testing.T) {
 		t.Fatalf("reopen = %+v, %v", got, err)
 	}
 	_, err = r.UpdateCase(c.ID, app.CaseInput{Number: "2026-2", Title: "x"})
-	crField(t, err, "case number", app.ErrExists)
+	assertFieldError(t, err, "case number", app.ErrExists)
 	if _, err := r.UpdateCase(c.ID, app.CaseInput{Number: "2026-1b", Title: "Renamed"}); err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +141,7 @@ func TestCaseStatusAndUpdate(t *testing.T) {
 }
 
 func TestIndicatorsEditable(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	if err := r.SetIndicators([]string{"missing from care", "new indicator"}); err != nil {
 		t.Fatal(err)
 	}
@@ -307,11 +156,11 @@ func TestIndicatorsEditable(t *testing.T) {
 	if _, err := r.UpdateCase(c.ID, app.CaseInput{Number: "1", Title: "y", Tags: []string{"new indicator"}}); err != nil {
 		t.Errorf("keeping a retired tag: %v", err)
 	}
-	crField(t, r.SetIndicators(nil), "indicators", app.ErrInvalid)
+	assertFieldError(t, r.SetIndicators(nil), "indicators", app.ErrInvalid)
 }
 
 func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	f := strings.NewReader(`{"format":"casenotes-case/v1","cases":[{"number":"P-1","title":"Received",
 		"received_from":"Partner County SO","victim":{"alias":"A"},
 		"notes":[{"kind":"contact","body":"x","author":"Det. B","created_at":"2026-01-01T10:00:00Z","final":true},
@@ -331,7 +180,7 @@ func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
 	refs, _ := r.Referrals(c.ID)
 	evs, _ := r.Timeline(c.ID)
 	draft := notes[1].ID
-	before := crDump(t, r.Store())
+	before := dumpStore(t, r.Store())
 	for name, call := range map[string]func() error{
 		"UpdateCase":    func() error { _, err := r.UpdateCase(c.ID, app.CaseInput{Number: "P-1", Title: "x"}); return err },
 		"SetCaseStatus": func() error { _, err := r.SetCaseStatus(c.ID, app.CaseInactive, ""); return err },
@@ -344,16 +193,16 @@ func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
 		"FinaliseNote":  func() error { _, err := r.FinaliseNote(c.ID, draft); return err },
 		"DeleteNote":    func() error { return r.DeleteNote(c.ID, draft) },
 		"AddAddendum":   func() error { _, err := r.AddAddendum(c.ID, notes[0].ID, "z"); return err },
-		"AddRelease":    func() error { _, err := r.AddRelease(c.ID, crRelease()); return err },
+		"AddRelease":    func() error { _, err := r.AddRelease(c.ID, validRelease()); return err },
 		"RevokeRelease": func() error { _, err := r.RevokeRelease(c.ID, rels[0].ID, "withdrawn"); return err },
 		"AddReferral": func() error {
 			_, err := r.AddReferral(c.ID, app.ReferralInput{Service: "legal", Partner: "x"})
 			return err
 		},
 		"SetReferralStatus": func() error { _, err := r.SetReferralStatus(c.ID, refs[0].ID, app.ReferralAccepted); return err },
-		"SetReferralDue":    func() error { _, err := r.SetReferralDue(c.ID, refs[0].ID, crNow); return err },
+		"SetReferralDue":    func() error { _, err := r.SetReferralDue(c.ID, refs[0].ID, testNow); return err },
 		"AddTimelineEvent": func() error {
-			_, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "other", Date: crNow, Description: "x"})
+			_, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "other", Date: testNow, Description: "x"})
 			return err
 		},
 		"DeleteTimelineEvent": func() error { return r.DeleteTimelineEvent(c.ID, evs[0].ID) },
@@ -362,27 +211,27 @@ func TestReadOnlyCaseRefusesEveryChange(t *testing.T) {
 			t.Errorf("%s on a received case: err = %v, want ErrReadOnly", name, err)
 		}
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 }
 
 func TestDeleteCase(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "draft"})
-	if _, err := r.AddReferral(c.ID, app.ReferralInput{Service: "therapy", Partner: "Demo Youth Shelter", Due: crNow.AddDate(0, 0, 3)}); err != nil {
+	if _, err := r.AddReferral(c.ID, app.ReferralInput{Service: "therapy", Partner: "Demo Youth Shelter", Due: testNow.AddDate(0, 0, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
 		t.Fatal(err)
 	}
 	err := r.DeleteCase(c.ID, "Opened by mistake")
-	crField(t, err, "case", app.ErrFinal)
+	assertFieldError(t, err, "case", app.ErrFinal)
 	if !strings.Contains(err.Error(), "close the case instead") {
 		t.Errorf("refusal does not say what to do: %v", err)
 	}
 
-	d := crCase(t, r, "2026-2")
-	if _, err := r.AddReferral(d.ID, app.ReferralInput{Service: "therapy", Partner: "Demo Youth Shelter", Due: crNow.AddDate(0, 0, 3)}); err != nil {
+	d := newTestCase(t, r, "2026-2")
+	if _, err := r.AddReferral(d.ID, app.ReferralInput{Service: "therapy", Partner: "Demo Youth Shelter", Due: testNow.AddDate(0, 0, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.SetIdentity(d.ID, app.Identity{LegalName: "Fictional Name"}); err != nil {
@@ -398,7 +247,7 @@ func TestDeleteCase(t *testing.T) {
 	if len(list) != 1 || list[0].ID != c.ID {
 		t.Errorf("list after delete = %+v", list)
 	}
-	tasks, err := r.UpcomingAndOverdue(crNow, 30*24*time.Hour)
+	tasks, err := r.UpcomingAndOverdue(testNow, 30*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,21 +275,21 @@ func TestDeleteCase(t *testing.T) {
 }
 
 func TestIdentityOnlyThroughReveal(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-TF-0412")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-TF-0412")
 	const name = "Fictional Legal Name"
 	if err := r.SetIdentity(c.ID, app.Identity{LegalName: name, DateOfBirth: "2010-05-01",
 		School: "Fictional Middle School", Addresses: []string{"1 Fictional Way"}}); err != nil {
 		t.Fatal(err)
 	}
-	crField(t, r.SetIdentity(c.ID, app.Identity{DateOfBirth: "01/05/2010"}), "date of birth", app.ErrInvalid)
+	assertFieldError(t, r.SetIdentity(c.ID, app.Identity{DateOfBirth: "01/05/2010"}), "date of birth", app.ErrInvalid)
 	_, err := r.RevealIdentity(c.ID, "  ")
-	crField(t, err, "reason", app.ErrInvalid)
+	assertFieldError(t, err, "reason", app.ErrInvalid)
 	id, err := r.RevealIdentity(c.ID, "court filing")
 	if err != nil || id.LegalName != name || id.School != "Fictional Middle School" {
 		t.Fatalf("reveal = %+v, %v", id, err)
 	}
-	other := crCase(t, r, "2026-2")
+	other := newTestCase(t, r, "2026-2")
 	if _, err := r.RevealIdentity(other.ID, "check"); !errors.Is(err, app.ErrNotFound) {
 		t.Errorf("reveal without identity: %v", err)
 	}
@@ -450,12 +299,12 @@ func TestIdentityOnlyThroughReveal(t *testing.T) {
 // case list, case lookups by number and a case's overview never read the legal
 // identity, and that the list reads nothing inside any case.
 func TestListingNeverReadsIdentity(t *testing.T) {
-	base := crVault(t)
+	base := newTestRecords(t)
 	log := &readLog{Store: base.Store()}
 	r := app.NewRecords(log, "Det. Alvarez")
 	r.Now = base.Now
 	for _, n := range []string{"2026-1", "2026-2", "2026-3"} {
-		c := crCase(t, r, n)
+		c := newTestCase(t, r, n)
 		if err := r.SetIdentity(c.ID, app.Identity{LegalName: "Fictional " + n}); err != nil {
 			t.Fatal(err)
 		}
@@ -470,7 +319,7 @@ func TestListingNeverReadsIdentity(t *testing.T) {
 			return err
 		},
 		"Indicators":         func() error { _, err := r.Indicators(); return err },
-		"UpcomingAndOverdue": func() error { _, err := r.UpcomingAndOverdue(crNow, 365*24*time.Hour); return err },
+		"UpcomingAndOverdue": func() error { _, err := r.UpcomingAndOverdue(testNow, 365*24*time.Hour); return err },
 	} {
 		log.reset()
 		if err := call(); err != nil {
@@ -511,22 +360,13 @@ func TestListingNeverReadsIdentity(t *testing.T) {
 	}
 }
 
-func mustNumber(t testing.TB, r *app.Records, number string) app.ID {
-	t.Helper()
-	c, err := r.CaseByNumber(number)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.ID
-}
-
 func TestProfile(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	if _, err := r.Profile(); !errors.Is(err, app.ErrNotFound) {
 		t.Errorf("profile before saving: %v", err)
 	}
 	_, err := r.SaveProfile(app.Profile{DisplayName: "Adv. Kim", Role: "social worker"})
-	crField(t, err, "role", app.ErrInvalid)
+	assertFieldError(t, err, "role", app.ErrInvalid)
 	if _, err := r.SaveProfile(app.Profile{DisplayName: " Adv. Kim ", Role: app.RoleAdvocate, Agency: "Demo Youth Shelter"}); err != nil {
 		t.Fatal(err)
 	}
@@ -535,7 +375,7 @@ func TestProfile(t *testing.T) {
 		t.Fatalf("profile = %+v, %v", p, err)
 	}
 	// With no user set on the service, the profile's name is the author.
-	c := crCase(t, r, "2026-1")
+	c := newTestCase(t, r, "2026-1")
 	anon := app.NewRecords(r.Store(), "")
 	n, err := anon.AddNote(c.ID, app.NoteInput{Kind: app.NoteService, Body: "x"})
 	if err != nil || n.Author != "Adv. Kim" {

@@ -22,7 +22,7 @@ import (
 var updatePracticeGolden = flag.Bool("update-practice-golden", false, "rewrite testdata/cases/practice.expected.json")
 
 func TestImportPracticeRecords(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	r.Now = func() time.Time { return time.Date(2026, 11, 30, 15, 0, 0, 0, time.UTC) }
 	sum, err := r.ImportCaseFile(bytes.NewReader(readCaseFile(t, "practice.json")))
 	if err != nil {
@@ -49,7 +49,7 @@ func TestImportPracticeRecords(t *testing.T) {
 	}
 	// The legal hold from the file blocks deletion.
 	c, _ := r.CaseByNumber("2026-TF-0501")
-	crField(t, r.DeleteCase(c.ID, "Test"), "case", app.ErrLegalHold)
+	assertFieldError(t, r.DeleteCase(c.ID, "Test"), "case", app.ErrLegalHold)
 }
 
 // practiceReadBack reads the practice records of the cases through the services.
@@ -147,8 +147,8 @@ func TestImportPracticeRefusals(t *testing.T) {
 	}
 	people := `,"people":[{"reference":"Suspect A","role":"suspect"},{"reference":"Witness 1","role":"witness"}]`
 	rel := `{"scope":["services"],"recipient":{"organisation":"Demo Youth Shelter","category":"victim-services"},"signed":"2026-02-04","expires":"2026-08-04",`
-	r := crVault(t)
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct{ file, want string }{
 		{base(people + `,"releases":[` + rel + `"signer":{"kind":"parent-or-guardian","relationship":"father","person":"Suspect A"}}]`),
 			`Case 1 ("2026-9"): release 1: signer is recorded in this case as an alleged offender`},
@@ -179,5 +179,5 @@ func TestImportPracticeRefusals(t *testing.T) {
 			t.Errorf("%q does not say %q", s, tc.want)
 		}
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 }

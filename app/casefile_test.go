@@ -25,7 +25,7 @@ func readCaseFile(t testing.TB, name string) []byte {
 }
 
 func TestImportFullExample(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	sum, err := r.ImportCaseFile(bytes.NewReader(readCaseFile(t, "full.json")))
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func TestImportFullExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Title != "Hotel outreach referral" || !c.Opened.Equal(crDay("2026-03-01")) || c.ReadOnly || c.TemplateID != "core" {
+	if c.Title != "Hotel outreach referral" || !c.Opened.Equal(mustDate("2026-03-01")) || c.ReadOnly || c.TemplateID != "core" {
 		t.Errorf("case = %+v", c)
 	}
 	v, _ := r.Victim(c.ID)
@@ -86,22 +86,22 @@ func TestImportFullExample(t *testing.T) {
 	if it := byTemplate["identify.juvenile-intake"]; it.Status != app.ItemNotApplicable || it.Reason == "" {
 		t.Errorf("n/a item = %+v", it)
 	}
-	if it := byTemplate["identify.screening"]; !it.Due.Equal(crDay("2026-03-10")) {
+	if it := byTemplate["identify.screening"]; !it.Due.Equal(mustDate("2026-03-10")) {
 		t.Errorf("due item = %+v", it)
 	}
 	if len(custom) != 1 || custom[0].Title != "Arrange Spanish-speaking therapist" || custom[0].Phase != app.PhaseServices {
 		t.Errorf("custom items = %+v", custom)
 	}
 
-	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, app.Recipient{Organisation: "Demo Youth Shelter"}, crDay("2026-04-01"))
+	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, app.Recipient{Organisation: "Demo Youth Shelter"}, mustDate("2026-04-01"))
 	if !ok {
 		t.Errorf("imported release does not cover: %s", why)
 	}
-	ok, why, _ = r.MayShare(c.ID, app.InfoCaseStatus, app.Recipient{Organisation: "Demo School District", Person: "Counselor Diaz"}, crDay("2026-04-01"))
+	ok, why, _ = r.MayShare(c.ID, app.InfoCaseStatus, app.Recipient{Organisation: "Demo School District", Person: "Counselor Diaz"}, mustDate("2026-04-01"))
 	if ok || !strings.Contains(why, "revoked on Mar 15, 2026") {
 		t.Errorf("revoked release: %v %q", ok, why)
 	}
-	tasks, _ := r.UpcomingAndOverdue(crNow, 30*24*time.Hour)
+	tasks, _ := r.UpcomingAndOverdue(testNow, 30*24*time.Hour)
 	var refTasks int
 	for _, tk := range tasks {
 		if tk.Kind == app.TaskReferral {
@@ -117,7 +117,7 @@ func TestImportFullExample(t *testing.T) {
 	}
 
 	closed, _ := r.CaseByNumber("2026-TF-0413")
-	if closed.Status != app.CaseClosed || closed.ClosedReason == "" || !closed.Closed.Equal(crDay("2026-02-28")) {
+	if closed.Status != app.CaseClosed || closed.ClosedReason == "" || !closed.Closed.Equal(mustDate("2026-02-28")) {
 		t.Errorf("closed case = %+v", closed)
 	}
 }
@@ -125,7 +125,7 @@ func TestImportFullExample(t *testing.T) {
 // TestImportAccentsRoundTrip imports Spanish and Vietnamese text and reads every
 // string back byte for byte.
 func TestImportAccentsRoundTrip(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	raw := readCaseFile(t, "accents.json")
 	f, err := app.ParseCaseFile(bytes.NewReader(raw))
 	if err != nil {
@@ -258,10 +258,10 @@ func (b badCaseFile) bytes(t testing.TB, good []byte) []byte {
 }
 
 func TestImportRefusesBadFilesAndStoresNothing(t *testing.T) {
-	r := crVault(t)
-	crCase(t, r, "2026-EXISTING")
+	r := newTestRecords(t)
+	newTestCase(t, r, "2026-EXISTING")
 	good := readCaseFile(t, "full.json")
-	before := crDump(t, r.Store())
+	before := dumpStore(t, r.Store())
 	check := func(t *testing.T, file []byte, want string, is error) {
 		_, err := r.ImportCaseFile(bytes.NewReader(file))
 		if err == nil {
@@ -278,7 +278,7 @@ func TestImportRefusesBadFilesAndStoresNothing(t *testing.T) {
 				t.Errorf("error echoes file content: %q", err.Error())
 			}
 		}
-		crSameStore(t, before, crDump(t, r.Store()))
+		assertSameStore(t, before, dumpStore(t, r.Store()))
 	}
 	for _, tc := range badCaseFiles {
 		t.Run(tc.name, func(t *testing.T) { check(t, tc.bytes(t, good), tc.want, tc.is) })
@@ -316,7 +316,7 @@ func (spaceReader) Read(p []byte) (int, error) {
 }
 
 func TestImportStaged(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	defer app.SetImportTxBudget(1)()
 	var batches []int
 	defer app.SetImportBatchHook(func(b int) error {
@@ -346,9 +346,9 @@ func TestImportStaged(t *testing.T) {
 }
 
 func TestImportStagedFailureStoresNothing(t *testing.T) {
-	r := crVault(t)
-	crCase(t, r, "2026-EXISTING")
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	newTestCase(t, r, "2026-EXISTING")
+	before := dumpStore(t, r.Store())
 	defer app.SetImportTxBudget(1)()
 	defer app.SetImportBatchHook(func(b int) error {
 		if b == 1 {
@@ -360,30 +360,16 @@ func TestImportStagedFailureStoresNothing(t *testing.T) {
 	if !errors.Is(err, app.ErrDiskFull) {
 		t.Fatalf("err = %v", err)
 	}
-	crSameStoreButTotals(t, r, before, crDump(t, r.Store()))
-}
-
-// crSameStoreButTotals is crSameStore for a change that was undone: the dashboard
-// totals (one record all cases share) were moved and moved back, so their sealed
-// bytes differ; they must count what the store holds.
-func crSameStoreButTotals(t *testing.T, r *app.Records, before, after map[string]string) {
-	t.Helper()
-	totals := string(app.Key{Type: app.RecTotals}.Bytes())
-	delete(before, totals)
-	delete(after, totals)
-	crSameStore(t, before, after)
-	if err := app.TotalsMatch(r); err != nil {
-		t.Error(err)
-	}
+	assertSameStoreButTotals(t, r, before, dumpStore(t, r.Store()))
 }
 
 // TestStaleImportCleanedUp leaves the state a process killed in the middle of a
 // staged import would: a pending marker and a half-written case. The list hides the
 // case, its number stays taken, and the next import shreds it.
 func TestStaleImportCleanedUp(t *testing.T) {
-	r := crVault(t)
-	crCase(t, r, "2026-1")
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	newTestCase(t, r, "2026-1")
+	before := dumpStore(t, r.Store())
 	stale := app.NewID()
 	err := r.Store().Update(func(tx app.Tx) error {
 		if err := tx.NewCase(stale); err != nil {
@@ -402,7 +388,7 @@ func TestStaleImportCleanedUp(t *testing.T) {
 		if err := put(app.Key{Type: app.RecCaseIndex, ID: stale}, app.CaseSummary{ID: stale, Number: "STALE-1", Alias: "Half"}); err != nil {
 			return err
 		}
-		return put(app.Key{Type: app.RecPending}, map[string]any{"started": crNow, "cases": []app.ID{stale}, "numbers": []string{"STALE-1"}})
+		return put(app.Key{Type: app.RecPending}, map[string]any{"started": testNow, "cases": []app.ID{stale}, "numbers": []string{"STALE-1"}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -414,7 +400,7 @@ func TestStaleImportCleanedUp(t *testing.T) {
 		t.Errorf("CaseByNumber found the half-imported case: %v", err)
 	}
 	_, err = r.CreateCase(app.CaseInput{Number: "stale-1", Title: "x"}, app.Victim{Alias: "A"})
-	crField(t, err, "case number", app.ErrExists)
+	assertFieldError(t, err, "case number", app.ErrExists)
 
 	if err := r.CleanStaleImport(); err != nil {
 		t.Fatal(err)
@@ -423,11 +409,11 @@ func TestStaleImportCleanedUp(t *testing.T) {
 	// import leaves what that path wrote, which this test cannot reproduce without
 	// killing itself), so the dashboard totals that path derives never counted it
 	// and the cleanup moved them: they are left out of the comparison.
-	after := crDump(t, r.Store())
+	after := dumpStore(t, r.Store())
 	totals := string(app.Key{Type: app.RecTotals}.Bytes())
 	delete(before, totals)
 	delete(after, totals)
-	crSameStore(t, before, after)
+	assertSameStore(t, before, after)
 	if _, err := r.ImportCaseFile(bytes.NewReader(readCaseFile(t, "minimal.json"))); err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func TestBackgroundAndForegroundWritesNeverRace(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, _ := s.Records("Det. Alvarez")
-	c := crCase(t, r, "2026-TF-0412")
+	c := newTestCase(t, r, "2026-TF-0412")
 	note, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "start"})
 	if err != nil {
 		t.Fatal(err)

@@ -8,11 +8,11 @@ import (
 )
 
 func TestContactDetails(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	good := &app.ContactDetails{Present: []string{"youth", " Adv. Kim ", "youth"}, Language: "Spanish",
 		Interpreter: &app.Interpreter{Name: "Interpreter Ortiz", Language: "Spanish"}, Setting: "childrens-advocacy-center", DurationMinutes: 45}
-	before := crDump(t, r.Store())
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		kind  app.NoteKind
 		d     *app.ContactDetails
@@ -26,9 +26,9 @@ func TestContactDetails(t *testing.T) {
 		{app.NoteContact, &app.ContactDetails{Present: []string{"a\x00b"}}, "present"},
 	} {
 		_, err := r.AddNote(c.ID, app.NoteInput{Kind: tc.kind, Body: "x", Contact: tc.d})
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 	n, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "Met at the CAC.", Contact: good})
 	if err != nil {
 		t.Fatal(err)

@@ -8,10 +8,10 @@ import (
 )
 
 func TestHearingValidation(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	at := crNow.AddDate(0, 0, 7)
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	at := testNow.AddDate(0, 0, 7)
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		in    app.HearingInput
 		field string
@@ -23,37 +23,37 @@ func TestHearingValidation(t *testing.T) {
 		{app.HearingInput{At: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), Court: "Demo County Court", Type: "trial"}, "hearing date"},
 	} {
 		_, err := r.AddHearing(c.ID, tc.in)
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 	h, err := r.AddHearing(c.ID, app.HearingInput{At: at, Court: "Demo County Court", Type: "arraignment"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	after := crDump(t, r.Store())
+	after := dumpStore(t, r.Store())
 	_, err = r.SetHearingOutcome(c.ID, h.ID, "  ")
-	crField(t, err, "outcome", app.ErrInvalid)
-	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow, To: "youth", Method: "phone"})
-	crField(t, err, "what was said", app.ErrInvalid)
-	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow, To: "neighbor", Method: "phone", Summary: "x"})
-	crField(t, err, "notified party", app.ErrInvalid)
-	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow, To: "youth", Method: "pigeon", Summary: "x"})
-	crField(t, err, "method", app.ErrInvalid)
-	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow, To: "youth", Method: "phone", Summary: "x",
+	assertFieldError(t, err, "outcome", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: testNow, To: "youth", Method: "phone"})
+	assertFieldError(t, err, "what was said", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: testNow, To: "neighbor", Method: "phone", Summary: "x"})
+	assertFieldError(t, err, "notified party", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: testNow, To: "youth", Method: "pigeon", Summary: "x"})
+	assertFieldError(t, err, "method", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: testNow, To: "youth", Method: "phone", Summary: "x",
 		Interpreter: &app.Interpreter{Name: "Interpreter Ortiz"}})
-	crField(t, err, "interpreter's language", app.ErrInvalid)
-	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow, To: "youth", Method: "phone", Summary: "x", Hearing: app.NewID()})
-	crField(t, err, "hearing", app.ErrInvalid)
-	_, err = r.AddNotification(c.ID, app.NotificationInput{At: crNow.Add(time.Hour), To: "youth", Method: "phone", Summary: "x"})
-	crField(t, err, "notified", app.ErrInvalid)
-	crSameStore(t, after, crDump(t, r.Store()))
+	assertFieldError(t, err, "interpreter's language", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: testNow, To: "youth", Method: "phone", Summary: "x", Hearing: app.NewID()})
+	assertFieldError(t, err, "hearing", app.ErrInvalid)
+	_, err = r.AddNotification(c.ID, app.NotificationInput{At: testNow.Add(time.Hour), To: "youth", Method: "phone", Summary: "x"})
+	assertFieldError(t, err, "notified", app.ErrInvalid)
+	assertSameStore(t, after, dumpStore(t, r.Store()))
 }
 
 // A hearing is on the task list (dashboard and Tasks) until its outcome is recorded:
 // upcoming before its time, overdue once its time has passed without an outcome.
 func TestHearingsAreTasksUntilTheirOutcome(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	at := time.Date(2026, 3, 5, 9, 30, 0, 0, time.UTC)
 	h, err := r.AddHearing(c.ID, app.HearingInput{At: at, Court: "Demo County Juvenile Court", Type: "preliminary-hearing"})
 	if err != nil {
@@ -71,7 +71,7 @@ func TestHearingsAreTasksUntilTheirOutcome(t *testing.T) {
 		}
 		return nil
 	}
-	tk := find(crNow)
+	tk := find(testNow)
 	if tk == nil || tk.Overdue || tk.Title != "Hearing: preliminary hearing" || tk.Partner != "Demo County Juvenile Court" || !tk.Due.Equal(at) {
 		t.Fatalf("upcoming hearing task = %+v", tk)
 	}
@@ -83,26 +83,26 @@ func TestHearingsAreTasksUntilTheirOutcome(t *testing.T) {
 	if _, err := r.RescheduleHearing(c.ID, h.ID, later); err != nil {
 		t.Fatal(err)
 	}
-	if tk := find(crNow); tk == nil || !tk.Due.Equal(later) {
+	if tk := find(testNow); tk == nil || !tk.Due.Equal(later) {
 		t.Fatalf("rescheduled task = %+v", tk)
 	}
 	// Closing the case clears it; reopening brings it back.
 	if _, err := r.SetCaseStatus(c.ID, app.CaseClosed, "Services completed"); err != nil {
 		t.Fatal(err)
 	}
-	if tk := find(crNow); tk != nil {
+	if tk := find(testNow); tk != nil {
 		t.Fatalf("closed case still has a hearing task: %+v", tk)
 	}
 	if _, err := r.SetCaseStatus(c.ID, app.CaseOpen, ""); err != nil {
 		t.Fatal(err)
 	}
-	if tk := find(crNow); tk == nil {
+	if tk := find(testNow); tk == nil {
 		t.Fatal("reopened case lost its hearing task")
 	}
 	if _, err := r.SetHearingOutcome(c.ID, h.ID, "Continued to a later date"); err != nil {
 		t.Fatal(err)
 	}
-	if tk := find(crNow); tk != nil {
+	if tk := find(testNow); tk != nil {
 		t.Fatalf("hearing with an outcome still a task: %+v", tk)
 	}
 	if _, err := r.RescheduleHearing(c.ID, h.ID, later); err == nil {
@@ -120,22 +120,22 @@ func TestHearingsAreTasksUntilTheirOutcome(t *testing.T) {
 	if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
-	if tk := find(crNow); tk != nil {
+	if tk := find(testNow); tk != nil {
 		t.Fatalf("a deleted case's hearing is still a task: %+v", tk)
 	}
 }
 
 func TestNotificationLog(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	h, _ := r.AddHearing(c.ID, app.HearingInput{At: crNow.AddDate(0, 0, 10), Court: "Demo County Court", Type: "trial"})
-	second, err := r.AddNotification(c.ID, app.NotificationInput{At: crNow.Add(-time.Hour), To: "parent-or-guardian", Method: "phone",
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	h, _ := r.AddHearing(c.ID, app.HearingInput{At: testNow.AddDate(0, 0, 10), Court: "Demo County Court", Type: "trial"})
+	second, err := r.AddNotification(c.ID, app.NotificationInput{At: testNow.Add(-time.Hour), To: "parent-or-guardian", Method: "phone",
 		Summary: "Told the trial date and that the advocate will attend.", Language: "Spanish",
 		Interpreter: &app.Interpreter{Name: " Interpreter Ortiz ", Language: "Spanish"}, Hearing: h.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.AddNotification(c.ID, app.NotificationInput{At: crNow.Add(-48 * time.Hour), To: "youth", Method: "in-person",
+	if _, err := r.AddNotification(c.ID, app.NotificationInput{At: testNow.Add(-48 * time.Hour), To: "youth", Method: "in-person",
 		Summary: "Explained the charging decision."}); err != nil {
 		t.Fatal(err)
 	}

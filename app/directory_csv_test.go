@@ -15,7 +15,7 @@ const dirFingerprint = "3f2a 9c01 77de 0b4e 1a2c"
 // used only once a person confirms the fingerprint; a row already there is left as
 // it is; formula-looking cells survive the trip.
 func TestDirectoryCSVRoundTrip(t *testing.T) {
-	src := crVault(t)
+	src := newTestRecords(t)
 	if _, err := src.AddPartner(app.PartnerInput{Organization: "Demo County Prosecutor's Office", Person: "ADA Ruiz",
 		Category: "prosecution", Phone: "+1 555-0100", Email: "ruiz@example.org", SigningFingerprint: dirFingerprint,
 		KeysConfirmed: true}); err != nil {
@@ -43,7 +43,7 @@ func TestDirectoryCSVRoundTrip(t *testing.T) {
 		t.Fatalf("export:\n%s", out)
 	}
 
-	dst := crVault(t)
+	dst := newTestRecords(t)
 	if _, err := dst.AddPartner(app.PartnerInput{Organization: "Demo County Prosecutor's Office", Person: "ADA Ruiz", Category: "prosecution"}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestDirectoryCSVRoundTrip(t *testing.T) {
 	}
 
 	// Into an empty vault, the key waits for confirmation and is not used.
-	fresh := crVault(t)
+	fresh := newTestRecords(t)
 	sum, err = fresh.ImportDirectoryCSV(strings.NewReader(out))
 	if err != nil || sum.Added != 2 || sum.KeysPending != 1 {
 		t.Fatalf("summary %+v %v", sum, err)
@@ -76,7 +76,7 @@ func TestDirectoryCSVRoundTrip(t *testing.T) {
 		t.Fatalf("entry %+v %v", e, err)
 	}
 	_, err = fresh.ConfirmPartnerKeys(e.ID, false)
-	crField(t, err, "keys", app.ErrInvalid)
+	assertFieldError(t, err, "keys", app.ErrInvalid)
 	e, err = fresh.ConfirmPartnerKeys(e.ID, true)
 	if err != nil || e.SigningFingerprint != dirFingerprint || e.PendingFingerprint != "" || e.KeysConfirmedBy != "Det. Alvarez" {
 		t.Fatalf("confirmed %+v %v", e, err)
@@ -89,8 +89,8 @@ func TestDirectoryCSVRoundTrip(t *testing.T) {
 // One bad row stores nothing, and the error names the row and the field, never the
 // value.
 func TestDirectoryCSVRefusals(t *testing.T) {
-	r := crVault(t)
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		name, csv, want string
 	}{
@@ -114,7 +114,7 @@ func TestDirectoryCSVRefusals(t *testing.T) {
 			t.Errorf("%s: %q does not say %q", tc.name, s, tc.want)
 		}
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 	// A spreadsheet's byte order mark and a header without the format line are fine.
 	sum, err := r.ImportDirectoryCSV(strings.NewReader("\xef\xbb\xbfOrganization,Person,Category\nDemo Shelter,,victim-services\n\n"))
 	if err != nil || sum.Added != 1 {

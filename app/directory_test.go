@@ -10,7 +10,7 @@ import (
 )
 
 func TestDirectoryValidation(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	_, rcpt, err := crypto.NewAgeIdentity()
 	if err != nil {
 		t.Fatal(err)
@@ -61,7 +61,7 @@ func TestDirectoryValidation(t *testing.T) {
 }
 
 func TestDirectoryRevokedKeyStaysRevoked(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	in := app.PartnerInput{Organization: "Hope House", Category: "victim-services", SigningFingerprint: "aaaa bbbb cccc dddd eeee", KeysConfirmed: true}
 	e, err := r.AddPartner(in)
 	if err != nil {
@@ -91,7 +91,7 @@ func TestDirectoryRevokedKeyStaysRevoked(t *testing.T) {
 }
 
 func TestVaultSettingsNotice(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	s, err := r.Settings()
 	if err != nil || s.Notice() != app.DefaultConfidentialityNotice {
 		t.Fatalf("default notice = %q, %v", s.Notice(), err)

@@ -14,9 +14,9 @@
 // # Main types
 //
 //   - [Vaults] (vault.go) creates, unlocks and restores vaults, changes and resets
-//     passphrases, and keeps the lockout (failures.go). Create, Unlock and
+//     passphrases, and keeps the lockout (lockout.go). Create, Unlock and
 //     UnlockWithRecoveryKey return a Session.
-//   - [Session] (vault.go) is one unlocked vault. It owns the [Keyring]
+//   - [Session] (session.go) is one unlocked vault. It owns the [Keyring]
 //     (keyring.go), the only holder of the vault key, and the store's one commit
 //     path. It hands out Records, the user's keys (userkeys.go), backups
 //     (backup.go), the full check (check.go), the rekey (rekey.go), and the audit

@@ -55,7 +55,7 @@ func flipVault(t *testing.T) (dir string, want []byte) {
 		t.Fatal(err)
 	}
 	fullCase(t, r, "2026-TF-0412")
-	c := crCase(t, r, "2026-TF-0413")
+	c := newTestCase(t, r, "2026-TF-0413")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "The newest note, finalized last."})
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
 		t.Fatal(err)

@@ -103,6 +103,16 @@ func layerRules() []layerRule {
 			transitive: true,
 		},
 		{
+			scope: "internal/memscan",
+			reason: "the memory tests of app and ui share this scanner, and app's tests must build " +
+				"and run without cgo or a display",
+			forbidden: func(mod, p string) bool {
+				return within(p, "fyne.io") || within(p, "github.com/dgraph-io/badger") ||
+					within(p, mod+"/storage") || within(p, mod+"/ui")
+			},
+			transitive: true,
+		},
+		{
 			scope: "assets",
 			reason: "app reads checklist templates and translations from assets, so assets must stay " +
 				"free of the GUI toolkit and of the store; ui wraps the bytes in fyne resources",
@@ -114,6 +124,9 @@ func layerRules() []layerRule {
 		},
 	}
 }
+
+// testOnly is the package only _test.go files may import.
+const testOnly = "internal/memscan"
 
 // desktopDriver is the package that brings in the GLFW driver (cgo and GL headers).
 const desktopDriver = "fyne.io/fyne/v2/app"
@@ -132,6 +145,15 @@ func checkLayering(mod string, pkgs map[string]*sourcePackage) []string {
 						"desktop driver needs cgo, GL headers and a display, which no other package "+
 						"should need to build or test)", file, desktopDriver))
 			}
+		}
+	}
+
+	// The memory scanner is test support: product code that imported it would ship
+	// a reader of its own process's memory.
+	for _, dir := range sortedKeys(pkgs) {
+		for _, file := range pkgs[dir].imports[mod+"/"+testOnly] {
+			problems = append(problems, fmt.Sprintf(
+				"%s imports %s/%s: only tests may (it reads the process's own memory)", file, mod, testOnly))
 		}
 	}
 
@@ -329,6 +351,7 @@ func TestLayeringRulesCatchViolations(t *testing.T) {
 			"crypto":              pkg("crypto", "crypto/aes", "golang.org/x/crypto/argon2", "casenotes/crypto/internal/kdf"),
 			"crypto/internal/kdf": pkg("crypto/internal/kdf", "golang.org/x/crypto/hkdf"),
 			"assets":              pkg("assets", "embed"),
+			"internal/memscan":    pkg("internal/memscan", "os", "testing"),
 		}
 	}
 	if problems := checkLayering(mod, clean()); len(problems) > 0 {
@@ -383,6 +406,12 @@ func TestLayeringRulesCatchViolations(t *testing.T) {
 		{"storage imports ui", func(m map[string]*sourcePackage) {
 			m["storage"].imports["casenotes/ui"] = []string{"storage/x.go"}
 		}, "casenotes/storage imports casenotes/ui"},
+		{"the memory scanner imports fyne", func(m map[string]*sourcePackage) {
+			m["internal/memscan"].imports["fyne.io/fyne/v2/test"] = []string{"internal/memscan/x.go"}
+		}, "casenotes/internal/memscan imports fyne.io/fyne/v2/test"},
+		{"product code imports the memory scanner", func(m map[string]*sourcePackage) {
+			m["ui"].imports["casenotes/internal/memscan"] = []string{"ui/lock.go"}
+		}, "ui/lock.go imports casenotes/internal/memscan"},
 		{"ui opens the desktop driver", func(m map[string]*sourcePackage) {
 			m["ui"].imports["fyne.io/fyne/v2/app"] = []string{"ui/window.go"}
 		}, "ui/window.go imports fyne.io/fyne/v2/app"},

@@ -53,7 +53,7 @@ func TestCaseReviewMeeting(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := r.SetReviewInterval(weekly.ID, 400)
-	crField(t, err, "review interval", app.ErrInvalid)
+	assertFieldError(t, err, "review interval", app.ErrInvalid)
 	if _, err := r.SetReviewInterval(weekly.ID, 7); err != nil {
 		t.Fatal(err)
 	}
@@ -78,14 +78,14 @@ func TestCaseReviewMeeting(t *testing.T) {
 
 	prosecutor := mtPartner(t, r, "Demo County Prosecutor's Office", "ADA Ruiz", "prosecution")
 	shelter := mtPartner(t, r, "Demo Youth Shelter", "", "victim-services")
-	before := crDump(t, r.Store())
+	before := dumpStore(t, r.Store())
 	_, err = r.CreateMeeting(app.MeetingInput{Title: "March review"})
-	crField(t, err, "meeting date", app.ErrInvalid)
+	assertFieldError(t, err, "meeting date", app.ErrInvalid)
 	_, err = r.CreateMeeting(app.MeetingInput{At: meetingDay, Roster: []app.AttendeeInput{{Person: " "}}})
-	crField(t, err, "roster member 1: name", app.ErrInvalid)
+	assertFieldError(t, err, "roster member 1: name", app.ErrInvalid)
 	_, err = r.CreateMeeting(app.MeetingInput{At: meetingDay, Roster: []app.AttendeeInput{{PartnerID: app.NewID()}}})
-	crField(t, err, "partner", app.ErrInvalid)
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertFieldError(t, err, "partner", app.ErrInvalid)
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 
 	var agenda []app.ID
 	for _, p := range proposed {
@@ -128,7 +128,7 @@ func TestCaseReviewMeeting(t *testing.T) {
 		{app.ReviewInput{Decisions: []app.Decision{{Kind: app.InfoAdvocateNotes, Text: "x"}}}, "decision 1: topic"},
 	} {
 		_, err := r.RecordReview(m.ID, due.ID, tc.in)
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 	}
 	rv, err := r.RecordReview(m.ID, due.ID, app.ReviewInput{
 		Points: []app.ReviewPoint{{Summary: "Interview done; charging decision pending.", Notes: []app.ID{note.ID}},
@@ -148,11 +148,11 @@ func TestCaseReviewMeeting(t *testing.T) {
 
 	// Action items: an owner (person or partner) and a due date; they are tasks.
 	_, err = r.AddActionItem(m.ID, due.ID, app.ActionInput{Title: "Charging decision", Due: clDay(2026, 3, 20)})
-	crField(t, err, "owner", app.ErrInvalid)
+	assertFieldError(t, err, "owner", app.ErrInvalid)
 	_, err = r.AddActionItem(m.ID, due.ID, app.ActionInput{Title: "Charging decision", Owner: "ADA Ruiz"})
-	crField(t, err, "due date", app.ErrInvalid)
+	assertFieldError(t, err, "due date", app.ErrInvalid)
 	_, err = r.AddActionItem(m.ID, fresh.ID, app.ActionInput{Title: "x", Owner: "y", Due: clDay(2026, 3, 20)})
-	crField(t, err, "case", app.ErrInvalid)
+	assertFieldError(t, err, "case", app.ErrInvalid)
 	act, err := r.AddActionItem(m.ID, due.ID, app.ActionInput{Title: "Charging decision", OwnerPartner: prosecutor.ID, Due: clDay(2026, 3, 20)})
 	if err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestCaseReviewMeeting(t *testing.T) {
 
 	// Finalizing needs attendance and a review of every case left on the agenda.
 	_, err = r.FinalizeMinutes(m.ID)
-	crField(t, err, "agenda", app.ErrInvalid)
+	assertFieldError(t, err, "agenda", app.ErrInvalid)
 	if _, err := r.UpdateMeeting(m.ID, app.MeetingInput{At: m.At, Title: m.Title, Cases: []app.ID{due.ID, late.ID},
 		Roster: []app.AttendeeInput{{PartnerID: prosecutor.ID, Attended: true}, {PartnerID: shelter.ID, Attended: true},
 			{Person: "Coordinator Diaz", Organization: "Demo CAC", Category: "other"}}}); err != nil {
@@ -200,7 +200,7 @@ func TestCaseReviewMeeting(t *testing.T) {
 	if !fin.Final() || fin.FinalizedBy != user {
 		t.Errorf("finalized %+v", fin)
 	}
-	frozen := crDump(t, r.Store())
+	frozen := dumpStore(t, r.Store())
 	for name, call := range map[string]func() error{
 		"RecordReview": func() error { _, err := r.RecordReview(m.ID, due.ID, app.ReviewInput{}); return err },
 		"AddActionItem": func() error {
@@ -214,7 +214,7 @@ func TestCaseReviewMeeting(t *testing.T) {
 			t.Errorf("%s after the minutes were finalized: %v", name, err)
 		}
 	}
-	crSameStore(t, frozen, crDump(t, r.Store()))
+	assertSameStore(t, frozen, dumpStore(t, r.Store()))
 	// Action items still move on after the minutes are final.
 	if _, err := r.SetActionDone(due.ID, act.ID, false); err != nil {
 		t.Fatal(err)
@@ -244,19 +244,19 @@ func TestCaseReviewMeeting(t *testing.T) {
 // Deleting a case takes its reviews and action items (and their tasks) with it; the
 // meeting keeps its agenda and reads the case as gone.
 func TestMeetingOutlivesADeletedCase(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	m, err := r.CreateMeeting(app.MeetingInput{At: crNow, Cases: []app.ID{c.ID}})
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	m, err := r.CreateMeeting(app.MeetingInput{At: testNow, Cases: []app.ID{c.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := r.AddActionItem(m.ID, c.ID, app.ActionInput{Title: "Call the school", Owner: "Adv. Kim", Due: crNow.AddDate(0, 0, 3)}); err != nil {
+	if _, err := r.AddActionItem(m.ID, c.ID, app.ActionInput{Title: "Call the school", Owner: "Adv. Kim", Due: testNow.AddDate(0, 0, 3)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
-	tasks, _ := r.UpcomingAndOverdue(crNow, 30*24*time.Hour)
+	tasks, _ := r.UpcomingAndOverdue(testNow, 30*24*time.Hour)
 	if len(tasks) != 0 {
 		t.Errorf("tasks of a deleted case: %+v", tasks)
 	}
@@ -269,11 +269,11 @@ func TestMeetingOutlivesADeletedCase(t *testing.T) {
 // due for review (so each case's practice record is read): the figure for a large
 // task force's vault.
 func BenchmarkProposeAgenda(b *testing.B) {
-	r := crVault(b)
+	r := newTestRecords(b)
 	if err := app.WriteBareCases(r, 10_000); err != nil {
 		b.Fatal(err)
 	}
-	at := crNow.AddDate(0, 2, 0)
+	at := testNow.AddDate(0, 2, 0)
 	b.ReportAllocs()
 	for b.Loop() {
 		got, err := r.ProposeAgenda(at)

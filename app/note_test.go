@@ -9,8 +9,8 @@ import (
 )
 
 func TestNoteDraftToFinal(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	n, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact})
 	if err != nil {
 		t.Fatal(err)
@@ -27,25 +27,25 @@ func TestNoteDraftToFinal(t *testing.T) {
 		Sensitivity: app.SensitivityRestricted}); err != nil {
 		t.Fatal(err)
 	}
-	r.Now = func() time.Time { return crNow.Add(time.Hour) }
+	r.Now = func() time.Time { return testNow.Add(time.Hour) }
 	fin, err := r.FinaliseNote(c.ID, n.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !fin.Final() || fin.FinalisedBy != "Det. Alvarez" || !fin.Finalised.Equal(crNow.Add(time.Hour)) ||
+	if !fin.Final() || fin.FinalisedBy != "Det. Alvarez" || !fin.Finalised.Equal(testNow.Add(time.Hour)) ||
 		fin.Kind != app.NoteObservation || fin.Body != "Met at the CAC with the advocate." {
 		t.Fatalf("final note = %+v", fin)
 	}
 }
 
 func TestFinalNotesNeverChange(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "original"})
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
 		t.Fatal(err)
 	}
-	before := crDump(t, r.Store())
+	before := dumpStore(t, r.Store())
 	for name, call := range map[string]func() error{
 		"SaveDraft": func() error { return r.SaveDraft(c.ID, n.ID, "changed") },
 		"UpdateNote": func() error {
@@ -64,7 +64,7 @@ func TestFinalNotesNeverChange(t *testing.T) {
 			t.Errorf("%s on a final note: err = %v, want ErrFinal", name, err)
 		}
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 	got, err := r.Note(c.ID, n.ID)
 	if err != nil || got.Body != "original" || got.Kind != app.NoteContact {
 		t.Fatalf("final note after attempts = %+v, %v", got, err)
@@ -72,15 +72,15 @@ func TestFinalNotesNeverChange(t *testing.T) {
 }
 
 func TestAddendumShowsBesideItsNote(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	first, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "Met on Tuesday."})
 	second, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteService, Body: "Referral sent."})
 	draft, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteOther, Body: "thinking"})
 	if _, err := r.AddAddendum(c.ID, first.ID, "too early"); err == nil {
 		t.Fatal("addendum on a draft was accepted")
 	} else {
-		crField(t, err, "note", app.ErrInvalid)
+		assertFieldError(t, err, "note", app.ErrInvalid)
 	}
 	for _, n := range []app.Note{first, second} {
 		if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
@@ -88,9 +88,9 @@ func TestAddendumShowsBesideItsNote(t *testing.T) {
 		}
 	}
 	_, err := r.AddAddendum(c.ID, first.ID, "  ")
-	crField(t, err, "addendum text", app.ErrInvalid)
+	assertFieldError(t, err, "addendum text", app.ErrInvalid)
 	r.User = "Adv. Kim"
-	r.Now = func() time.Time { return crNow.Add(24 * time.Hour) }
+	r.Now = func() time.Time { return testNow.Add(24 * time.Hour) }
 	a, err := r.AddAddendum(c.ID, first.ID, "Correction: it was Wednesday.")
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestAddendumShowsBesideItsNote(t *testing.T) {
 	}
 	got := notes[0].Addenda[0]
 	if got.ID != a.ID || got.Author != "Adv. Kim" || got.Body != "Correction: it was Wednesday." ||
-		!got.Created.Equal(crNow.Add(24*time.Hour)) {
+		!got.Created.Equal(testNow.Add(24*time.Hour)) {
 		t.Errorf("addendum = %+v", got)
 	}
 	if notes[0].Body != "Met on Tuesday." || notes[0].Author != "Det. Alvarez" {
@@ -120,9 +120,9 @@ func TestAddendumShowsBesideItsNote(t *testing.T) {
 }
 
 func TestNoteValidation(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		in    app.NoteInput
 		field string
@@ -133,16 +133,16 @@ func TestNoteValidation(t *testing.T) {
 		{app.NoteInput{Kind: app.NoteContact, Body: "bell\a"}, "note text"},
 	} {
 		_, err := r.AddNote(c.ID, tc.in)
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 	_, err := r.AddNote(c.ID, app.NoteInput{Kind: "foo"})
 	if got := err.Error(); got != `kind "foo" is not a note kind` {
 		t.Errorf("error = %q", got)
 	}
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact})
 	_, err = r.FinaliseNote(c.ID, n.ID)
-	crField(t, err, "note text", app.ErrInvalid)
+	assertFieldError(t, err, "note text", app.ErrInvalid)
 	if err := r.DeleteNote(c.ID, n.ID); err != nil {
 		t.Fatalf("deleting a draft: %v", err)
 	}
@@ -153,8 +153,8 @@ func TestNoteValidation(t *testing.T) {
 
 // BenchmarkSaveDraft is the autosave path: one small sealed, synced write.
 func BenchmarkSaveDraft(b *testing.B) {
-	r := crVault(b)
-	c := crCase(b, r, "2026-1")
+	r := newTestRecords(b)
+	c := newTestCase(b, r, "2026-1")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact})
 	body := "Met at the child advocacy centre with the advocate present. "
 	b.ReportAllocs()

@@ -12,8 +12,8 @@ import (
 // note's kind, author and dates, never a word of its text; other notes show their
 // first line.
 func TestNoteSummariesNeverCarryPrivilegedText(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-TF-0412")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-TF-0412")
 	const secret = "Safety plan: the aunt's address on Elm Street"
 	priv, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteService, Body: secret + "\nmore",
 		Sensitivity: app.SensitivityAdvocatePrivileged})

@@ -11,9 +11,9 @@ import (
 // Finding a case by number and checking that a number is free read one blind index
 // record, not the case index; renaming and deleting keep the index true.
 func TestCaseNumbersUseTheBlindIndex(t *testing.T) {
-	base := crVault(t)
+	base := newTestRecords(t)
 	for _, n := range []string{"2026-TF-0001", "2026-TF-0002", "2026-TF-0003"} {
-		crCase(t, base, n)
+		newTestCase(t, base, n)
 	}
 	log := &readLog{Store: base.Store()}
 	r := app.NewRecords(log, "Det. Alvarez")

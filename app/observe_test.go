@@ -9,10 +9,10 @@ import (
 // Observers hear every commit, in order, with what it wrote (derived records too),
 // and nothing once removed.
 func TestObserversHearEveryCommit(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	var events []app.CommitEvent
 	remove := r.Observe(func(ev app.CommitEvent) { events = append(events, ev) })
-	c := crCase(t, r, "2026-TF-0412")
+	c := newTestCase(t, r, "2026-TF-0412")
 	n, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "Seen at the center."})
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +37,7 @@ func TestObserversHearEveryCommit(t *testing.T) {
 		t.Fatalf("a deleted case was not reported: %+v", last.Shredded)
 	}
 	remove()
-	crCase(t, r, "2026-TF-0413")
+	newTestCase(t, r, "2026-TF-0413")
 	if len(events) != 3 {
 		t.Fatalf("%d events; a removed observer heard a commit", len(events))
 	}

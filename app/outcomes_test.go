@@ -8,9 +8,9 @@ import (
 )
 
 func TestPeopleAndCharges(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		in    app.PersonInput
 		field string
@@ -21,9 +21,9 @@ func TestPeopleAndCharges(t *testing.T) {
 		{app.PersonInput{Reference: "A very long description of the man seen at the motel on the night", Role: "suspect"}, "pseudonymous reference"},
 	} {
 		_, err := r.AddPerson(c.ID, tc.in)
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 
 	a, err := r.AddPerson(c.ID, app.PersonInput{Reference: "Suspect A", Role: "suspect", Relationship: "intimate partner"})
 	if err != nil {
@@ -34,25 +34,25 @@ func TestPeopleAndCharges(t *testing.T) {
 		t.Fatalf("witness %+v %v", w, err)
 	}
 	_, err = r.AddPerson(c.ID, app.PersonInput{Reference: "suspect a", Role: "buyer"})
-	crField(t, err, "pseudonymous reference", app.ErrExists)
+	assertFieldError(t, err, "pseudonymous reference", app.ErrExists)
 
 	_, err = r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 1, Against: w.ID})
-	crField(t, err, "charged person", app.ErrInvalid)
+	assertFieldError(t, err, "charged person", app.ErrInvalid)
 	_, err = r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 0, Against: a.ID})
-	crField(t, err, "counts", app.ErrInvalid)
+	assertFieldError(t, err, "counts", app.ErrInvalid)
 	_, err = r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 2, Against: a.ID, Sentence: "5 years"})
-	crField(t, err, "sentence", app.ErrInvalid)
-	_, err = r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 2, Against: a.ID, DispositionDate: crNow})
-	crField(t, err, "disposition date", app.ErrInvalid)
+	assertFieldError(t, err, "sentence", app.ErrInvalid)
+	_, err = r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 2, Against: a.ID, DispositionDate: testNow})
+	assertFieldError(t, err, "disposition date", app.ErrInvalid)
 	_, err = r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 2, Against: a.ID, Restitution: -1})
-	crField(t, err, "restitution", app.ErrInvalid)
+	assertFieldError(t, err, "restitution", app.ErrInvalid)
 
-	ch, err := r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 2, Against: a.ID, Filed: crNow})
+	ch, err := r.AddCharge(c.ID, app.ChargeInput{Statute: "Demo Penal Code 236.1", Counts: 2, Against: a.ID, Filed: testNow})
 	if err != nil || ch.Disposition != "pending" {
 		t.Fatalf("charge %+v %v", ch, err)
 	}
 	in := ch.Input()
-	in.Disposition, in.DispositionDate, in.Sentence = "convicted", crNow.AddDate(0, 6, 0), "Eight years in state prison"
+	in.Disposition, in.DispositionDate, in.Sentence = "convicted", testNow.AddDate(0, 6, 0), "Eight years in state prison"
 	in.Restitution, in.Forfeiture = 1_250_000, 4_200_050
 	ch, err = r.UpdateCharge(c.ID, ch.ID, in)
 	if err != nil {
@@ -67,7 +67,7 @@ func TestPeopleAndCharges(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = r.UpdateCharge(c.ID, ch.ID, in)
-	crField(t, err, "charged person", app.ErrInvalid)
+	assertFieldError(t, err, "charged person", app.ErrInvalid)
 
 	people, _ := r.People(c.ID)
 	if len(people) != 2 || people[0].Reference != "Suspect A" || people[1].Reference != "Witness 1" {
@@ -117,20 +117,20 @@ func FuzzParseDollars(f *testing.F) {
 }
 
 func TestOutcomeAndLinks(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	d := crCase(t, r, "2026-2")
-	_, err := r.SetChildWelfareOutcome(c.ID, "sent away", crNow)
-	crField(t, err, "child-welfare outcome", app.ErrInvalid)
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	d := newTestCase(t, r, "2026-2")
+	_, err := r.SetChildWelfareOutcome(c.ID, "sent away", testNow)
+	assertFieldError(t, err, "child-welfare outcome", app.ErrInvalid)
 	_, err = r.SetServiceOutcome(c.ID, app.ServiceOutcome{Service: "therapy", Result: "great"})
-	crField(t, err, "service result", app.ErrInvalid)
-	if _, err := r.SetChildWelfareOutcome(c.ID, "kinship-placement", crNow); err != nil {
+	assertFieldError(t, err, "service result", app.ErrInvalid)
+	if _, err := r.SetChildWelfareOutcome(c.ID, "kinship-placement", testNow); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := r.SetServiceOutcome(c.ID, app.ServiceOutcome{Service: "therapy", Result: "engaged"}); err != nil {
 		t.Fatal(err)
 	}
-	o, err := r.SetServiceOutcome(c.ID, app.ServiceOutcome{Service: "therapy", Result: "completed", Date: crNow})
+	o, err := r.SetServiceOutcome(c.ID, app.ServiceOutcome{Service: "therapy", Result: "completed", Date: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,17 +139,17 @@ func TestOutcomeAndLinks(t *testing.T) {
 	}
 
 	_, err = r.AddCaseLink(c.ID, "2026-9", "co-victim")
-	crField(t, err, "linked case", app.ErrInvalid)
+	assertFieldError(t, err, "linked case", app.ErrInvalid)
 	_, err = r.AddCaseLink(c.ID, "2026-1", "co-victim")
-	crField(t, err, "linked case", app.ErrInvalid)
+	assertFieldError(t, err, "linked case", app.ErrInvalid)
 	_, err = r.AddCaseLink(c.ID, "2026-2", "cousins")
-	crField(t, err, "relation", app.ErrInvalid)
+	assertFieldError(t, err, "relation", app.ErrInvalid)
 	l, err := r.AddCaseLink(c.ID, "2026-2", "co-victim")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = r.AddCaseLink(c.ID, "2026-2", "related")
-	crField(t, err, "linked case", app.ErrExists)
+	assertFieldError(t, err, "linked case", app.ErrExists)
 	back, _ := r.CaseLinks(d.ID)
 	if len(back) != 1 || back[0].Number != "2026-1" || back[0].Alias != "Alias 2026-1" || back[0].Relation != "co-victim" {
 		t.Fatalf("link not seen from the other case: %+v", back)

@@ -16,8 +16,8 @@ import (
 // stand in the directory, under the same name, and the names releases used before
 // (release categories had their own list) are read as today's.
 func TestOnePartnerVocabulary(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-TF-0001")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-TF-0001")
 	for _, p := range app.Partners {
 		if p.Title() == "" {
 			t.Errorf("partner %q has no title", p)
@@ -26,7 +26,7 @@ func TestOnePartnerVocabulary(t *testing.T) {
 			t.Errorf("a checklist item owned by %q: %v", p, err)
 		}
 		rel, err := r.AddRelease(c.ID, app.ReleaseInput{Scope: []app.InfoKind{app.InfoCaseStatus},
-			Recipient: app.Recipient{Organisation: "Demo " + p.Title(), Category: p}, Signed: crNow, Expires: crNow.AddDate(1, 0, 0),
+			Recipient: app.Recipient{Organisation: "Demo " + p.Title(), Category: p}, Signed: testNow, Expires: testNow.AddDate(1, 0, 0),
 			Signer: app.ReleaseSigner{Kind: app.SignerYouth}})
 		if err != nil || rel.Recipient.Category != p {
 			t.Errorf("a release to a %q partner: %v, stored as %q", p, err, rel.Recipient.Category)
@@ -39,7 +39,7 @@ func TestOnePartnerVocabulary(t *testing.T) {
 	for old, want := range map[string]app.Partner{"probation": app.PartnerProbation, "medical": app.PartnerMedical,
 		"mental-health": app.PartnerMedical, "national-resource": app.PartnerNational} {
 		rel, err := r.AddRelease(c.ID, app.ReleaseInput{Scope: []app.InfoKind{app.InfoCaseStatus},
-			Recipient: app.Recipient{Organisation: "Older name " + old, Category: app.Partner(old)}, Signed: crNow, Expires: crNow.AddDate(1, 0, 0),
+			Recipient: app.Recipient{Organisation: "Older name " + old, Category: app.Partner(old)}, Signed: testNow, Expires: testNow.AddDate(1, 0, 0),
 			Signer: app.ReleaseSigner{Kind: app.SignerYouth}})
 		if err != nil || rel.Recipient.Category != want {
 			t.Errorf("a release naming the older category %q: %v, stored as %q; want %q", old, err, rel.Recipient.Category, want)
@@ -49,7 +49,7 @@ func TestOnePartnerVocabulary(t *testing.T) {
 		}
 	}
 	if _, err := r.AddRelease(c.ID, app.ReleaseInput{Scope: []app.InfoKind{app.InfoCaseStatus},
-		Recipient: app.Recipient{Organisation: "X", Category: "landlord"}, Signed: crNow, Expires: crNow.AddDate(1, 0, 0)}); err == nil {
+		Recipient: app.Recipient{Organisation: "X", Category: "landlord"}, Signed: testNow, Expires: testNow.AddDate(1, 0, 0)}); err == nil {
 		t.Error("a release to an unknown kind of partner was accepted")
 	}
 	if !slices.Contains(app.Partners, app.PartnerCAC) || app.PartnerCAC.Title() != "Children's Advocacy Center" {
@@ -75,7 +75,7 @@ func TestCoreTemplateOwners(t *testing.T) {
 	if now["interview.scheduled"] != app.PartnerCAC {
 		t.Errorf("scheduling the forensic interview belongs to %q; want the Children's Advocacy Center", now["interview.scheduled"])
 	}
-	r := crVault(t)
+	r := newTestRecords(t)
 	v1, err := r.Template("core", 1)
 	if err != nil {
 		t.Fatal(err)
@@ -267,20 +267,20 @@ func putRecord(tx app.Tx, k app.Key, v any) error {
 // A bundle from an older version names partners the older way: the received case
 // stores them in today's words, so its releases and checklist read like the rest.
 func TestReceivedBundleOlderPartnerNames(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	if _, err := r.SaveProfile(app.Profile{DisplayName: "Det. Alvarez", Role: app.RoleDetective}); err != nil {
 		t.Fatal(err)
 	}
 	rc := app.ReceivedCase{Kind: app.ReceivedTransfer,
-		Origin: app.BundleOrigin{ExportID: app.NewID(), Exported: crNow, Profile: "transfer", ExporterName: "Adv. Kim",
+		Origin: app.BundleOrigin{ExportID: app.NewID(), Exported: testNow, Profile: "transfer", ExporterName: "Adv. Kim",
 			SourceCase: app.NewID(), SourceNumber: "2026-TF-0100"},
-		Case:   app.Case{Number: "2026-TF-0100", Title: "Transferred case", Status: app.CaseOpen, Opened: crNow},
+		Case:   app.Case{Number: "2026-TF-0100", Title: "Transferred case", Status: app.CaseOpen, Opened: testNow},
 		Victim: app.Victim{Alias: "M."},
 		Checklist: []app.ChecklistItem{{ID: app.NewID(), Custom: true, Phase: app.PhaseMedical, Title: "Exam",
 			Owner: "medical", Status: app.ItemOpen}},
 		Releases: []app.Release{{ID: app.NewID(), Scope: []app.InfoKind{app.InfoMentalHealth},
 			Recipient: app.Recipient{Organisation: "Demo Therapy Clinic", Category: "mental-health"},
-			Signed:    crNow, Expires: crNow.AddDate(1, 0, 0), Created: crNow}},
+			Signed:    testNow, Expires: testNow.AddDate(1, 0, 0), Created: testNow}},
 	}
 	res, err := r.ImportReceived(rc)
 	if err != nil {

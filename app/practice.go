@@ -10,7 +10,8 @@ import (
 // beyond its notes and checklist. Case review meetings and their action items
 // (meeting.go), mandated-report and other reference numbers with the NCMEC report
 // clock (references.go), court dates and the victim-notification log (court.go),
-// outcomes, people by pseudonymous reference and linked cases (outcomes.go),
+// outcomes (outcomes.go), people by pseudonymous reference (people.go), charges
+// (charges.go) and linked cases (caselinks.go),
 // retention, legal hold and deletion with a tombstone (retention.go).
 //
 // Every record here is written through the record service's commit path; case

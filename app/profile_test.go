@@ -9,12 +9,12 @@ import (
 // TestChangesNameTheProfileUser: the desktop app works without a fixed Records.User;
 // every "by" field then carries the profile's name, so the record stays attributable.
 func TestChangesNameTheProfileUser(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	r.User = ""
 	if _, err := r.SaveProfile(app.Profile{DisplayName: "Adv. Kim", Role: app.RoleAdvocate}); err != nil {
 		t.Fatal(err)
 	}
-	c := crCase(t, r, "2026-TF-0500")
+	c := newTestCase(t, r, "2026-TF-0500")
 	items, err := r.Checklist(c.ID)
 	if err != nil || len(items) == 0 {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestChangesNameTheProfileUser(t *testing.T) {
 	rel, err := r.AddRelease(c.ID, app.ReleaseInput{
 		Scope:     []app.InfoKind{app.InfoKinds[0]},
 		Recipient: app.Recipient{Organisation: "Demo Youth Shelter", Category: "victim-services"},
-		Signed:    crNow.AddDate(0, 0, -1), Expires: crNow.AddDate(0, 6, 0),
+		Signed:    testNow.AddDate(0, 0, -1), Expires: testNow.AddDate(0, 6, 0),
 		Signer: app.ReleaseSigner{Kind: app.SignerYouth}})
 	if err != nil {
 		t.Fatal(err)
@@ -46,8 +46,8 @@ func TestChangesNameTheProfileUser(t *testing.T) {
 // TestRevealIsRecorded: every reveal of the legal identity leaves who, when and why
 // in the case, in the same step as the read.
 func TestRevealIsRecorded(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-TF-0501")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-TF-0501")
 	if err := r.SetIdentity(c.ID, app.Identity{LegalName: "Maria Example"}); err != nil {
 		t.Fatal(err)
 	}

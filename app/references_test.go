@@ -11,10 +11,10 @@ import (
 // Each bad value of a reference gives one sentence naming the field, and nothing is
 // stored.
 func TestReferenceValidation(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	at := crNow.Add(-2 * time.Hour)
-	before := crDump(t, r.Store())
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	at := testNow.Add(-2 * time.Hour)
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		name  string
 		in    app.ReferenceInput
@@ -33,16 +33,16 @@ func TestReferenceValidation(t *testing.T) {
 		{"number with a line break", app.ReferenceInput{Kind: app.RefAgencyCase, Agency: "HSI", Number: "A\nB"}, "reference number"},
 		{"implausible date", app.ReferenceInput{Kind: app.RefChildWelfare, ReportedAt: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)}, "reported"},
 		{"partner not in the directory", app.ReferenceInput{Kind: app.RefAgencyCase, Agency: "HSI", Number: "HSI-1", PartnerID: app.NewID()}, "partner"},
-		{"missing episode in the future", app.ReferenceInput{Kind: app.RefNCMEC, MissingSince: crNow.Add(2 * time.Hour)}, "missing since"},
-		{"report made in the future", app.ReferenceInput{Kind: app.RefChildWelfare, ReportedAt: crNow.AddDate(0, 0, 1)}, "reported"},
+		{"missing episode in the future", app.ReferenceInput{Kind: app.RefNCMEC, MissingSince: testNow.Add(2 * time.Hour)}, "missing since"},
+		{"report made in the future", app.ReferenceInput{Kind: app.RefChildWelfare, ReportedAt: testNow.AddDate(0, 0, 1)}, "reported"},
 	} {
 		_, err := r.AddReference(c.ID, tc.in)
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 		if s := app.Sentence(err); s == "" || s[len(s)-1] != '.' {
 			t.Errorf("%s: sentence %q", tc.name, s)
 		}
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 }
 
 // The NCMEC report of a child missing from care is due 24 hours after the missing
@@ -50,8 +50,8 @@ func TestReferenceValidation(t *testing.T) {
 // by …", sits on the task list meanwhile (overdue by the hour, not the day), and
 // leaves it once the report is made.
 func TestNCMECReportClock(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	missing := time.Date(2026, 3, 2, 6, 30, 0, 0, time.UTC)
 	clock := missing.Add(3*time.Hour + 15*time.Minute)
 	r.Now = func() time.Time { return clock }
@@ -134,9 +134,9 @@ func TestNCMECReportClock(t *testing.T) {
 }
 
 func TestReferencesListAndReadOnly(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	at := crNow.Add(-time.Hour)
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	at := testNow.Add(-time.Hour)
 	for _, in := range []app.ReferenceInput{
 		{Kind: app.RefAgencyCase, Agency: "Demo HSI Field Office", Number: "HSI-26-0042"},
 		{Kind: app.RefTip, TipSource: "cybertipline", ReportedAt: at, Number: "CT-998877"},

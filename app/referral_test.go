@@ -8,21 +8,21 @@ import (
 )
 
 func TestReferralStatusHistoryAndTasks(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	_, err := r.AddReferral(c.ID, app.ReferralInput{Service: "astrology", Partner: "x"})
-	crField(t, err, "service", app.ErrInvalid)
+	assertFieldError(t, err, "service", app.ErrInvalid)
 	_, err = r.AddReferral(c.ID, app.ReferralInput{Service: "therapy"})
-	crField(t, err, "partner", app.ErrInvalid)
+	assertFieldError(t, err, "partner", app.ErrInvalid)
 
-	due := crNow.AddDate(0, 0, 5)
+	due := testNow.AddDate(0, 0, 5)
 	ref, err := r.AddReferral(c.ID, app.ReferralInput{Service: "therapy", Partner: "Demo County Therapy", Due: due})
 	if err != nil {
 		t.Fatal(err)
 	}
 	referralTasks := func() []app.Task {
 		t.Helper()
-		all, err := r.UpcomingAndOverdue(crNow, 60*24*time.Hour)
+		all, err := r.UpcomingAndOverdue(testNow, 60*24*time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func TestReferralStatusHistoryAndTasks(t *testing.T) {
 		tasks[0].CaseNumber != "2026-1" {
 		t.Fatalf("tasks after referral = %+v", tasks)
 	}
-	if _, err := r.SetReferralDue(c.ID, ref.ID, crNow.AddDate(0, 0, 10)); err != nil {
+	if _, err := r.SetReferralDue(c.ID, ref.ID, testNow.AddDate(0, 0, 10)); err != nil {
 		t.Fatal(err)
 	}
 	if tasks := referralTasks(); len(tasks) != 1 || !tasks[0].Due.Equal(time.Date(2026, 3, 12, 0, 0, 0, 0, time.UTC)) {
@@ -67,15 +67,15 @@ func TestReferralStatusHistoryAndTasks(t *testing.T) {
 		t.Errorf("history = %+v", got.History)
 	}
 	_, err = r.SetReferralStatus(c.ID, ref.ID, app.ReferralInProgress)
-	crField(t, err, "status", app.ErrInvalid)
+	assertFieldError(t, err, "status", app.ErrInvalid)
 	_, err = r.SetReferralStatus(c.ID, ref.ID, "lost")
-	crField(t, err, "status", app.ErrInvalid)
+	assertFieldError(t, err, "status", app.ErrInvalid)
 
 	undated, _ := r.AddReferral(c.ID, app.ReferralInput{Service: "legal", Partner: "Demo Legal Aid"})
 	if len(referralTasks()) != 0 {
 		t.Error("a referral without a due date became a task")
 	}
-	if _, err := r.SetReferralDue(c.ID, undated.ID, crNow.AddDate(0, 0, -2)); err != nil {
+	if _, err := r.SetReferralDue(c.ID, undated.ID, testNow.AddDate(0, 0, -2)); err != nil {
 		t.Fatal(err)
 	}
 	if tasks := referralTasks(); len(tasks) != 1 || !tasks[0].Overdue {
@@ -94,21 +94,21 @@ func TestReferralStatusHistoryAndTasks(t *testing.T) {
 }
 
 func TestTimelineInDateOrder(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	for _, ev := range []app.TimelineInput{
-		{Kind: "court-date", Date: crDay("2026-06-01"), Source: "DA's office", Description: "Preliminary hearing"},
-		{Kind: "missing-episode", Date: crDay("2025-12-20"), Source: "CPS report", Description: "Missing from placement for three days"},
-		{Kind: "recovery", Date: crDay("2025-12-23"), Description: "Recovered by patrol, advocate called"},
+		{Kind: "court-date", Date: mustDate("2026-06-01"), Source: "DA's office", Description: "Preliminary hearing"},
+		{Kind: "missing-episode", Date: mustDate("2025-12-20"), Source: "CPS report", Description: "Missing from placement for three days"},
+		{Kind: "recovery", Date: mustDate("2025-12-23"), Description: "Recovered by patrol, advocate called"},
 	} {
 		if _, err := r.AddTimelineEvent(c.ID, ev); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "rumour", Date: crNow, Description: "x"})
-	crField(t, err, "event kind", app.ErrInvalid)
+	_, err := r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "rumour", Date: testNow, Description: "x"})
+	assertFieldError(t, err, "event kind", app.ErrInvalid)
 	_, err = r.AddTimelineEvent(c.ID, app.TimelineInput{Kind: "other", Description: "x"})
-	crField(t, err, "event date", app.ErrInvalid)
+	assertFieldError(t, err, "event date", app.ErrInvalid)
 	evs, err := r.Timeline(c.ID)
 	if err != nil || len(evs) != 3 {
 		t.Fatalf("timeline = %+v, %v", evs, err)

@@ -61,26 +61,27 @@ var rekeyBatch = 1 << 20
 var rekeyHook func(batch int) error
 
 // Rekey changes every key of the vault: a new passphrase slot for newPass, a new
-// recovery key (returned, to show once), new case data keys and new store keys. The
-// session is locked when it returns; unlock with the new passphrase. Nothing else
+// recovery key (returned, to show once and clear), new case data keys and new store
+// keys. The session is locked when it returns; unlock with the new passphrase. Nothing else
 // writes while it runs. After a crash, calling it again (with the old passphrase
 // unlocking the vault, as the switch had not happened) resumes the copy.
-func (s *Session) Rekey(newPass []byte, progress func(records int)) (crypto.RecoveryKey, error) {
+func (s *Session) Rekey(newPass []byte, progress func(records int)) (*IssuedRecoveryKey, error) {
 	var rk crypto.RecoveryKey
+	defer clear(rk[:]) // the caller gets a copy
 	if err := CheckPassphrase(string(newPass)); err != nil {
-		return rk, err
+		return nil, err
 	}
 	disk, ok := s.vaults.Disk.(RekeyDisk)
 	if !ok {
-		return rk, fmt.Errorf("%w: this disk cannot change keys", ErrStore)
+		return nil, fmt.Errorf("%w: this disk cannot change keys", ErrStore)
 	}
 	if err := s.logSession(AuditEvent{Action: ActRekey}); err != nil {
-		return rk, err
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return rk, ErrLocked
+		return nil, ErrLocked
 	}
 	p := s.path
 	p.state.RLock()
@@ -97,32 +98,32 @@ func (s *Session) Rekey(newPass []byte, progress func(records int)) (crypto.Reco
 
 	newKeys, fresh, err := s.rekeyStart(p)
 	if err != nil {
-		return rk, err
+		return nil, err
 	}
 	defer newKeys.zero()
 	sk, err := newKeys.storeKeys()
 	if err != nil {
-		return rk, err
+		return nil, err
 	}
 	newStore, err := disk.OpenRekeyStore(s.dir, sk, fresh)
 	sk.Zero()
 	if err != nil {
-		return rk, err
+		return nil, err
 	}
 	np := &commitPath{store: newStore} // no derivers: the copy holds them, digests come last
 	closeNew := func() error { return np.close(nil) }
 	counter, err := rekeyCopy(p.store, np, progress)
 	if err != nil {
 		closeNew()
-		return rk, err
+		return nil, err
 	}
 	sum, err := rekeyDigests(np, counter+1)
 	if err != nil {
 		closeNew()
-		return rk, err
+		return nil, err
 	}
 	if err := closeNew(); err != nil {
-		return rk, err
+		return nil, err
 	}
 
 	// The new header: a passphrase slot and a new recovery slot for the new key, the
@@ -133,20 +134,20 @@ func (s *Session) Rekey(newPass []byte, progress func(records int)) (crypto.Reco
 	rk = crypto.NewRecoveryKey()
 	ps, err := newPassphraseSlot(nh.VaultID, newPass, newKeys, crypto.CalibrateKDF(s.vaults.KDFTarget))
 	if err != nil {
-		return crypto.RecoveryKey{}, err
+		return nil, err
 	}
 	rs, err := newRecoverySlot(nh.VaultID, rk, newKeys)
 	if err != nil {
-		return crypto.RecoveryKey{}, err
+		return nil, err
 	}
 	nh.Slots = []KeySlot{ps, rs}
 	nh.State = &StateAnchor{Counter: counter + 1, Digest: append(b64(nil), sum[:]...)}
 	if err := nh.seal(newKeys); err != nil {
-		return crypto.RecoveryKey{}, err
+		return nil, err
 	}
 	hb, err := nh.Marshal()
 	if err != nil {
-		return crypto.RecoveryKey{}, err
+		return nil, err
 	}
 
 	// Switch: the old store closes (its state needs no anchor: it is going away),
@@ -157,9 +158,9 @@ func (s *Session) Rekey(newPass []byte, progress func(records int)) (crypto.Reco
 	s.userKeys.drop()
 	s.keys.zero()
 	if err := disk.CommitRekey(s.dir, hb); err != nil {
-		return crypto.RecoveryKey{}, err
+		return nil, err
 	}
-	return rk, nil
+	return &IssuedRecoveryKey{key: rk}, nil
 }
 
 // rekeyStart returns the new vault key: the one an interrupted rekey was using, if

@@ -84,7 +84,7 @@ func rpMust[T any](v T, err error) T {
 // marker the output tests look for.
 func rpVault(t *testing.T) (*app.Records, map[string]app.Case) {
 	t.Helper()
-	r := crVault(t)
+	r := newTestRecords(t)
 	r.Now = func() time.Time { return time.Date(2026, 4, 15, 12, 0, 0, 0, time.UTC) }
 	rpMust(r.SaveProfile(app.Profile{DisplayName: "Sgt. Reyes", Role: app.RoleSupervisor, Agency: "Demo County Task Force"}))
 	cases := map[string]app.Case{}

@@ -14,12 +14,12 @@ import (
 // replaces is kept whole beside it. The restored vault's trail says it was restored.
 func TestRestoreOverTheVaultInUse(t *testing.T) {
 	v, dir, s, r := auditVault(t)
-	before := crCase(t, r, "2026-TF-0412")
+	before := newTestCase(t, r, "2026-TF-0412")
 	var backup bytes.Buffer
 	if err := s.Backup(&backup); err != nil {
 		t.Fatal(err)
 	}
-	after := crCase(t, r, "2026-TF-0413")
+	after := newTestCase(t, r, "2026-TF-0413")
 
 	staged, err := v.StageRestore(bytes.NewReader(backup.Bytes()), dir, app.Credential{Passphrase: []byte(pass1)})
 	if err != nil {
@@ -72,7 +72,7 @@ func TestRestoreOverTheVaultInUse(t *testing.T) {
 func TestRestoreOverTheVaultInUseRefusesBadBackups(t *testing.T) {
 	v, dir, s, r := auditVault(t)
 	defer s.Lock()
-	crCase(t, r, "2026-TF-0412")
+	newTestCase(t, r, "2026-TF-0412")
 	var backup bytes.Buffer
 	if err := s.Backup(&backup); err != nil {
 		t.Fatal(err)

@@ -15,8 +15,8 @@ import (
 // a tombstone that names the exports to other agencies (their copies are not
 // deleted) and the holds the case had.
 func TestDeleteWithReasonHoldAndTombstone(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	if err := r.RecordExport(c.ID, app.ExportRecord{ExportID: app.NewID(), Profile: "prosecutor", Format: "bundle",
 		Recipient: "Demo County Prosecutor's Office", SHA256: strings.Repeat("ab", 32)}); err != nil {
 		t.Fatal(err)
@@ -29,20 +29,20 @@ func TestDeleteWithReasonHoldAndTombstone(t *testing.T) {
 	if err != nil || !sh.SharedWithProsecutor || len(sh.Exports) != 1 {
 		t.Fatalf("sharing %+v %v: want shared with the prosecutor, the transfer not counted", sh, err)
 	}
-	before := crDump(t, r.Store())
-	crField(t, r.DeleteCase(c.ID, "  "), "reason for deleting", app.ErrInvalid)
+	before := dumpStore(t, r.Store())
+	assertFieldError(t, r.DeleteCase(c.ID, "  "), "reason for deleting", app.ErrInvalid)
 	if _, err := r.PlaceLegalHold(c.ID, "Records request from the defense"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = r.PlaceLegalHold(c.ID, "Again")
-	crField(t, err, "legal hold", app.ErrInvalid)
-	held := crDump(t, r.Store())
+	assertFieldError(t, err, "legal hold", app.ErrInvalid)
+	held := dumpStore(t, r.Store())
 	err = r.DeleteCase(c.ID, "Duplicate case")
-	crField(t, err, "case", app.ErrLegalHold)
+	assertFieldError(t, err, "case", app.ErrLegalHold)
 	if !strings.Contains(app.Sentence(err), "lift the hold") {
 		t.Errorf("refusal %q does not say what to do", app.Sentence(err))
 	}
-	crSameStore(t, held, crDump(t, r.Store()))
+	assertSameStore(t, held, dumpStore(t, r.Store()))
 	if len(before) >= len(held) {
 		t.Fatal("placing the hold stored nothing")
 	}
@@ -50,7 +50,7 @@ func TestDeleteWithReasonHoldAndTombstone(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = r.LiftLegalHold(c.ID, "Again")
-	crField(t, err, "legal hold", app.ErrInvalid)
+	assertFieldError(t, err, "legal hold", app.ErrInvalid)
 	if err := r.DeleteCase(c.ID, "Duplicate case"); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestDeleteWithReasonHoldAndTombstone(t *testing.T) {
 		t.Fatalf("tombstones %+v %v", ts, err)
 	}
 	tb := ts[0]
-	if tb.Number != "2026-1" || tb.Reason != "Duplicate case" || tb.DeletedBy != "Det. Alvarez" || !tb.Deleted.Equal(crNow) ||
+	if tb.Number != "2026-1" || tb.Reason != "Duplicate case" || tb.DeletedBy != "Det. Alvarez" || !tb.Deleted.Equal(testNow) ||
 		len(tb.Shared) != 1 || tb.Shared[0].Profile != "prosecutor" || len(tb.Holds) != 1 || tb.Holds[0].LiftReason != "Request answered" ||
 		tb.Seal == "" || tb.Prev != "" {
 		t.Errorf("tombstone %+v", tb)
@@ -72,7 +72,7 @@ func TestDeleteWithReasonHoldAndTombstone(t *testing.T) {
 		t.Error("the tombstone keeps the alias or the title")
 	}
 	// A second deletion chains to the first.
-	d := crCase(t, r, "2026-2")
+	d := newTestCase(t, r, "2026-2")
 	if err := r.DeleteCase(d.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestTombstoneCarriesTheCaseDigest(t *testing.T) {
 	}
 	defer s.Lock()
 	r, _ := s.Records("Det. Alvarez")
-	c := crCase(t, r, "2026-1")
+	c := newTestCase(t, r, "2026-1")
 	if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +107,9 @@ func TestTombstoneCarriesTheCaseDigest(t *testing.T) {
 
 // An altered tombstone, or one dropped from the middle of the chain, is detected.
 func TestTombstoneChainDetectsTampering(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	for _, n := range []string{"2026-1", "2026-2", "2026-3"} {
-		c := crCase(t, r, n)
+		c := newTestCase(t, r, n)
 		if err := r.DeleteCase(c.ID, "Opened by mistake"); err != nil {
 			t.Fatal(err)
 		}
@@ -148,13 +148,13 @@ func TestTombstoneChainDetectsTampering(t *testing.T) {
 // A case with final notes can be deleted only once closed (its retention ended);
 // an open one is refused with what to do.
 func TestDeleteCaseWithFinalNotes(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "Met at the CAC."})
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
 		t.Fatal(err)
 	}
-	crField(t, r.DeleteCase(c.ID, "Retention ended"), "case", app.ErrFinal)
+	assertFieldError(t, r.DeleteCase(c.ID, "Retention ended"), "case", app.ErrFinal)
 	if _, err := r.SetCaseStatus(c.ID, app.CaseClosed, "Services completed"); err != nil {
 		t.Fatal(err)
 	}
@@ -170,19 +170,19 @@ func TestDeleteCaseWithFinalNotes(t *testing.T) {
 // The agency retention period proposes closed cases whose period has ended, for a
 // person to review; it deletes nothing, and a case on legal hold is flagged.
 func TestRetentionReview(t *testing.T) {
-	r := crVault(t)
-	if got, err := r.RetentionReview(crNow); err != nil || got != nil {
+	r := newTestRecords(t)
+	if got, err := r.RetentionReview(testNow); err != nil || got != nil {
 		t.Fatalf("no retention period set: %v %v", got, err)
 	}
 	_, err := r.SavePracticeSettings(app.PracticeSettings{RetentionMonths: -1})
-	crField(t, err, "retention period", app.ErrInvalid)
+	assertFieldError(t, err, "retention period", app.ErrInvalid)
 	if _, err := r.SavePracticeSettings(app.PracticeSettings{RetentionMonths: 12}); err != nil {
 		t.Fatal(err)
 	}
-	old := crCase(t, r, "2024-1")
-	held := crCase(t, r, "2024-2")
-	recent := crCase(t, r, "2025-9")
-	_ = crCase(t, r, "2026-1") // open
+	old := newTestCase(t, r, "2024-1")
+	held := newTestCase(t, r, "2024-2")
+	recent := newTestCase(t, r, "2025-9")
+	_ = newTestCase(t, r, "2026-1") // open
 	closeOn := func(c app.Case, day time.Time) {
 		t.Helper()
 		clock := r.Now
@@ -192,20 +192,20 @@ func TestRetentionReview(t *testing.T) {
 		}
 		r.Now = clock
 	}
-	closeOn(old, crDay("2024-06-01"))
-	closeOn(held, crDay("2024-09-01"))
-	closeOn(recent, crDay("2025-09-01"))
+	closeOn(old, mustDate("2024-06-01"))
+	closeOn(held, mustDate("2024-09-01"))
+	closeOn(recent, mustDate("2025-09-01"))
 	if _, err := r.PlaceLegalHold(held.ID, "Appeal pending"); err != nil {
 		t.Fatal(err)
 	}
-	before := crDump(t, r.Store())
-	got, err := r.RetentionReview(crNow)
+	before := dumpStore(t, r.Store())
+	got, err := r.RetentionReview(testNow)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].Case.Number != "2024-1" || got[1].Case.Number != "2024-2" ||
-		!got[0].Until.Equal(crDay("2025-06-01")) || got[0].OnHold || !got[1].OnHold {
+		!got[0].Until.Equal(mustDate("2025-06-01")) || got[0].OnHold || !got[1].OnHold {
 		t.Fatalf("proposed %+v", got)
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
+	assertSameStore(t, before, dumpStore(t, r.Store()))
 }

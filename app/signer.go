@@ -9,7 +9,7 @@ import (
 // Releases that fit minors: who signed a release. A minor's release may be signed by
 // the youth and by a non-offending parent or guardian, or by the caseworker of the
 // agency that holds custody, never by someone recorded as an alleged offender. A
-// signer linked to a person of the case (outcomes.go) who is recorded as a suspect or
+// signer linked to a person of the case (people.go) who is recorded as a suspect or
 // buyer is refused when the release is recorded, and when that is learned later,
 // exports stop relying on the release.
 

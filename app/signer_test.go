@@ -9,8 +9,8 @@ import (
 )
 
 func TestReleaseSigner(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	mother, err := r.AddPerson(c.ID, app.PersonInput{Reference: "Parent 1", Role: "other", Relationship: "parent"})
 	if err != nil {
 		t.Fatal(err)
@@ -19,7 +19,7 @@ func TestReleaseSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := crDump(t, r.Store())
+	before := dumpStore(t, r.Store())
 	for _, tc := range []struct {
 		signer app.ReleaseSigner
 		field  string
@@ -32,13 +32,13 @@ func TestReleaseSigner(t *testing.T) {
 		{app.ReleaseSigner{Kind: app.SignerParent, Relationship: "father", Person: father.ID}, "signer"},
 		{app.ReleaseSigner{Kind: app.SignerParent, Relationship: "mother", Person: app.NewID()}, "signer"},
 	} {
-		in := crRelease()
+		in := validRelease()
 		in.Signer = tc.signer
 		_, err := r.AddRelease(c.ID, in)
-		crField(t, err, tc.field, app.ErrInvalid)
+		assertFieldError(t, err, tc.field, app.ErrInvalid)
 	}
-	crSameStore(t, before, crDump(t, r.Store()))
-	in := crRelease()
+	assertSameStore(t, before, dumpStore(t, r.Store()))
+	in := validRelease()
 	in.Signer = app.ReleaseSigner{Kind: app.SignerParent, Relationship: "father", Person: father.ID}
 	_, err = r.AddRelease(c.ID, in)
 	if s := app.Sentence(err); !strings.Contains(s, "alleged offender (Suspect A)") {
@@ -54,7 +54,7 @@ func TestReleaseSigner(t *testing.T) {
 		t.Errorf("signer reads %q", rel.Signer.String())
 	}
 	shelter := app.Recipient{Organisation: "Demo Youth Shelter"}
-	ok, _, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, shelter, crDay("2026-04-01"))
+	ok, _, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, shelter, mustDate("2026-04-01"))
 	if !ok {
 		t.Fatal("the release signed by a non-offending parent is not relied on")
 	}
@@ -63,7 +63,7 @@ func TestReleaseSigner(t *testing.T) {
 	if _, err := r.UpdatePerson(c.ID, mother.ID, app.PersonInput{Reference: "Parent 1", Role: "suspect", Relationship: "parent"}); err != nil {
 		t.Fatal(err)
 	}
-	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, shelter, crDay("2026-04-01"))
+	ok, why, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, shelter, mustDate("2026-04-01"))
 	if ok || !strings.Contains(why, "signed by someone recorded as an alleged offender (Parent 1)") {
 		t.Fatalf("a release signed by an alleged offender: ok=%v %q", ok, why)
 	}
@@ -72,7 +72,7 @@ func TestReleaseSigner(t *testing.T) {
 	if _, err := r.AddRelease(c.ID, in); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, shelter, crDay("2026-04-01")); !ok {
+	if ok, _, _ := r.MayShare(c.ID, app.InfoAdvocateNotes, shelter, mustDate("2026-04-01")); !ok {
 		t.Error("the youth's own release is not relied on")
 	}
 }
@@ -80,9 +80,9 @@ func TestReleaseSigner(t *testing.T) {
 // LinkReleaseSigner records after the fact who a parent signer was; linking to an
 // alleged offender makes exports stop relying on the release.
 func TestLinkReleaseSigner(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
-	in := crRelease()
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
+	in := validRelease()
 	in.Signer = app.ReleaseSigner{Kind: app.SignerParent, Relationship: "stepfather"}
 	rel, err := r.AddRelease(c.ID, in)
 	if err != nil {
@@ -92,13 +92,13 @@ func TestLinkReleaseSigner(t *testing.T) {
 	if _, err := r.LinkReleaseSigner(c.ID, rel.ID, s.ID); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _, _ := r.MayShare(c.ID, app.InfoServices, app.Recipient{Organisation: "Demo Youth Shelter"}, crDay("2026-04-01")); ok {
+	if ok, _, _ := r.MayShare(c.ID, app.InfoServices, app.Recipient{Organisation: "Demo Youth Shelter"}, mustDate("2026-04-01")); ok {
 		t.Error("a release linked to an alleged offender is still relied on")
 	}
-	youth := crRelease()
+	youth := validRelease()
 	yrel, _ := r.AddRelease(c.ID, youth)
 	_, err = r.LinkReleaseSigner(c.ID, yrel.ID, s.ID)
-	crField(t, err, "signer", app.ErrInvalid)
+	assertFieldError(t, err, "signer", app.ErrInvalid)
 }
 
 // Releases recorded before signers were migrate to "signer not recorded" at the next
@@ -121,12 +121,12 @@ func TestReleaseSignerMigration(t *testing.T) {
 		cases = append(cases, c.ID)
 		legacy := app.Release{ID: app.NewID(), Scope: []app.InfoKind{app.InfoServices},
 			Recipient: app.Recipient{Organisation: "Demo Youth Shelter", Category: "victim-services"},
-			Signed:    crDay("2026-01-02"), Expires: crDay("2026-12-31"), Created: crNow}
+			Signed:    mustDate("2026-01-02"), Expires: mustDate("2026-12-31"), Created: testNow}
 		if err := app.PutLegacyRelease(r, c.ID, legacy); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := r.AddRelease(cases[0], crRelease()); err != nil {
+	if _, err := r.AddRelease(cases[0], validRelease()); err != nil {
 		t.Fatal(err)
 	}
 	if err := app.SetSchemaVersion(r, app.MigrationFrom("release signers")); err != nil {

@@ -16,7 +16,7 @@ import (
 // fullCase gives a case one of every kind of record, through the services.
 func fullCase(t *testing.T, r *app.Records, number string) app.Case {
 	t.Helper()
-	c := crCase(t, r, number)
+	c := newTestCase(t, r, number)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -69,7 +69,7 @@ func TestCheckIsCleanAfterEveryKindOfWrite(t *testing.T) {
 	r, _ := s.Records("Det. Alvarez")
 	fullCase(t, r, "2026-TF-0001")
 	c2 := fullCase(t, r, "2026-TF-0002")
-	gone := crCase(t, r, "2026-TF-0003")
+	gone := newTestCase(t, r, "2026-TF-0003")
 	if err := r.DeleteCase(gone.ID, "Opened by mistake"); err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestCheckFindsARecordRolledBackToAnOlderVersion(t *testing.T) {
 	}
 	defer s.Lock()
 	r, _ := s.Records("Det. Alvarez")
-	c := crCase(t, r, "2026-TF-0412")
+	c := newTestCase(t, r, "2026-TF-0412")
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "Final soon."})
 	st, _ := s.Store()
 	draft := sealedNote(t, st, c.ID, n.ID)
@@ -209,7 +209,7 @@ func TestRollbackAndMissingStoreAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	r, _ := s.Records("Det. Alvarez")
-	c := crCase(t, r, "2026-TF-0412")
+	c := newTestCase(t, r, "2026-TF-0412")
 	s.Lock()
 	older := filepath.Join(t.TempDir(), "db-before")
 	if err := os.CopyFS(older, os.DirFS(filepath.Join(dir, "db"))); err != nil {

@@ -13,13 +13,13 @@ import (
 // a seeded vault: its rows are the first of the full task list's order, and its
 // counts (from the vault totals) add up to the full list, overdue and not.
 func TestTasksDueListsTheFirstRowsAndCountsTheRest(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	if err := r.Seed(context.Background(), 40, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Through the end of the 60th day after today, as TasksDue reads.
-	through := crNow.Truncate(24*time.Hour).AddDate(0, 0, 61)
-	all, err := r.UpcomingAndOverdue(crNow, through.Sub(crNow))
+	through := testNow.Truncate(24*time.Hour).AddDate(0, 0, 61)
+	all, err := r.UpcomingAndOverdue(testNow, through.Sub(testNow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestTasksDueListsTheFirstRowsAndCountsTheRest(t *testing.T) {
 		t.Fatalf("the seed gave %d tasks, %d overdue: too few to page", len(all), overdue)
 	}
 	for _, rows := range []int{1, 7, len(all) - 1, len(all), len(all) + 5} {
-		p, err := r.TasksDue(crNow, 60, rows)
+		p, err := r.TasksDue(testNow, 60, rows)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,10 +50,10 @@ func TestTasksDueListsTheFirstRowsAndCountsTheRest(t *testing.T) {
 			t.Fatalf("%d rows: %d more, want %d", rows, p.More(), len(all)-len(want))
 		}
 	}
-	if _, err := r.TasksDue(crNow, 60, 0); err == nil {
+	if _, err := r.TasksDue(testNow, 60, 0); err == nil {
 		t.Fatal("a page of no rows was accepted")
 	}
-	if _, err := r.TasksDue(crNow, -1, 5); err == nil {
+	if _, err := r.TasksDue(testNow, -1, 5); err == nil {
 		t.Fatal("a negative horizon was accepted")
 	}
 }

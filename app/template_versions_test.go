@@ -43,8 +43,8 @@ func TestReleasedTemplateVersionsNeverChange(t *testing.T) {
 // A case keeps the template version it started with after a newer one becomes the
 // default: its checklist does not change, and that version stays loadable.
 func TestCasesKeepTheirTemplateVersion(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	started, _ := r.Case(c.ID)
 	before, _ := r.Checklist(c.ID)
 	tpl := app.CoreTemplate()
@@ -65,7 +65,7 @@ func TestCasesKeepTheirTemplateVersion(t *testing.T) {
 	if _, err := r.Template("core", got.TemplateVersion); err != nil {
 		t.Fatalf("the case's template version no longer loads: %v", err)
 	}
-	newer := crCase(t, r, "2026-2")
+	newer := newTestCase(t, r, "2026-2")
 	if n, _ := r.Checklist(newer.ID); len(n) != 10 {
 		t.Fatalf("a new case has %d items; want the new default's 10", len(n))
 	}

@@ -17,7 +17,7 @@ import (
 // commit path keeps equal a fresh count, and that the dashboard read from them
 // shows what counting every case and every task shows.
 func TestDashboardTotalsFollowEveryChange(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	rng := rand.New(rand.NewPCG(7, 11))
 	var cases []app.Case
 	n := 0
@@ -26,15 +26,15 @@ func TestDashboardTotalsFollowEveryChange(t *testing.T) {
 		if err := app.TotalsMatch(r); err != nil {
 			t.Fatalf("step %d (%s): %v", step, what, err)
 		}
-		d, err := r.Dashboard(crNow, 14, 0)
+		d, err := r.Dashboard(testNow, 14, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
 		all, _ := r.ListCases(app.CaseFilter{Status: app.CaseStatus("all")})
 		open, _ := r.ListCases(app.CaseFilter{Status: app.CaseOpen})
 		// Through the end of the 14th day after today (due dates are UTC midnights).
-		through := crNow.Truncate(24*time.Hour).AddDate(0, 0, 15)
-		tasks, _ := r.UpcomingAndOverdue(crNow, through.Sub(crNow))
+		through := testNow.Truncate(24*time.Hour).AddDate(0, 0, 15)
+		tasks, _ := r.UpcomingAndOverdue(testNow, through.Sub(testNow))
 		overdue := 0
 		for _, tk := range tasks {
 			if tk.Overdue {
@@ -55,7 +55,7 @@ func TestDashboardTotalsFollowEveryChange(t *testing.T) {
 		// A dashboard of five rows shows the first five of the full list's order, even
 		// when the fifth row's day has more items than fit.
 		app.SortTasks(tasks)
-		d5, err := r.Dashboard(crNow, 14, 5)
+		d5, err := r.Dashboard(testNow, 14, 5)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestDashboardTotalsFollowEveryChange(t *testing.T) {
 		switch op := rng.IntN(10); {
 		case op < 2 || len(cases) == 0:
 			n++
-			cases = append(cases, crCase(t, r, fmt.Sprintf("2026-T%03d", n)))
+			cases = append(cases, newTestCase(t, r, fmt.Sprintf("2026-T%03d", n)))
 			what = "open a case"
 		case op == 2:
 			c := cases[rng.IntN(len(cases))]
@@ -112,7 +112,7 @@ func TestDashboardTotalsFollowEveryChange(t *testing.T) {
 				_, err = r.SetItemStatus(c.ID, it.ID, app.ItemOpen, "")
 				what = "reopen an item"
 			case 2:
-				due := crNow.AddDate(0, 0, rng.IntN(40)-20).Truncate(24 * time.Hour)
+				due := testNow.AddDate(0, 0, rng.IntN(40)-20).Truncate(24 * time.Hour)
 				_, err = r.SetItemDue(c.ID, it.ID, &due)
 				what = "date an item"
 			default:

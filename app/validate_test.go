@@ -24,7 +24,7 @@ func TestCaseNumbersThatLookLikePathsAreRefused(t *testing.T) {
 // Direction overrides in an alias or a title could make a list show something else
 // than what is stored: they are refused with a clear sentence, and nothing is stored.
 func TestBidiControlsAreRefusedInOneLineFields(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	for _, bad := range []string{"Rosa\u202eM.", "\u2067J.\u2069", "Ana\u200f"} {
 		_, err := r.CreateCase(app.CaseInput{Number: "2026-1", Title: "Intake"}, app.Victim{Alias: bad})
 		if !errors.Is(err, app.ErrInvalid) {

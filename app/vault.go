@@ -2,14 +2,8 @@ package app
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"runtime"
-	"runtime/debug"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"casenotes/crypto"
@@ -43,13 +37,6 @@ type VaultDisk interface {
 	OpenStore(dir string, keys StoreKeys, create bool) (Store, error)
 }
 
-// Lockout policy: five failed unlocks within fifteen minutes lock the vault out for
-// fifteen minutes. The recovery key still works during a lockout.
-const (
-	LockoutFailures = 5
-	LockoutWindow   = 15 * time.Minute
-)
-
 // Vaults creates and unlocks vaults.
 type Vaults struct {
 	Disk VaultDisk
@@ -67,193 +54,23 @@ func NewVaults(disk VaultDisk) *Vaults {
 	return &Vaults{Disk: disk, Now: time.Now, KDFTarget: 700 * time.Millisecond}
 }
 
-// Session is an unlocked vault. It owns the keyring and the store's one commit path;
-// every service of the session writes through that path. Lock ends it: in-flight
-// reads and writes finish, the store is closed and every key the session holds is
-// zeroed.
-type Session struct {
-	vaults *Vaults
-	dir    string
-	mu     sync.Mutex // guards closed; held while the session locks
-	keys   *Keyring
-	path   *commitPath
-	closed bool
-
-	// hmu guards the header and its writes. It is never held while waiting for the
-	// store, so an anchor written after a commit cannot deadlock a lock.
-	hmu      sync.Mutex
-	header   *Header
-	anchored time.Time // when the state was last anchored in the header
-	notices  []string
-
-	signKey      ed25519.PrivateKey // signs audit checkpoints (the user's signing key)
-	auditProblem string             // what the unlock's audit verification found
-
-	failedBefore FailedUnlocks // the failed attempts before this unlock
-
-	userKeys userKeyCache
-}
-
-// Dir is the vault directory.
-func (s *Session) Dir() string { return s.dir }
-
-// VaultID identifies the vault (not secret).
-func (s *Session) VaultID() ID { return s.header.VaultID }
-
-// Records returns the record service of this session, writing through the
-// session's commit path. user names who is working (the author of notes); empty
-// takes the name from the saved profile. ErrLocked after Lock.
-func (s *Session) Records(user string) (*Records, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil, ErrLocked
-	}
-	return newRecords(s.path, user), nil
-}
-
-// Lock logs the lock and checkpoints the audit trail, waits for reads and writes in
-// flight, closes the store, anchors its state in the header and zeroes the keys.
-// Every service of the session answers ErrLocked afterwards. It is safe to call
-// twice.
-func (s *Session) Lock() error { return s.lock(ActLock) }
-
-// LockIdle is Lock for the idle timer: the audit trail says it was not the user.
-func (s *Session) LockIdle() error { return s.lock(ActLockIdle) }
-
-func (s *Session) lock(action string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return nil
-	}
-	s.closed = true
-	if s.signKey != nil {
-		_ = s.logSession(AuditEvent{Action: action}) // a full disk must not keep the vault open
-		_, _ = s.Checkpoint()
-	}
-	var snap anchorSnap
-	err := s.path.close(func(st Store) {
-		_ = st.View(func(t Tx) (err error) { snap, err = readAnchorSnap(t); return err })
-	})
-	if aerr := s.anchorState(snap); err == nil {
-		err = aerr
-	}
-	s.userKeys.drop()
-	s.keys.zero()
-	s.signKey, s.path.signKey = nil, nil
-	clear(s.path.auditSeed)
-	clear(s.path.searchKey)
-	s.path.auditSeed, s.path.searchKey = nil, nil
-	releaseMemory()
-	return err
-}
-
-// ReleaseMemory is releaseMemory for the desktop app, which calls it again once its
-// screens have let go of what they showed, and once more after Fyne's own caches of
-// rendered text have expired (about a minute).
-func ReleaseMemory() { releaseMemory() }
-
-// releaseMemory collects what the closed session left (decrypted records, key
-// schedules, hash states, caches), overwrites the memory it freed, and returns free
-// pages to the operating system. Go does not clear freed memory until it reuses it,
-// and the standard library's hashes and ciphers keep copies of their keys in state
-// nobody can zero; so, once the collector has freed them, the freed slots of each
-// size class are taken again by zero-filled allocations (Go clears a slot when it
-// hands it out), then dropped and returned.
-func releaseMemory() {
-	scrubStack()
-	for range 2 {
-		refillFreed()
-	}
-	debug.FreeOSMemory()
-}
-
-// scrubStack overwrites the unused part of the calling goroutine's stack, where the
-// frames of key derivations and unsealing left copies.
-//
-//go:noinline
-func scrubStack() {
-	var buf [32 << 10]byte
-	for i := range buf {
-		buf[i] = 0
-	}
-	runtime.KeepAlive(&buf)
-}
-
-// refillFreed takes the freed slots of every size class again with zeroed memory,
-// then drops them. For each class it allocates a span's worth at a time until the
-// heap has to grow for it: from then on the class has no freed slot left.
-func refillFreed() {
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	var hold [][]byte
-	for _, c := range ms.BySize {
-		if c.Size == 0 {
-			continue
-		}
-		size := uint64(c.Size)
-		batch := max(8192/size, 1) * 4
-		for range 4096 { // at most 4096 batches a class (128 MiB for the largest)
-			before := ms.HeapInuse
-			for range batch {
-				hold = append(hold, make([]byte, size))
-			}
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse-before >= batch*size {
-				break // every object of this batch took fresh memory
-			}
-		}
-	}
-	runtime.KeepAlive(hold)
-	hold = nil
-	runtime.GC()
-}
-
-// repairHeader rewrites both copies of the header from the one that opened the
-// vault, after the other was found damaged or different.
-func (s *Session) repairHeader() error {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	if err := s.vaults.writeHeader(s.dir, s.header, s.keys); err != nil {
-		return err
-	}
-	if s.header.repairedMain {
-		s.notices = append(s.notices, "The vault header was damaged; it has been repaired from its spare copy.")
-	}
-	s.header.repair, s.header.repairedMain = false, false
-	return nil
-}
-
-// Notices are things the user should hear about the vault after unlocking (a
-// header repaired from its spare), as sentences.
-func (s *Session) Notices() []string {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	return append([]string(nil), s.notices...)
-}
-
-// abandon ends a session that failed to open: the store closes without anchoring
-// its state (which may be the damage that stopped it) and the keys are zeroed.
-func (s *Session) abandon() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.closed = true
-	_ = s.path.close(nil)
-	s.userKeys.drop()
-	s.keys.zero()
+// Exists reports whether dir holds a vault (a readable header or its spare copy), so
+// the desktop app can open on the unlock screen or on the create-vault screen.
+func (v *Vaults) Exists(dir string) bool {
+	_, _, err := v.Disk.ReadHeaders(dir)
+	return err == nil
 }
 
 // Create makes a new vault protected by the passphrase and a recovery key, which is
-// returned once and never stored.
-func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.RecoveryKey, error) {
+// returned once, for showing, and never stored.
+func (v *Vaults) Create(dir string, passphrase []byte) (*Session, *IssuedRecoveryKey, error) {
 	var rk crypto.RecoveryKey
+	defer clear(rk[:]) // the caller gets a copy; this one, and any that failed, go
 	if err := CheckPassphrase(string(passphrase)); err != nil {
-		return nil, rk, err
+		return nil, nil, err
 	}
 	if err := v.Disk.Create(dir); err != nil {
-		return nil, rk, err
+		return nil, nil, err
 	}
 	keys := newKeyring(crypto.RandomKey())
 	rk = crypto.NewRecoveryKey()
@@ -266,23 +83,23 @@ func (v *Vaults) Create(dir string, passphrase []byte) (*Session, crypto.Recover
 	ps, err := newPassphraseSlot(h.VaultID, passphrase, keys, crypto.CalibrateKDF(v.KDFTarget))
 	if err != nil {
 		keys.zero()
-		return nil, rk, err
+		return nil, nil, err
 	}
 	rs, err := newRecoverySlot(h.VaultID, rk, keys)
 	if err != nil {
 		keys.zero()
-		return nil, rk, err
+		return nil, nil, err
 	}
 	h.Slots = []KeySlot{ps, rs}
 	if err := v.writeHeader(dir, h, keys); err != nil {
 		keys.zero()
-		return nil, rk, err
+		return nil, nil, err
 	}
 	s, err := v.open(dir, h, keys, true, "")
 	if err != nil {
-		return nil, rk, err
+		return nil, nil, err
 	}
-	return s, rk, nil
+	return s, &IssuedRecoveryKey{key: rk}, nil
 }
 
 // Unlock opens the vault with a passphrase. Failed attempts are recorded; after
@@ -539,100 +356,4 @@ func (v *Vaults) readHeader(dir string) (*Header, error) {
 		return nil, firstErr
 	}
 	return nil, fmt.Errorf("the vault header is damaged: %w", ErrIntegrity)
-}
-
-// kdfRuns counts passphrase derivations, for the test that one unlock costs one.
-var kdfRuns atomic.Int64
-
-func unwrapWithPassphrase(h *Header, passphrase []byte) ([]byte, error) {
-	for i := range h.Slots {
-		s := &h.Slots[i]
-		if s.Kind != SlotPassphrase {
-			continue
-		}
-		kdfRuns.Add(1)
-		kek, err := crypto.DeriveKey(passphrase, s.Salt, *s.KDF)
-		if err != nil {
-			return nil, fmt.Errorf("%v: %w", err, ErrIntegrity)
-		}
-		key, err := crypto.UnwrapKey(kek, s.Wrapped, slotAD(h.VaultID, s))
-		crypto.Zero(kek)
-		if err == nil {
-			return key, nil
-		}
-	}
-	return nil, ErrWrongPassphrase
-}
-
-// unwrapWithRecoveryKey opens the header's recovery slot.
-func unwrapWithRecoveryKey(h *Header, rk crypto.RecoveryKey) ([]byte, error) {
-	kek := recoveryKEK(rk)
-	defer crypto.Zero(kek)
-	for i := range h.Slots {
-		s := &h.Slots[i]
-		if s.Kind != SlotRecovery {
-			continue
-		}
-		if key, err := crypto.UnwrapKey(kek, s.Wrapped, slotAD(h.VaultID, s)); err == nil {
-			return key, nil
-		}
-	}
-	return nil, ErrWrongPassphrase
-}
-
-func newPassphraseSlot(vault ID, passphrase []byte, keys *Keyring, p crypto.KDFParams) (KeySlot, error) {
-	s := KeySlot{ID: NewID(), Kind: SlotPassphrase, KDF: &p, Salt: crypto.NewSalt()}
-	kek, err := crypto.DeriveKey(passphrase, s.Salt, p)
-	if err != nil {
-		return s, err
-	}
-	defer crypto.Zero(kek)
-	s.Wrapped, err = keys.wrap(kek, slotAD(vault, &s))
-	return s, err
-}
-
-func newRecoverySlot(vault ID, rk crypto.RecoveryKey, keys *Keyring) (KeySlot, error) {
-	s := KeySlot{ID: NewID(), Kind: SlotRecovery}
-	kek := recoveryKEK(rk)
-	defer crypto.Zero(kek)
-	var err error
-	s.Wrapped, err = keys.wrap(kek, slotAD(vault, &s))
-	return s, err
-}
-
-// Credential is what a user offers to open a vault: a passphrase or the recovery key.
-type Credential struct {
-	Passphrase  []byte
-	RecoveryKey string
-}
-
-// keyFromHeader opens a header with a credential, without the lockout policy (used
-// for backup files, which are not a vault on this machine).
-func keyFromHeader(h *Header, c Credential) (*Keyring, error) {
-	var key []byte
-	var err error
-	if c.RecoveryKey != "" {
-		rk, perr := crypto.ParseRecoveryKey(c.RecoveryKey)
-		if perr != nil {
-			return nil, recoveryFormatError(perr)
-		}
-		key, err = unwrapWithRecoveryKey(h, rk)
-	} else {
-		key, err = unwrapWithPassphrase(h, c.Passphrase)
-	}
-	if err != nil {
-		return nil, err
-	}
-	keys := newKeyring(key)
-	if !h.verify(keys) {
-		keys.zero()
-		return nil, fmt.Errorf("vault header: %w", ErrIntegrity)
-	}
-	return keys, nil
-}
-
-// recoveryFormatError keeps the parser's account of which group is mistyped (it
-// never repeats the key) under ErrRecoveryKeyFormat.
-func recoveryFormatError(err error) error {
-	return fmt.Errorf("%w: %s", ErrRecoveryKeyFormat, strings.TrimPrefix(err.Error(), "recovery key: "))
 }

@@ -10,27 +10,7 @@ import (
 	"time"
 
 	"casenotes/app"
-	"casenotes/storage"
 )
-
-const (
-	pass1 = "correct horse battery staple tango"
-	pass2 = "violet harbour lantern quietly seventeen"
-)
-
-// clock is a settable test clock.
-type clock struct{ t time.Time }
-
-func (c *clock) now() time.Time { return c.t }
-
-func newVaults(t *testing.T) (*app.Vaults, *storage.Disk, *clock) {
-	t.Helper()
-	d := &storage.Disk{}
-	v := app.NewVaults(d)
-	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	v.Now = c.now
-	return v, d, c
-}
 
 var noteKey = app.Key{Type: app.RecSettings, ID: app.ID{1}}
 
@@ -317,18 +297,10 @@ func TestOldPassphraseStopsWorkingAfterChange(t *testing.T) {
 	s.Lock()
 }
 
-func newVaultsF(f *testing.F) (*app.Vaults, *storage.Disk, *clock) {
-	d := &storage.Disk{}
-	v := app.NewVaults(d)
-	c := &clock{t: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
-	v.Now = c.now
-	return v, d, c
-}
-
 // FuzzParseHeader: any bytes either parse into a bounded header or are refused; never
 // a panic, and never KDF parameters outside the bounds.
 func FuzzParseHeader(f *testing.F) {
-	v, _, _ := newVaultsF(f)
+	v, _, _ := newVaults(f)
 	dir := filepath.Join(f.TempDir(), "vault")
 	s, _, err := v.Create(dir, []byte(pass1))
 	if err != nil {

@@ -164,8 +164,8 @@ func (o *onboarding) submit() {
 		sess, err = s, e
 		if e == nil {
 			key = rk.String()
+			rk.Clear()
 		}
-		clear(rk[:])
 	}, func() {
 		o.setBusy(false)
 		if err != nil {

@@ -349,8 +349,8 @@ func runAuditExport(e *Env, g *globals, args []string) error {
 	if *out == "" {
 		return usagef("audit export: --out FILE is required")
 	}
-	if _, err := os.Stat(*out); err == nil {
-		return usagef("audit export: %s already exists; choose a new file name", *out)
+	if err := checkNewFile("audit export", *out); err != nil {
+		return err
 	}
 	af, err := ff.check("audit export")
 	if err != nil {

@@ -40,8 +40,8 @@ func runAuditCheckpoint(e *Env, g *globals, args []string) error {
 	if *out == "" {
 		return usagef("audit checkpoint: --out FILE is required")
 	}
-	if _, err := os.Stat(*out); err == nil {
-		return usagef("audit checkpoint: %s already exists; choose a new file name", *out)
+	if err := checkNewFile("audit checkpoint", *out); err != nil {
+		return err
 	}
 	s, err := unlock(e, g)
 	if err != nil {
@@ -93,8 +93,8 @@ func runAuditProve(e *Env, g *globals, args []string) error {
 		return usagef("audit prove: --from-checkpoint FILE is required")
 	}
 	if *out != "" {
-		if _, err := os.Stat(*out); err == nil {
-			return usagef("audit prove: %s already exists; choose a new file name", *out)
+		if err := checkNewFile("audit prove", *out); err != nil {
+			return err
 		}
 	}
 	f, err := openInput("checkpoint file", *from)

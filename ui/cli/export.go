@@ -44,18 +44,16 @@ func runExport(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return usagef("export: --profile is prosecutor, partner, court or transfer")
 	}
-	switch *format {
-	case "pdf", "md", "json", "bundle":
-	default:
-		return usagef("export: --format is pdf, md, json or bundle")
+	if err := checkChoice("export", "--format", *format, "pdf", "md", "json", "bundle"); err != nil {
+		return err
+	}
+	a4, err := a4Page("export", *pageSize)
+	if err != nil {
+		return err
 	}
 	size := export.Letter
-	switch strings.ToLower(*pageSize) {
-	case "letter":
-	case "a4":
+	if a4 {
 		size = export.A4
-	default:
-		return usagef("export: --page-size is letter or a4")
 	}
 	switch {
 	case *number == "":
@@ -70,8 +68,8 @@ func runExport(e *Env, g *globals, args []string) error {
 		return usagef("export: a transfer goes only to a colleague's age key, never to a passphrase")
 	}
 	if *out != "" && !*dryRun {
-		if _, err := os.Stat(*out); err == nil {
-			return usagef("export: %s already exists; choose a new file name", *out)
+		if err := checkNewFile("export", *out); err != nil {
+			return err
 		}
 	}
 	var seal export.Seal

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"casenotes/app"
@@ -34,18 +33,16 @@ func runReport(e *Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch *format {
-	case "pdf", "csv":
-	default:
-		return usagef("report: --format is pdf or csv")
+	if err := checkChoice("report", "--format", *format, "pdf", "csv"); err != nil {
+		return err
+	}
+	a4, err := a4Page("report", *pageSize)
+	if err != nil {
+		return err
 	}
 	size := program.Letter
-	switch strings.ToLower(*pageSize) {
-	case "letter":
-	case "a4":
+	if a4 {
 		size = program.A4
-	default:
-		return usagef("report: --page-size is letter or a4")
 	}
 	if *minCell < app.LowestMinCell {
 		return usagef("report: --min-cell is at least %d: smaller counts can point to one child", app.LowestMinCell)
@@ -53,8 +50,8 @@ func runReport(e *Env, g *globals, args []string) error {
 	if *out == "" {
 		return usagef("report: --out FILE is required")
 	}
-	if _, err := os.Stat(*out); err == nil {
-		return usagef("report: %s already exists; choose a new file name", *out)
+	if err := checkNewFile("report", *out); err != nil {
+		return err
 	}
 	s, err := unlock(e, g)
 	if err != nil {

@@ -26,6 +26,13 @@ import (
 // copies the vault folder and guesses offline. Against that the passphrase and the
 // Argon2id cost are the defense (README, docs/SECURITY.md).
 
+// Lockout policy: five failed unlocks within fifteen minutes lock the vault out for
+// fifteen minutes. The recovery key still works during a lockout.
+const (
+	LockoutFailures = 5
+	LockoutWindow   = 15 * time.Minute
+)
+
 // failureRecord is the on-disk record of failed unlocks (times only).
 type failureRecord struct {
 	Passphrase []time.Time `json:"failed_unlocks"`
