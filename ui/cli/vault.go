@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 func runInit(e *Env, g *globals, args []string) error {
@@ -57,22 +57,11 @@ func runInit(e *Env, g *globals, args []string) error {
 	fmt.Fprintln(e.Stdout, "Recovery key. It opens the vault if the passphrase is lost, and it is shown only")
 	fmt.Fprintln(e.Stdout, "this once. Write it down or print it, and keep it apart from this computer:")
 	fmt.Fprintln(e.Stdout)
-	for _, line := range recoveryLines(rk.String()) {
+	for _, line := range format.RecoveryKeyLines(rk.String()) {
 		fmt.Fprintf(e.Stdout, "    %s\n", line)
 	}
 	fmt.Fprintln(e.Stdout)
 	return nil
-}
-
-// recoveryLines splits the grouped key into lines of four groups for reading aloud.
-func recoveryLines(key string) []string {
-	groups := strings.Split(key, "-")
-	var lines []string
-	for i := 0; i < len(groups); i += 4 {
-		j := min(i+4, len(groups))
-		lines = append(lines, strings.Join(groups[i:j], "-"))
-	}
-	return lines
 }
 
 func newPassphraseTwice(e *Env) ([]byte, error) {
@@ -182,7 +171,7 @@ func rekeyVault(e *Env, g *globals, dir, rkFile string, newPass []byte) error {
 	fmt.Fprintln(e.Stdout, "they were. The new recovery key is shown only this once; write it down or print it,")
 	fmt.Fprintln(e.Stdout, "and keep it apart from this computer:")
 	fmt.Fprintln(e.Stdout)
-	for _, line := range recoveryLines(rk.String()) {
+	for _, line := range format.RecoveryKeyLines(rk.String()) {
 		fmt.Fprintf(e.Stdout, "    %s\n", line)
 	}
 	fmt.Fprintln(e.Stdout)
