@@ -56,16 +56,11 @@ func runReport(e *Env, g *globals, args []string) error {
 	if _, err := os.Stat(*out); err == nil {
 		return usagef("report: %s already exists; choose a new file name", *out)
 	}
-	s, err := unlock(e, g)
+	s, r, err := openSession(e, g)
 	if err != nil {
 		return err
 	}
 	defer s.Lock()
-	r, err := s.Records("")
-	if err != nil {
-		return err
-	}
-	setAuthor(e, r)
 	rep, err := r.Report(app.ReportOptions{Period: p, MinCell: *minCell,
 		Filter: app.ReportFilter{Assigned: *assigned, Partner: *partner, Indicator: *indicator}})
 	if err != nil {
