@@ -20,29 +20,26 @@ import (
 // releases), kept encrypted inside the vault, and its evidence references: where
 // the agency's evidence system keeps what must never be copied here.
 type attachmentsTab struct {
-	ws       *caseWorkspace
-	slot     loadSlot
-	files    []app.Attachment
-	refs     []app.EvidenceReference
-	list     *widget.List
-	listBox  *fyne.Container
-	refBox   *fyne.Container
-	detail   *fyne.Container
-	selected app.ID
+	listTab[app.Attachment] // the files; its frame is the tab's own
+	refs                    []app.EvidenceReference
+	refBox                  *fyne.Container
 }
 
 const attachmentsHint = "Choose a file to save a copy of it or to delete it."
 
 func (t *attachmentsTab) build() fyne.CanvasObject {
 	ws := t.ws
-	t.list = widget.NewList(func() int { return len(t.files) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
-		a := t.files[i]
-		setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+format.DateTime(a.Added), widget.MediumImportance)
-	})
-	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.files[i].ID; t.showFile() }
-	t.listBox = container.NewStack(loading())
+	t.spec = listSpec[app.Attachment]{
+		hint:  attachmentsHint,
+		empty: "No files yet. Add reports, court filings or signed releases: Add file…",
+		id:    func(a app.Attachment) app.ID { return a.ID },
+		row: func(a app.Attachment, o fyne.CanvasObject) {
+			setListRow(o, a.Name, sentenceCase(a.Kind)+" · "+byteSize(a.Size)+" · "+format.DateTime(a.Added), widget.MediumImportance)
+		},
+		details: t.details,
+	}
+	t.newList()
 	t.refBox = container.NewVBox()
-	t.detail = container.NewStack(emptyState(attachmentsHint))
 
 	advice := widget.NewLabel(app.EvidenceReferenceAdvice)
 	advice.Wrapping = fyne.TextWrapWord
@@ -77,24 +74,13 @@ func (t *attachmentsTab) load() {
 		l.files, l.fErr = r.Attachments(id)
 		l.refs, l.refErr = r.EvidenceReferences(id)
 		return l, nil
-	}, func(l lists, _ error) { t.show(l.files, l.fErr, l.refs, l.refErr) })
+	}, func(l lists, _ error) { t.showLists(l.files, l.fErr, l.refs, l.refErr) })
 }
 
-// show draws the files and evidence references read.
-func (t *attachmentsTab) show(files []app.Attachment, err error, refs []app.EvidenceReference, refErr error) {
-	if err != nil {
-		t.listBox.Objects = []fyne.CanvasObject{failedLine(err)}
-	} else {
-		t.files = files
-		if len(files) == 0 {
-			t.listBox.Objects = []fyne.CanvasObject{emptyState("No files yet. Add reports, court filings or signed releases: Add file…")}
-		} else {
-			t.listBox.Objects = []fyne.CanvasObject{t.list}
-		}
-	}
-	t.listBox.Refresh()
+// showLists draws the files and evidence references read.
+func (t *attachmentsTab) showLists(files []app.Attachment, err error, refs []app.EvidenceReference, refErr error) {
+	t.fill(files, err)
 	t.list.UnselectAll()
-	t.list.Refresh()
 
 	switch {
 	case refErr != nil:
@@ -129,25 +115,11 @@ func byteSize(n int64) string {
 	}
 }
 
-func (t *attachmentsTab) current() *app.Attachment {
-	for i := range t.files {
-		if t.files[i].ID == t.selected {
-			return &t.files[i]
-		}
-	}
-	return nil
-}
-
-func (t *attachmentsTab) showFile() {
-	a := t.current()
-	if a == nil {
-		t.detail.Objects = []fyne.CanvasObject{emptyState(attachmentsHint)}
-		t.detail.Refresh()
-		return
-	}
+// details are a file's kind, size, type and checksum, with Save a copy and
+// Delete.
+func (t *attachmentsTab) details(file app.Attachment) []fyne.CanvasObject {
 	ws := t.ws
 	msg := errorLabel()
-	file := *a
 	form := widget.NewForm(
 		formItem("Kind", sentenceCase(file.Kind)),
 		formItem("Size", byteSize(file.Size)),
@@ -167,15 +139,12 @@ func (t *attachmentsTab) showFile() {
 			}
 			t.selected = app.ID{}
 			t.load()
-			t.showFile()
 		})
 	})
 	del.Importance = widget.LowImportance
 	ws.guard(del)
 	note := quiet("Casenotes keeps files encrypted and does not open them in other programs. A saved copy is not encrypted: keep it only as long as you need it.")
-	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
-		subheading(file.Name), form, container.NewHBox(save, del), msg, note))}
-	t.detail.Refresh()
+	return []fyne.CanvasObject{subheading(file.Name), form, container.NewHBox(save, del), msg, note}
 }
 
 // saveCopy writes the file where the user chooses. Every chunk is checked as it is
@@ -295,7 +264,6 @@ func (t *attachmentsTab) addInBackground(r fyne.URIReadCloser, kind string) {
 			}
 			t.selected = a.ID
 			t.load()
-			t.showFile()
 		})
 }
 

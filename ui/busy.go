@@ -32,3 +32,48 @@ func (s *Shell) runBusy(title, what string, work func(report func(records int)) 
 		done(err)
 	})
 }
+
+// busyRow is what a screen shows while a slow step it cannot hand to runBusy
+// runs (the passphrase KDF takes a second or more): a spinner and a quiet line
+// saying what is happening, hidden until start, with the screen's controls
+// disabled meanwhile so nothing is sent twice.
+type busyRow struct {
+	spinner  *widget.Activity
+	status   *widget.Label
+	controls []fyne.Disableable
+}
+
+// newBusyRow is a hidden busy row that disables controls while it runs.
+func newBusyRow(controls ...fyne.Disableable) *busyRow {
+	b := &busyRow{spinner: widget.NewActivity(), status: widget.NewLabel(""), controls: controls}
+	b.spinner.Hide()
+	b.status.Importance = widget.LowImportance
+	return b
+}
+
+// row is the screen's buttons followed by the spinner and the line.
+func (b *busyRow) row(buttons ...fyne.CanvasObject) *fyne.Container {
+	return container.NewHBox(append(buttons, b.spinner, b.status)...)
+}
+
+// start shows the spinner and what (none if ""), and disables the controls.
+func (b *busyRow) start(what string) {
+	for _, c := range b.controls {
+		c.Disable()
+	}
+	if what != "" {
+		b.status.SetText(what)
+	}
+	b.spinner.Show()
+	b.spinner.Start()
+}
+
+// stop hides the spinner and the line, and enables the controls again.
+func (b *busyRow) stop() {
+	b.status.SetText("")
+	b.spinner.Stop()
+	b.spinner.Hide()
+	for _, c := range b.controls {
+		c.Enable()
+	}
+}

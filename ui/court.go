@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -19,42 +18,28 @@ import (
 // notification is recorded with who, how, when, what was said, the language and the
 // interpreter.
 type courtTab struct {
-	ws            *caseWorkspace
+	sectionsTab
 	hearings      []app.Hearing
 	notifications []app.Notification
-	box           *fyne.Container
 }
 
-func (t *courtTab) build() fyne.CanvasObject {
-	t.box = container.NewVBox()
-	t.load()
-	return container.NewVScroll(t.box)
-}
+func (t *courtTab) build() fyne.CanvasObject { return t.frame(t.load) }
 
 // load reads the hearings and the log off the UI goroutine and redraws the tab.
 func (t *courtTab) load() {
-	ws := t.ws
-	if !ws.open() {
-		return
+	type court struct {
+		hearings      []app.Hearing
+		notifications []app.Notification
 	}
-	records, id := ws.records, ws.id
-	var hs []app.Hearing
-	var ns []app.Notification
-	var err error
-	ws.s.runInBackground(func() {
-		if hs, err = records.Hearings(id); err == nil {
-			ns, err = records.Notifications(id)
+	readSections(&t.sectionsTab, func(r *app.Records, id app.ID) (court, error) {
+		var c court
+		var err error
+		if c.hearings, err = r.Hearings(id); err == nil {
+			c.notifications, err = r.Notifications(id)
 		}
-	}, func() {
-		if !ws.open() {
-			return
-		}
-		if err != nil {
-			t.box.Objects = []fyne.CanvasObject{failedLine(err)}
-			t.box.Refresh()
-			return
-		}
-		t.hearings, t.notifications = hs, ns
+		return c, err
+	}, func(c court) {
+		t.hearings, t.notifications = c.hearings, c.notifications
 		t.redraw()
 	})
 }
@@ -62,17 +47,14 @@ func (t *courtTab) load() {
 func (t *courtTab) redraw() {
 	ws := t.ws
 	now := ws.now()
-	addHearing := widget.NewButtonWithIcon("Add court date…", theme.ContentAddIcon(), t.addHearing)
-	addNote := widget.NewButtonWithIcon("Record notification…", theme.ContentAddIcon(), t.addNotification)
-	ws.guard(addHearing, addNote)
-	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, subheading("Court dates"), container.NewHBox(addHearing))}
+	objs := []fyne.CanvasObject{ws.section("Court dates", "Add court date…", t.addHearing)}
 	if len(t.hearings) == 0 {
 		objs = append(objs, quiet("No court dates yet. Upcoming hearings appear on the dashboard and the Tasks list until their outcome is recorded."))
 	}
 	for _, h := range t.hearings {
 		objs = append(objs, t.hearingRow(h, now))
 	}
-	objs = append(objs, widget.NewSeparator(), container.NewBorder(nil, nil, subheading("Victim-notification log"), container.NewHBox(addNote)))
+	objs = append(objs, widget.NewSeparator(), ws.section("Victim-notification log", "Record notification…", t.addNotification))
 	if len(t.notifications) == 0 {
 		objs = append(objs, quiet("No notifications yet. Record each time the youth or their guardian is told about the proceedings."))
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 // progressRows reads the bars under a column heading ("By phase", "By partner"):
@@ -369,13 +370,13 @@ func TestSaveRecoveryKeyAsPDF(t *testing.T) {
 		t.Errorf("%d pages, want one", n)
 	}
 	text := pdfText(t, b)
-	for _, want := range append(recoveryKeyLines(key), "Casenotes recovery key", "This key opens the Casenotes vault") {
+	for _, want := range append(format.RecoveryKeyLines(key), "Casenotes recovery key", "This key opens the Casenotes vault") {
 		if !strings.Contains(text, want) {
 			t.Errorf("the PDF does not show %q", want)
 		}
 	}
 	// The key is on the page only: not in the document information.
-	if info := b[bytes.LastIndex(b, []byte("/Producer")):]; bytes.Contains(info, []byte(recoveryKeyLines(key)[0])) {
+	if info := b[bytes.LastIndex(b, []byte("/Producer")):]; bytes.Contains(info, []byte(format.RecoveryKeyLines(key)[0])) {
 		t.Error("the key is in the PDF's metadata")
 	}
 	h.sees("Move " + recoveryPDFName + " off this computer now")

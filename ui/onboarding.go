@@ -56,8 +56,7 @@ type onboarding struct {
 	meter        *strengthMeter
 	message      *widget.Label
 	create       *actionButton
-	busy         *widget.Activity
-	status       *widget.Label
+	busy         *busyRow
 }
 
 func (s *Shell) showOnboarding() {
@@ -84,10 +83,7 @@ func (o *onboarding) build() fyne.CanvasObject {
 	o.message = errorLabel()
 	o.create = newActionButton("Create vault", nil, o.submit)
 	o.create.Importance = widget.HighImportance
-	o.busy = widget.NewActivity()
-	o.busy.Hide()
-	o.status = widget.NewLabel("")
-	o.status.Importance = widget.LowImportance
+	o.busy = newBusyRow(o.name, o.role, o.agency, o.pass, o.repeat, o.create)
 
 	// One form, so the fields of both parts line up.
 	form := widget.NewForm(
@@ -111,7 +107,7 @@ func (o *onboarding) build() fyne.CanvasObject {
 		gap(),
 		form,
 		o.message,
-		container.NewHBox(o.create, o.busy, o.status),
+		o.busy.row(o.create),
 		gap(),
 		container.NewHBox(quietLine("Moving to a new computer?"), o.s.restoreButton()),
 	))
@@ -181,20 +177,9 @@ func (o *onboarding) submit() {
 }
 
 func (o *onboarding) setBusy(busy bool) {
-	for _, w := range []fyne.Disableable{o.name, o.role, o.agency, o.pass, o.repeat, o.create} {
-		if busy {
-			w.Disable()
-		} else {
-			w.Enable()
-		}
-	}
 	if busy {
-		o.status.SetText("Creating the vault…")
-		o.busy.Show()
-		o.busy.Start()
+		o.busy.start("Creating the vault…")
 	} else {
-		o.status.SetText("")
-		o.busy.Stop()
-		o.busy.Hide()
+		o.busy.stop()
 	}
 }

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
@@ -18,63 +17,40 @@ import (
 // their details), charges and their dispositions, sentences, restitution and
 // forfeiture, the child-welfare outcome, services outcomes and linked cases.
 type outcomesTab struct {
-	ws      *caseWorkspace
+	sectionsTab
 	people  []app.Person
 	charges []app.Charge
 	outcome app.CaseOutcome
 	links   []app.LinkedCase
-	box     *fyne.Container
 }
 
-func (t *outcomesTab) build() fyne.CanvasObject {
-	t.box = container.NewVBox()
-	t.load()
-	return container.NewVScroll(t.box)
-}
+func (t *outcomesTab) build() fyne.CanvasObject { return t.frame(t.load) }
 
+// load reads the people, charges, outcomes and links off the UI goroutine and
+// redraws the tab.
 func (t *outcomesTab) load() {
-	ws := t.ws
-	if !ws.open() {
-		return
-	}
-	records, id := ws.records, ws.id
-	var (
+	type outcomes struct {
 		people  []app.Person
 		charges []app.Charge
 		outcome app.CaseOutcome
 		links   []app.LinkedCase
-		err     error
-	)
-	ws.s.runInBackground(func() {
-		if people, err = records.People(id); err != nil {
-			return
+	}
+	readSections(&t.sectionsTab, func(r *app.Records, id app.ID) (o outcomes, err error) {
+		if o.people, err = r.People(id); err != nil {
+			return o, err
 		}
-		if charges, err = records.Charges(id); err != nil {
-			return
+		if o.charges, err = r.Charges(id); err != nil {
+			return o, err
 		}
-		if outcome, err = records.Outcome(id); err != nil {
-			return
+		if o.outcome, err = r.Outcome(id); err != nil {
+			return o, err
 		}
-		links, err = records.CaseLinks(id)
-	}, func() {
-		if !ws.open() {
-			return
-		}
-		if err != nil {
-			t.box.Objects = []fyne.CanvasObject{failedLine(err)}
-			t.box.Refresh()
-			return
-		}
-		t.people, t.charges, t.outcome, t.links = people, charges, outcome, links
+		o.links, err = r.CaseLinks(id)
+		return o, err
+	}, func(o outcomes) {
+		t.people, t.charges, t.outcome, t.links = o.people, o.charges, o.outcome, o.links
 		t.redraw()
 	})
-}
-
-// section is a subheading with its action on the right.
-func (t *outcomesTab) section(title, action string, do func()) fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(action, theme.ContentAddIcon(), do)
-	t.ws.guard(b)
-	return container.NewBorder(nil, nil, subheading(title), container.NewHBox(b))
 }
 
 func (t *outcomesTab) reference(id app.ID) string {
@@ -88,7 +64,7 @@ func (t *outcomesTab) reference(id app.ID) string {
 
 func (t *outcomesTab) redraw() {
 	ws := t.ws
-	objs := []fyne.CanvasObject{t.section("People", "Add person…", func() { t.personForm(app.Person{}) }),
+	objs := []fyne.CanvasObject{ws.section("People", "Add person…", func() { t.personForm(app.Person{}) }),
 		quiet("By pseudonymous reference only (\"Suspect A\", \"Buyer 2\"), with their relationship to the youth: never a name or details.")}
 	for _, p := range t.people {
 		p := p
@@ -101,7 +77,7 @@ func (t *outcomesTab) redraw() {
 		}
 		objs = append(objs, container.NewBorder(nil, nil, nil, edit, l))
 	}
-	objs = append(objs, widget.NewSeparator(), t.section("Charges", "Add charge…", func() { t.chargeForm(app.Charge{}) }))
+	objs = append(objs, widget.NewSeparator(), ws.section("Charges", "Add charge…", func() { t.chargeForm(app.Charge{}) }))
 	if len(t.charges) == 0 {
 		objs = append(objs, quiet("No charges recorded."))
 	}
@@ -127,7 +103,7 @@ func (t *outcomesTab) redraw() {
 		}
 		objs = append(objs, container.NewBorder(nil, nil, nil, container.NewVBox(upd), container.NewVBox(wrapped(head), quiet(strings.Join(detail, " · ")))))
 	}
-	objs = append(objs, widget.NewSeparator(), t.section("Child welfare and services", "Record outcome…", t.outcomeForm))
+	objs = append(objs, widget.NewSeparator(), ws.section("Child welfare and services", "Record outcome…", t.outcomeForm))
 	o := t.outcome
 	if o.ChildWelfare == "" && len(o.Services) == 0 {
 		objs = append(objs, quiet("No outcome recorded yet."))
@@ -146,7 +122,7 @@ func (t *outcomesTab) redraw() {
 		}
 		objs = append(objs, wrapped(line))
 	}
-	objs = append(objs, widget.NewSeparator(), t.section("Linked cases", "Link case…", t.linkForm))
+	objs = append(objs, widget.NewSeparator(), ws.section("Linked cases", "Link case…", t.linkForm))
 	if len(t.links) == 0 {
 		objs = append(objs, quiet("No linked cases. Link co-victims and related cases of this vault by their number."))
 	}

@@ -22,8 +22,7 @@ type recoveryScreen struct {
 	message      *widget.Label
 	submitBtn    *actionButton
 	back         *actionButton
-	busy         *widget.Activity
-	status       *widget.Label
+	busy         *busyRow
 	working      bool
 }
 
@@ -49,10 +48,7 @@ func (r *recoveryScreen) build() fyne.CanvasObject {
 	r.submitBtn = newActionButton("Set passphrase and unlock", nil, r.submit)
 	r.submitBtn.Importance = widget.HighImportance
 	r.back = newActionButton("Back", nil, func() { r.s.showUnlock() })
-	r.busy = widget.NewActivity()
-	r.busy.Hide()
-	r.status = widget.NewLabel("")
-	r.status.Importance = widget.LowImportance
+	r.busy = newBusyRow(r.key, r.pass, r.repeat, r.submitBtn, r.back)
 
 	form := widget.NewForm(
 		&widget.FormItem{Text: "Recovery key", Widget: r.key,
@@ -72,7 +68,7 @@ func (r *recoveryScreen) build() fyne.CanvasObject {
 			"The old passphrase stops working."),
 		form,
 		r.message,
-		container.NewHBox(r.submitBtn, r.back, r.busy, r.status),
+		r.busy.row(r.submitBtn, r.back),
 	))
 }
 
@@ -125,22 +121,11 @@ func (r *recoveryScreen) submit() {
 
 func (r *recoveryScreen) setBusy(busy bool) {
 	r.working = busy
-	for _, w := range []fyne.Disableable{r.key, r.pass, r.repeat, r.submitBtn, r.back} {
-		if busy {
-			w.Disable()
-		} else {
-			w.Enable()
-		}
-	}
 	if busy {
 		say(r.message, "")
-		r.status.SetText("Checking the recovery key…")
-		r.busy.Show()
-		r.busy.Start()
+		r.busy.start("Checking the recovery key…")
 	} else {
-		r.status.SetText("")
-		r.busy.Stop()
-		r.busy.Hide()
+		r.busy.stop()
 	}
 }
 

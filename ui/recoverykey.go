@@ -81,21 +81,10 @@ func (s *Shell) showRecoveryKeyThen(key string, vault app.ID, lead string, then 
 	)...)))
 }
 
-// recoveryKeyLines splits the grouped key into lines of four groups, for reading
-// aloud and copying onto paper.
-func recoveryKeyLines(key string) []string {
-	groups := strings.Split(key, "-")
-	var lines []string
-	for i := 0; i < len(groups); i += 4 {
-		lines = append(lines, strings.Join(groups[i:min(i+4, len(groups))], "-"))
-	}
-	return lines
-}
-
 // recoveryKeyBlock is the key in large monospace type on a quiet panel.
 func recoveryKeyBlock(key string) fyne.CanvasObject {
 	var segs []widget.RichTextSegment
-	for _, line := range recoveryKeyLines(key) {
+	for _, line := range format.RecoveryKeyLines(key) {
 		segs = append(segs, &widget.TextSegment{
 			Text: line,
 			Style: widget.RichTextStyle{
@@ -117,7 +106,7 @@ func recoveryKeyBlock(key string) fyne.CanvasObject {
 func recoveryKeyFile(key string) string {
 	var b strings.Builder
 	b.WriteString("Casenotes recovery key\n\n")
-	for _, line := range recoveryKeyLines(key) {
+	for _, line := range format.RecoveryKeyLines(key) {
 		fmt.Fprintf(&b, "    %s\n", line)
 	}
 	b.WriteString("\nThis key opens the Casenotes vault if its passphrase is forgotten.\n" +
@@ -212,7 +201,7 @@ func writeRecoveryKeyPDF(w io.Writer, key string, vault app.ID, created time.Tim
 	pdf.CellFormat(width, 6, "Created  "+format.Date(created), "", 1, "L", false, 0, "")
 	pdf.Ln(8)
 
-	lines := recoveryKeyLines(key)
+	lines := format.RecoveryKeyLines(key)
 	const lineH = 13.0
 	top := pdf.GetY()
 	boxH := float64(len(lines))*lineH + 12

@@ -15,27 +15,23 @@ import (
 // child welfare, the NCMEC report of a child missing from care with its 24-hour
 // clock, tips and other agencies' case numbers.
 type referencesTab struct {
-	ws       *caseWorkspace
-	refs     []app.Reference
-	list     *widget.List
-	listBox  *fyne.Container
-	detail   *fyne.Container
-	selected app.ID
+	listTab[app.Reference]
 }
 
 const referencesHint = "Record the mandated report, an NCMEC report for a child missing from care (its 24-hour clock shows here and on the task list), tips and other agencies' case numbers."
 
 func (t *referencesTab) build() fyne.CanvasObject {
-	t.list = widget.NewList(func() int { return len(t.refs) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
-		r := t.refs[i]
-		sub, imp := referenceSubline(r, t.ws.now())
-		setListRow(o, r.Kind.Title()+" · "+orNone(r.Number), sub, imp)
+	return t.listTab.build(listSpec[app.Reference]{
+		addLabel: "Add reference…", add: t.add, hint: referencesHint,
+		empty: "No reference numbers yet. " + referencesHint,
+		read:  (*app.Records).References,
+		id:    func(r app.Reference) app.ID { return r.ID },
+		row: func(r app.Reference, o fyne.CanvasObject) {
+			sub, imp := referenceSubline(r, t.ws.now())
+			setListRow(o, r.Kind.Title()+" · "+orNone(r.Number), sub, imp)
+		},
+		details: t.details,
 	})
-	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.refs[i].ID; t.show() }
-	var obj fyne.CanvasObject
-	t.listBox, t.detail, obj = t.ws.listTab("Add reference…", t.add, referencesHint)
-	t.load()
-	return obj
 }
 
 // referenceSubline is a reference's second line: the NCMEC clock, or its details.
@@ -59,39 +55,9 @@ func referenceSubline(r app.Reference, now time.Time) (string, widget.Importance
 	return r.Agency, widget.MediumImportance
 }
 
-// load reads the references off the UI goroutine.
-func (t *referencesTab) load() {
-	ws := t.ws
-	if !ws.open() {
-		return
-	}
-	records, id := ws.records, ws.id
-	var refs []app.Reference
-	var err error
-	ws.s.runInBackground(func() { refs, err = records.References(id) }, func() {
-		if !ws.open() {
-			return
-		}
-		if err == nil {
-			t.refs = refs
-		}
-		fillList(t.listBox, t.list, len(refs), err, "No reference numbers yet. "+referencesHint)
-		t.show()
-	})
-}
-
-func (t *referencesTab) show() {
-	var r *app.Reference
-	for i := range t.refs {
-		if t.refs[i].ID == t.selected {
-			r = &t.refs[i]
-		}
-	}
-	if r == nil {
-		t.detail.Objects = []fyne.CanvasObject{emptyState(referencesHint)}
-		t.detail.Refresh()
-		return
-	}
+// details are a reference's number and dates; an NCMEC report's clock, with its
+// Report made button until it is.
+func (t *referencesTab) details(r app.Reference) []fyne.CanvasObject {
 	ws := t.ws
 	form := widget.NewForm(formItem("Number", orNone(r.Number)))
 	add := func(label, value string) {
@@ -120,12 +86,12 @@ func (t *referencesTab) show() {
 	add("Recorded", r.By+", "+format.DateTime(r.Created))
 	parts := []fyne.CanvasObject{subheading(r.Kind.Title())}
 	if c, ok := r.Clock(ws.now()); ok {
-		line, imp := referenceSubline(*r, ws.now())
+		line, imp := referenceSubline(r, ws.now())
 		l := wrapped(line)
 		l.Importance = imp
 		parts = append(parts, l)
 		if !c.Reported {
-			made := widget.NewButton("Report made…", func() { t.reportMade(*r) })
+			made := widget.NewButton("Report made…", func() { t.reportMade(r) })
 			made.Importance = widget.HighImportance
 			ws.guard(made)
 			parts = append(parts, form, container.NewHBox(made))
@@ -133,12 +99,11 @@ func (t *referencesTab) show() {
 			parts = append(parts, form)
 		}
 	} else {
-		edit := widget.NewButton("Edit…", func() { t.edit(*r) })
+		edit := widget.NewButton("Edit…", func() { t.edit(r) })
 		ws.guard(edit)
 		parts = append(parts, form, container.NewHBox(edit))
 	}
-	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
-	t.detail.Refresh()
+	return parts
 }
 
 // reportMade records when the NCMEC report was made and the number NCMEC gave.

@@ -15,45 +15,29 @@ import (
 // referralsTab is the case's referrals to service partners, each with the history
 // of its status, beside the one selected.
 type referralsTab struct {
-	ws       *caseWorkspace
-	slot     loadSlot
-	refs     []app.Referral // newest first
-	list     *widget.List
-	listBox  *fyne.Container
-	detail   *fyne.Container
-	selected app.ID
+	listTab[app.Referral] // newest first
 }
 
 const referralsHint = "Choose a referral to move its status on or set its due date."
 
 func (t *referralsTab) build() fyne.CanvasObject {
-	t.list = widget.NewList(func() int { return len(t.refs) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
-		r := t.refs[i]
-		sub := referralStatusTitle(r.Status)
-		imp := widget.MediumImportance
-		if !r.Status.Open() {
-			imp = widget.LowImportance
-		} else if !r.Due.IsZero() {
-			sub += " · " + format.Due(r.Due, format.DayDiff(t.ws.now(), r.Due) < 0, t.ws.now())
-		}
-		setListRow(o, serviceTitle(r.Service)+" · "+r.Partner, sub, imp)
-	})
-	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.refs[i].ID; t.showReferral() }
-	var obj fyne.CanvasObject
-	t.listBox, t.detail, obj = t.ws.listTab("Add referral…", t.addReferral, referralsHint)
-	t.load()
-	return obj
-}
-
-func (t *referralsTab) load() {
-	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.Referral, error) { return r.Referrals(id) },
-		func(refs []app.Referral, err error) {
-			if err == nil {
-				slices.Reverse(refs)
-				t.refs = refs
+	return t.listTab.build(listSpec[app.Referral]{
+		addLabel: "Add referral…", add: t.addReferral, hint: referralsHint,
+		empty: "No referrals yet. Record one when the victim is referred to a service: Add referral…",
+		read:  (*app.Records).Referrals, newestFirst: true,
+		id: func(r app.Referral) app.ID { return r.ID },
+		row: func(r app.Referral, o fyne.CanvasObject) {
+			sub := referralStatusTitle(r.Status)
+			imp := widget.MediumImportance
+			if !r.Status.Open() {
+				imp = widget.LowImportance
+			} else if !r.Due.IsZero() {
+				sub += " · " + format.Due(r.Due, format.DayDiff(t.ws.now(), r.Due) < 0, t.ws.now())
 			}
-			fillList(t.listBox, t.list, len(refs), err, "No referrals yet. Record one when the victim is referred to a service: Add referral…")
-		})
+			setListRow(o, serviceTitle(r.Service)+" · "+r.Partner, sub, imp)
+		},
+		details: t.details,
+	})
 }
 
 // serviceTitle is a service type in words: "Housing placement".
@@ -61,18 +45,9 @@ func serviceTitle(s app.ServiceType) string { return sentenceCase(string(s)) }
 
 func referralStatusTitle(s app.ReferralStatus) string { return sentenceCase(string(s)) }
 
-func (t *referralsTab) showReferral() {
-	var r *app.Referral
-	for i := range t.refs {
-		if t.refs[i].ID == t.selected {
-			r = &t.refs[i]
-		}
-	}
-	if r == nil {
-		t.detail.Objects = []fyne.CanvasObject{emptyState(referralsHint)}
-		t.detail.Refresh()
-		return
-	}
+// details are a referral's service, partner, status and due date, with the
+// history of its status.
+func (t *referralsTab) details(r app.Referral) []fyne.CanvasObject {
 	ws := t.ws
 	msg := errorLabel()
 	id := r.ID
@@ -138,12 +113,10 @@ func (t *referralsTab) showReferral() {
 		parts = append(parts, ws.s.addToDirectoryButton(r.Partner, referralCategory(r.Service), func(e app.DirectoryEntry) {
 			if _, err := ws.records.LinkReferralPartner(ws.id, id, e.ID); err == nil {
 				t.load()
-				t.showReferral()
 			}
 		}))
 	}
-	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
-	t.detail.Refresh()
+	return parts
 }
 
 func (t *referralsTab) change(msg *widget.Label, do func() error) {
@@ -155,7 +128,6 @@ func (t *referralsTab) change(msg *widget.Label, do func() error) {
 		return
 	}
 	t.load()
-	t.showReferral()
 	t.ws.changed()
 }
 
@@ -193,7 +165,6 @@ func (t *referralsTab) addReferral() {
 		}
 		t.selected = r.ID
 		t.load()
-		t.showReferral()
 		ws.changed()
 		return ""
 	})

@@ -84,7 +84,6 @@ func (t *releasesTab) practiceButtons(r app.Release) []fyne.CanvasObject {
 		out = append(out, ws.s.addToDirectoryButton(r.Recipient.String(), r.Recipient.Category, func(e app.DirectoryEntry) {
 			if _, err := ws.records.LinkReleasePartner(ws.id, r.ID, e.ID); err == nil {
 				t.load()
-				t.showRelease()
 			}
 		}))
 	}
@@ -116,7 +115,6 @@ func (t *releasesTab) linkSigner(r app.Release) {
 			return app.Sentence(err)
 		}
 		t.load()
-		t.showRelease()
 		ws.changed()
 		return ""
 	})

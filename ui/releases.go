@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -16,39 +15,23 @@ import (
 // releasesTab is the victim's releases of information: each with its scope,
 // recipient and whether it is in force, beside the one selected.
 type releasesTab struct {
-	ws       *caseWorkspace
-	slot     loadSlot
-	rels     []app.Release // newest first
-	list     *widget.List
-	listBox  *fyne.Container
-	detail   *fyne.Container
-	selected app.ID
+	listTab[app.Release] // newest first
 }
 
 const releasesHint = "A release records what the victim agreed may be shared, with whom and until when. Exports check it."
 
 func (t *releasesTab) build() fyne.CanvasObject {
-	t.list = widget.NewList(func() int { return len(t.rels) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
-		r := t.rels[i]
-		state, active := releaseState(r, t.ws.now())
-		setListRow(o, r.Recipient.String(), state+" · "+scopeText(r.Scope), importanceIf(!active, widget.LowImportance))
+	return t.listTab.build(listSpec[app.Release]{
+		addLabel: "Add release…", add: t.addRelease, hint: releasesHint,
+		empty: "No releases on file. Add one when the victim signs a release of information.",
+		read:  (*app.Records).Releases, newestFirst: true,
+		id: func(r app.Release) app.ID { return r.ID },
+		row: func(r app.Release, o fyne.CanvasObject) {
+			state, active := releaseState(r, t.ws.now())
+			setListRow(o, r.Recipient.String(), state+" · "+scopeText(r.Scope), importanceIf(!active, widget.LowImportance))
+		},
+		details: t.details,
 	})
-	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.rels[i].ID; t.showRelease() }
-	var obj fyne.CanvasObject
-	t.listBox, t.detail, obj = t.ws.listTab("Add release…", t.addRelease, releasesHint)
-	t.load()
-	return obj
-}
-
-func (t *releasesTab) load() {
-	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.Release, error) { return r.Releases(id) },
-		func(rels []app.Release, err error) {
-			if err == nil {
-				slices.Reverse(rels)
-				t.rels = rels
-			}
-			fillList(t.listBox, t.list, len(rels), err, "No releases on file. Add one when the victim signs a release of information.")
-		})
 }
 
 // releaseState says whether a release is in force at now, in words: "active until
@@ -74,20 +57,11 @@ func scopeText(scope []app.InfoKind) string {
 	return strings.Join(out, ", ")
 }
 
-func (t *releasesTab) showRelease() {
-	var r *app.Release
-	for i := range t.rels {
-		if t.rels[i].ID == t.selected {
-			r = &t.rels[i]
-		}
-	}
-	if r == nil {
-		t.detail.Objects = []fyne.CanvasObject{emptyState(releasesHint)}
-		t.detail.Refresh()
-		return
-	}
+// details are a release's state, recipient, scope and dates, with who signed
+// it and what can be done with it.
+func (t *releasesTab) details(r app.Release) []fyne.CanvasObject {
 	ws := t.ws
-	state, active := releaseState(*r, ws.now())
+	state, active := releaseState(r, ws.now())
 	stateLabel := wrapped(capitalise(state))
 	stateLabel.Importance = importanceIf(active, widget.SuccessImportance)
 	if !active {
@@ -106,7 +80,7 @@ func (t *releasesTab) showRelease() {
 		form.Append("Revoked", wrapped(format.Date(r.Revoked)+" by "+r.RevokedBy+": "+r.RevokedReason))
 	}
 	parts := []fyne.CanvasObject{subheading(r.Recipient.String()), stateLabel}
-	parts = append(parts, t.signerRows(*r, form)...) // issue 14: release_signer.go
+	parts = append(parts, t.signerRows(r, form)...) // issue 14: release_signer.go
 	parts = append(parts, form)
 	buttons := container.NewHBox()
 	if r.Revoked.IsZero() {
@@ -114,12 +88,10 @@ func (t *releasesTab) showRelease() {
 		ws.guard(revoke)
 		buttons.Add(revoke)
 	}
-	for _, b := range t.practiceButtons(*r) {
+	for _, b := range t.practiceButtons(r) {
 		buttons.Add(b)
 	}
-	parts = append(parts, buttons)
-	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(parts...))}
-	t.detail.Refresh()
+	return append(parts, buttons)
 }
 
 // revoke records that the victim withdrew the release, and why.
@@ -132,7 +104,6 @@ func (t *releasesTab) revoke(id app.ID) {
 				return err
 			}
 			t.load()
-			t.showRelease()
 			ws.changed()
 			return nil
 		})
@@ -219,7 +190,6 @@ func (t *releasesTab) addRelease() {
 		}
 		t.selected = r.ID
 		t.load()
-		t.showRelease()
 		ws.changed()
 		return ""
 	})

@@ -158,8 +158,7 @@ func (v *settingsView) changePassphrase() {
 	next.OnChanged = func(p string) { meter.update(p) }
 	repeat := newDialogPassphraseEntry()
 	msg := errorLabel()
-	busy := widget.NewActivity()
-	busy.Hide()
+	busy := newBusyRow() // its spinner alone shows, under the form
 	var d *dialog.CustomDialog
 	var working bool
 	problem := func() string {
@@ -179,8 +178,7 @@ func (v *settingsView) changePassphrase() {
 		}
 		working = true
 		say(msg, "")
-		busy.Show()
-		busy.Start()
+		busy.start("")
 		oldPass, newPass := []byte(current.Text), []byte(next.Text)
 		var err error
 		sess := v.s.session
@@ -196,8 +194,7 @@ func (v *settingsView) changePassphrase() {
 			clear(newPass)
 		}, func() {
 			working = false
-			busy.Stop()
-			busy.Hide()
+			busy.stop()
 			if err != nil {
 				say(msg, app.Sentence(err))
 				return
@@ -214,7 +211,7 @@ func (v *settingsView) changePassphrase() {
 		widget.NewFormItem("", meter.object()),
 		widget.NewFormItem("Repeat it", repeat),
 	)
-	content := container.New(widthLayout{540}, container.NewVBox(paragraph(quickChangeExplained), form, msg, busy))
+	content := container.New(widthLayout{540}, container.NewVBox(paragraph(quickChangeExplained), form, msg, busy.spinner))
 	change := newActionButton("Change passphrase", nil, submit)
 	change.Importance = widget.HighImportance
 	cancel := newActionButton("Cancel", nil, func() { d.Hide() })

@@ -13,13 +13,7 @@ import (
 // timelineTab is the case's dated events in date order: the rough timeline a
 // partner may need without reading the notes.
 type timelineTab struct {
-	ws       *caseWorkspace
-	slot     loadSlot
-	events   []app.TimelineEvent
-	list     *widget.List
-	listBox  *fyne.Container
-	detail   *fyne.Container
-	selected app.ID
+	listTab[app.TimelineEvent]
 }
 
 // What the detail pane says before an event is chosen: how to add the first one
@@ -30,46 +24,21 @@ const (
 )
 
 func (t *timelineTab) build() fyne.CanvasObject {
-	t.list = widget.NewList(func() int { return len(t.events) }, listRow, func(i widget.ListItemID, o fyne.CanvasObject) {
-		e := t.events[i]
-		setListRow(o, format.Date(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
+	return t.listTab.build(listSpec[app.TimelineEvent]{
+		addLabel: "Add event…", add: t.addEvent, hint: timelineHint, firstHint: timelineFirstHint,
+		empty: "No events yet. Record missing episodes, placements, interviews and court dates: Add event…",
+		read:  (*app.Records).Timeline,
+		id:    func(e app.TimelineEvent) app.ID { return e.ID },
+		row: func(e app.TimelineEvent, o fyne.CanvasObject) {
+			setListRow(o, format.Date(e.Date)+" · "+sentenceCase(string(e.Kind)), e.Description, widget.MediumImportance)
+		},
+		details:      t.details,
+		forgetOnLoad: true, // nothing chosen: the detail pane says what to do
 	})
-	t.list.OnSelected = func(i widget.ListItemID) { t.selected = t.events[i].ID; t.showEvent() }
-	var obj fyne.CanvasObject
-	t.listBox, t.detail, obj = t.ws.listTab("Add event…", t.addEvent, timelineFirstHint)
-	t.load()
-	return obj
 }
 
-func (t *timelineTab) load() {
-	readCase(t.ws, &t.slot, func(r *app.Records, id app.ID) ([]app.TimelineEvent, error) { return r.Timeline(id) },
-		func(events []app.TimelineEvent, err error) {
-			if err == nil {
-				t.events = events
-				t.list.UnselectAll()
-				t.selected = app.ID{} // nothing chosen: the detail pane says what to do
-			}
-			fillList(t.listBox, t.list, len(events), err, "No events yet. Record missing episodes, placements, interviews and court dates: Add event…")
-			t.showEvent()
-		})
-}
-
-func (t *timelineTab) showEvent() {
-	var e *app.TimelineEvent
-	for i := range t.events {
-		if t.events[i].ID == t.selected {
-			e = &t.events[i]
-		}
-	}
-	if e == nil {
-		hint := timelineHint
-		if len(t.events) == 0 {
-			hint = timelineFirstHint
-		}
-		t.detail.Objects = []fyne.CanvasObject{emptyState(hint)}
-		t.detail.Refresh()
-		return
-	}
+// details are an event's date, kind and source, and its Delete button.
+func (t *timelineTab) details(e app.TimelineEvent) []fyne.CanvasObject {
 	ws := t.ws
 	msg := errorLabel()
 	id := e.ID
@@ -90,15 +59,12 @@ func (t *timelineTab) showEvent() {
 			}
 			t.selected = app.ID{}
 			t.load()
-			t.showEvent()
 			ws.changed()
 		})
 	})
 	del.Importance = widget.LowImportance
 	ws.guard(del)
-	t.detail.Objects = []fyne.CanvasObject{container.NewVScroll(container.NewVBox(
-		subheading(e.Description), form, container.NewHBox(del), msg))}
-	t.detail.Refresh()
+	return []fyne.CanvasObject{subheading(e.Description), form, container.NewHBox(del), msg}
 }
 
 // addEvent records a dated event.
@@ -131,13 +97,10 @@ func (t *timelineTab) addEvent() {
 		if date.Date != nil {
 			in.Date = *date.Date
 		}
-		e, err := ws.records.AddTimelineEvent(ws.id, in)
-		if err != nil {
+		if _, err := ws.records.AddTimelineEvent(ws.id, in); err != nil {
 			return app.Sentence(err)
 		}
-		t.selected = e.ID
-		t.load()
-		t.showEvent()
+		t.load() // the list in date order, nothing chosen
 		ws.changed()
 		return ""
 	})

@@ -21,8 +21,7 @@ type unlockScreen struct {
 	pass    *textEntry
 	unlock  *actionButton
 	message *widget.Label
-	busy    *widget.Activity
-	status  *widget.Label
+	busy    *busyRow // the field and the button are enabled by setBusy: a lockout keeps them off
 
 	lockedUntil time.Time
 	stopTick    func()
@@ -44,10 +43,7 @@ func (u *unlockScreen) build() fyne.CanvasObject {
 	u.unlock = newActionButton("Unlock", nil, u.submit)
 	u.unlock.Importance = widget.HighImportance
 	u.message = errorLabel()
-	u.busy = widget.NewActivity()
-	u.busy.Hide()
-	u.status = widget.NewLabel("")
-	u.status.Importance = widget.LowImportance
+	u.busy = newBusyRow()
 	recoverBtn := newActionButton("Use recovery key", nil, func() { u.s.showRecovery() })
 	recoverBtn.Importance = widget.LowImportance
 
@@ -58,7 +54,7 @@ func (u *unlockScreen) build() fyne.CanvasObject {
 		paragraph("Enter your passphrase to open the vault."),
 		u.pass,
 		u.message,
-		container.NewHBox(u.unlock, u.busy, u.status),
+		u.busy.row(u.unlock),
 		gap(),
 		widget.NewSeparator(),
 		container.NewHBox(quietLine("Forgot the passphrase?"), recoverBtn),
@@ -101,14 +97,10 @@ func (u *unlockScreen) setBusy(busy bool) {
 		u.pass.Disable()
 		u.unlock.Disable()
 		say(u.message, "")
-		u.status.SetText("Unlocking…")
-		u.busy.Show()
-		u.busy.Start()
+		u.busy.start("Unlocking…")
 		return
 	}
-	u.status.SetText("")
-	u.busy.Stop()
-	u.busy.Hide()
+	u.busy.stop()
 	if u.lockedUntil.IsZero() {
 		u.pass.Enable()
 		u.unlock.Enable()

@@ -106,13 +106,13 @@ func newCaseWorkspace(s *Shell, caseID app.ID) *caseWorkspace {
 	ws.overview = &overviewTab{ws: ws}
 	ws.notes = newNotesTab(ws)
 	ws.checklist = &checklistTab{ws: ws}
-	ws.timeline = &timelineTab{ws: ws}
-	ws.releases = &releasesTab{ws: ws}
-	ws.referrals = &referralsTab{ws: ws}
-	ws.attachments = &attachmentsTab{ws: ws}
-	ws.references = &referencesTab{ws: ws}
-	ws.court = &courtTab{ws: ws}
-	ws.outcomes = &outcomesTab{ws: ws}
+	ws.timeline = &timelineTab{listTab[app.TimelineEvent]{ws: ws}}
+	ws.releases = &releasesTab{listTab[app.Release]{ws: ws}}
+	ws.referrals = &referralsTab{listTab[app.Referral]{ws: ws}}
+	ws.attachments = &attachmentsTab{listTab: listTab[app.Attachment]{ws: ws}}
+	ws.references = &referencesTab{listTab[app.Reference]{ws: ws}}
+	ws.court = &courtTab{sectionsTab: sectionsTab{ws: ws}}
+	ws.outcomes = &outcomesTab{sectionsTab: sectionsTab{ws: ws}}
 	ws.activity = &activityTab{ws: ws}
 	ws.parts = map[string]workspaceTab{
 		tabOverview: ws.overview, tabNotes: ws.notes, tabChecklist: ws.checklist, tabTimeline: ws.timeline,
@@ -430,60 +430,6 @@ func (ws *caseWorkspace) ask(title, sentence, action string, imp widget.Importan
 	d.SetConfirmImportance(imp)
 	ws.s.closeOnEscape(d)
 	d.Show()
-}
-
-// listRow is a two-line list row: a bold first line and a muted second line, both
-// truncated.
-func listRow() fyne.CanvasObject {
-	title := widget.NewLabel("")
-	title.TextStyle.Bold = true
-	title.Truncation = fyne.TextTruncateEllipsis
-	sub := widget.NewLabel("")
-	sub.Importance = widget.LowImportance
-	sub.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(title, sub)
-}
-
-func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
-	box := o.(*fyne.Container)
-	t := box.Objects[0].(*widget.Label)
-	t.Importance = imp
-	t.SetText(title)
-	box.Objects[1].(*widget.Label).SetText(sub)
-}
-
-// listTab builds the frame the list tabs share: an Add button (disabled on a
-// received case) above the list box, and the detail pane, showing hint until
-// something is chosen. The caller loads the list into listBox.
-func (ws *caseWorkspace) listTab(addLabel string, add func(), hint string) (listBox, detail *fyne.Container, obj fyne.CanvasObject) {
-	listBox = container.NewStack(loading())
-	detail = container.NewStack(emptyState(hint))
-	addBtn := widget.NewButtonWithIcon(addLabel, theme.ContentAddIcon(), add)
-	ws.guard(addBtn)
-	return listBox, detail, listAndDetail(container.NewBorder(container.NewHBox(addBtn), nil, nil, nil, listBox), detail)
-}
-
-// fillList shows a tab's list in box: one sentence for a failed read, the empty
-// state when there are no items, else the list itself.
-func fillList(box *fyne.Container, list *widget.List, n int, err error, empty string) {
-	switch {
-	case err != nil:
-		box.Objects = []fyne.CanvasObject{failedLine(err)}
-	case n == 0:
-		box.Objects = []fyne.CanvasObject{emptyState(empty)}
-	default:
-		box.Objects = []fyne.CanvasObject{list}
-	}
-	box.Refresh()
-	list.Refresh()
-}
-
-// listAndDetail is the shape of every tab: a list on the left, the selected item
-// on the right.
-func listAndDetail(left, right fyne.CanvasObject) fyne.CanvasObject {
-	split := container.NewHSplit(left, container.NewPadded(right))
-	split.Offset = 0.45
-	return split
 }
 
 // formItem is a form row whose value wraps.

@@ -39,16 +39,11 @@ func runImportBundle(e *Env, g *globals, src io.Reader, f importBundleFlags) err
 			return err
 		}
 	}
-	s, err := unlock(e, g)
+	s, r, err := openSession(e, g)
 	if err != nil {
 		return err
 	}
 	defer s.Lock()
-	r, err := s.Records("")
-	if err != nil {
-		return err
-	}
-	setAuthor(e, r)
 	keys, err := s.UserKeys()
 	if err != nil {
 		return err

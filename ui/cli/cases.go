@@ -13,24 +13,30 @@ import (
 )
 
 // openRecords unlocks the vault and returns the record service with the user's
-// name as author (the profile's display name, else the login name). done locks
-// the vault again.
+// name as author (setAuthor). done locks the vault again.
 func openRecords(e *Env, g *globals) (r *app.Records, done func(), err error) {
+	s, r, err := openSession(e, g)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, func() { s.Lock() }, nil
+}
+
+// openSession unlocks the vault and opens its record service with the user's
+// name as author (setAuthor), for a command that needs the session too (its
+// keys); the caller locks s. On an error the vault is locked again.
+func openSession(e *Env, g *globals) (*app.Session, *app.Records, error) {
 	s, err := unlock(e, g)
 	if err != nil {
 		return nil, nil, err
 	}
-	r, err = s.Records("")
+	r, err := s.Records("")
 	if err != nil {
 		s.Lock()
 		return nil, nil, err
 	}
-	if p, err := r.Profile(); err == nil {
-		r.User = p.DisplayName
-	} else {
-		r.User = loginName(e)
-	}
-	return r, func() { s.Lock() }, nil
+	setAuthor(e, r)
+	return s, r, nil
 }
 
 // loginName is the operating-system user, the author of notes written from the

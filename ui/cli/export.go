@@ -81,16 +81,11 @@ func runExport(e *Env, g *globals, args []string) error {
 		seal.Passphrase = pass
 	}
 
-	s, err := unlock(e, g)
+	s, r, err := openSession(e, g)
 	if err != nil {
 		return err
 	}
 	defer s.Lock()
-	r, err := s.Records("")
-	if err != nil {
-		return err
-	}
-	setAuthor(e, r)
 	keys, err := s.UserKeys()
 	if err != nil {
 		return err

@@ -53,16 +53,11 @@ func runReport(e *Env, g *globals, args []string) error {
 	if err := checkNewFile("report", *out); err != nil {
 		return err
 	}
-	s, err := unlock(e, g)
+	s, r, err := openSession(e, g)
 	if err != nil {
 		return err
 	}
 	defer s.Lock()
-	r, err := s.Records("")
-	if err != nil {
-		return err
-	}
-	setAuthor(e, r)
 	rep, err := r.Report(app.ReportOptions{Period: p, MinCell: *minCell,
 		Filter: app.ReportFilter{Assigned: *assigned, Partner: *partner, Indicator: *indicator}})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"casenotes/app"
+	"casenotes/ui/format"
 )
 
 func runInit(e *Env, g *globals, args []string) error {
@@ -56,7 +57,7 @@ func runInit(e *Env, g *globals, args []string) error {
 	fmt.Fprintln(e.Stdout, "Recovery key. It opens the vault if the passphrase is lost, and it is shown only")
 	fmt.Fprintln(e.Stdout, "this once. Write it down or print it, and keep it apart from this computer:")
 	fmt.Fprintln(e.Stdout)
-	for _, line := range rk.Lines() {
+	for _, line := range format.RecoveryKeyLines(rk.String()) {
 		fmt.Fprintf(e.Stdout, "    %s\n", line)
 	}
 	rk.Clear()
@@ -171,7 +172,7 @@ func rekeyVault(e *Env, g *globals, dir, rkFile string, newPass []byte) error {
 	fmt.Fprintln(e.Stdout, "they were. The new recovery key is shown only this once; write it down or print it,")
 	fmt.Fprintln(e.Stdout, "and keep it apart from this computer:")
 	fmt.Fprintln(e.Stdout)
-	for _, line := range rk.Lines() {
+	for _, line := range format.RecoveryKeyLines(rk.String()) {
 		fmt.Fprintf(e.Stdout, "    %s\n", line)
 	}
 	rk.Clear()
