@@ -22,7 +22,7 @@ func migrateSparseChecklists(c *Change, cursor []byte) ([]byte, bool, error) {
 
 // sparseBatch is how many cases one batch visits: each deletes up to some eighty
 // small records, well under the bulk budget.
-const sparseBatch = 50
+var sparseBatch = 50
 
 // sparseCase moves one case's checklist to its sparse form.
 func sparseCase(c *Change, id ID) error {
