@@ -93,12 +93,13 @@ func addChecklistFromTemplate(t Tx, c *Case, now time.Time) error {
 	return writeChecklist(t, c, tpl, now)
 }
 
-// writeChecklist writes one item record per template item, and a task index entry
-// for each item with a due date, without reading: the case is new, so no earlier
-// entry can exist.
+// writeChecklist writes a new case's checklist skeleton (checklist_skeleton.go),
+// without reading: the case is new. The commit path derives a task index entry for
+// each item with a due date, and the case's counts, from the skeleton.
 //
-// progress, when set, may record work already done on an item before it is
-// written (demo data: a case opened a year ago has most of its checklist done).
+// progress, when set, may record work already done on an item (demo data: a case
+// opened a year ago has most of its checklist done); only the items it changed are
+// written as records.
 func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...func(*ChecklistItem)) error {
 	if c == nil || c.ID.IsZero() {
 		return Invalid("case", "has no identifier")
@@ -107,23 +108,35 @@ func writeChecklist(w Writer, c *Case, tpl Template, now time.Time, progress ...
 	if opened.IsZero() {
 		opened = now
 	}
-	opened = dateOnly(opened)
-	now = now.UTC()
-	for i, ti := range tpl.Items {
-		it := ChecklistItem{
-			ID: NewID(), TemplateItem: ti.ID, Phase: ti.Phase, Position: i,
-			Title: ti.Title, Guidance: ti.Guidance, Owner: ti.Owner, Status: ItemOpen,
-			Added: now, Updated: now,
+	s := checklistSkeleton{
+		TemplateID: tpl.ID, TemplateVersion: tpl.Version,
+		Opened: dateOnly(opened), Created: now.UTC(), CreatedBy: c.CreatedBy,
+		Items: make([]ID, len(tpl.Items)),
+	}
+	// The stored form keeps nanoseconds and seconds: round-trip the times now, so
+	// the items written below equal what the skeleton gives back.
+	s.Created = time.Unix(0, s.Created.UnixNano()).UTC()
+	s.Opened = time.Unix(s.Opened.Unix(), 0).UTC()
+	for i := range s.Items {
+		s.Items[i] = NewID()
+	}
+	if len(progress) > 0 {
+		for i, ti := range tpl.Items {
+			def := defaultItem(ti, i, s.Items[i], s.Opened, s.Created)
+			it := def
+			for _, p := range progress {
+				p(&it)
+			}
+			if itemsEqual(&it, &def) {
+				continue
+			}
+			if err := putJSON(w, checklistKey(c.ID, it.ID), &it); err != nil {
+				return err
+			}
 		}
-		if ti.DueDays != nil {
-			it.Due = opened.AddDate(0, 0, *ti.DueDays)
-		}
-		for _, p := range progress {
-			p(&it)
-		}
-		if err := putJSON(w, checklistKey(c.ID, it.ID), &it); err != nil {
-			return err
-		}
+	}
+	if err := w.Put(skeletonKey(c.ID), s.encode()); err != nil {
+		return err
 	}
 	c.TemplateID = tpl.ID
 	c.TemplateVersion = tpl.Version
@@ -142,16 +155,6 @@ func (r *Records) Checklist(caseID ID) ([]ChecklistItem, error) {
 		items, err = checklistItems(t, caseID)
 		return err
 	})
-	return items, err
-}
-
-func checklistItems(t Tx, c ID) ([]ChecklistItem, error) {
-	var items []ChecklistItem
-	err := scanJSON(t, RecChecklist, c, func(_ Key, it *ChecklistItem) error {
-		items = append(items, *it)
-		return nil
-	})
-	sortChecklist(items)
 	return items, err
 }
 
@@ -179,11 +182,8 @@ func (r *Records) changeItem(caseID, itemID ID, fn func(it *ChecklistItem, now t
 		if _, err := writableCase(t, caseID); err != nil {
 			return err
 		}
-		var it ChecklistItem
-		if err := getJSON(t, checklistKey(caseID, itemID), &it); err != nil {
-			if isNotFound(err) {
-				return fmt.Errorf("checklist item: %w", ErrNotFound)
-			}
+		it, err := checklistItem(t, caseID, itemID)
+		if err != nil {
 			return err
 		}
 		by := r.who(t)

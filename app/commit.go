@@ -113,6 +113,9 @@ func (p *commitPath) notify(c *Change) {
 	}
 	ev := CommitEvent{Writes: make([]Committed, 0, len(c.writes))}
 	for _, w := range c.writes {
+		if w.virtual {
+			continue // a checklist's untouched item, never stored (checklist_skeleton.go)
+		}
 		ev.Writes = append(ev.Writes, Committed{Key: w.Key, Value: w.New, Deleted: w.Deleted})
 	}
 	for id := range c.shred {
@@ -309,6 +312,10 @@ type Change struct {
 	// skipTotals says the change wrote the vault totals counted afresh (their
 	// migration): deriveTotals leaves them as they are.
 	skipTotals bool
+	// quietChecklist says the change only moves checklists to their sparse form
+	// (their migration): what a user sees does not change, so the derivers leave
+	// the indexes, counts and facts of checklists as they are.
+	quietChecklist bool
 }
 
 // now is the time of the change's audit entry.
@@ -346,6 +353,9 @@ type write struct {
 	hadOld  bool
 	oldSum  [32]byte
 	hadSum  bool
+	// virtual marks an untouched checklist item of a skeleton written in this
+	// change: shown to the derivers, never stored (expandSkeletons).
+	virtual bool
 }
 
 // tracksOld reports whether derivers need a type's value from before the change.
@@ -385,6 +395,11 @@ func (c *Change) entry(k Key) (*write, error) {
 				return nil, err
 			}
 			w.hadOld = true
+		}
+		if !ok && k.Type == RecChecklist {
+			if err := defaultAsOld(c, w); err != nil {
+				return nil, err
+			}
 		}
 	}
 	c.byKey[k] = w
@@ -459,7 +474,12 @@ func (c *Change) ShredCase(id ID) error {
 			c.shredState[id] = h
 		}
 	}
-	var items []ID
+	// Untouched checklist items have task entries but no records: the skeleton
+	// names them.
+	items, err := skeletonItemIDs(c.Tx, id)
+	if err != nil {
+		return err
+	}
 	for _, typ := range taskSourceTypes {
 		err := c.Tx.ScanKeys(typ, id, func(k Key) error {
 			items = append(items, k.ID)
@@ -489,6 +509,9 @@ type shredNumber struct {
 // derive runs the derivers over what the change wrote so far. Their own writes are
 // part of the change too.
 func (c *Change) derive(ds []deriver) error {
+	if err := expandSkeletons(c); err != nil {
+		return fmt.Errorf("keeping derived records: %w", err)
+	}
 	for _, d := range ds {
 		if err := d(c); err != nil {
 			return fmt.Errorf("keeping derived records: %w", err)

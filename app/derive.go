@@ -23,6 +23,9 @@ func deriveCaseIndexes(c *Change) error {
 	touched := map[ID][]*write{}
 	var order []ID
 	for _, w := range c.writes {
+		if c.quietChecklist && (w.Key.Type == RecChecklist || w.Key.Type == RecChecklistBase) {
+			continue // a checklist moved to its sparse form: nothing a user sees changed
+		}
 		switch w.Key.Type {
 		case RecCase, RecVictim, RecChecklist, RecReferral:
 		case RecActionItem, RecHearing, RecReference: // MDT practice task sources (issue 14)
@@ -162,7 +165,26 @@ func syncTaskOf(c *Change, w *write, caseClosed bool) error {
 // syncAllTasks clears (closed) or restores (reopened) every task entry of a case
 // from its checklist items and referrals.
 func syncAllTasks(c *Change, id ID, closed bool) error {
+	// Checklist items through the one merge: untouched items have no record.
+	items, err := checklistItems(c, id)
+	if err != nil {
+		return err
+	}
+	for i := range items {
+		it := &items[i]
+		if it.Status == ItemOpen && !it.Due.IsZero() && !closed {
+			err = setTask(c, it.task(id))
+		} else {
+			err = clearTask(c, id, it.ID)
+		}
+		if err != nil {
+			return err
+		}
+	}
 	for _, typ := range taskSourceTypes {
+		if typ == RecChecklist {
+			continue
+		}
 		var keys []Key
 		var values [][]byte
 		err := c.Scan(typ, id, func(k Key, v []byte) error {

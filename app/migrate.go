@@ -40,6 +40,8 @@ var migrations = []migration{
 	{name: "partner vocabulary", step: migratePartnerVocabulary}, // 5 -> 6
 	// The program report's per-case facts for cases written before them (issue 15).
 	{name: "report facts", step: migrateReportFacts}, // 6 -> 7
+	// Checklists store only what differs from their template version (issue 12).
+	{name: "sparse checklists", step: migrateSparseChecklists}, // 7 -> 8
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

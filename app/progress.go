@@ -199,14 +199,17 @@ func (c *ChecklistCounts) Progress() ChecklistProgress {
 	return p
 }
 
-// recountChecklist counts a case's checklist from its item records.
+// recountChecklist counts a case's checklist, untouched items included.
 func recountChecklist(t Tx, c ID) (*ChecklistCounts, error) {
+	items, err := checklistItems(t, c)
+	if err != nil {
+		return nil, err
+	}
 	counts := newChecklistCounts()
-	err := scanJSON(t, RecChecklist, c, func(_ Key, it *ChecklistItem) error {
-		counts.add(it, 1)
-		return nil
-	})
-	return counts, err
+	for i := range items {
+		counts.add(&items[i], 1)
+	}
+	return counts, nil
 }
 
 // overdueCases lists the cases with at least one checklist item or referral overdue

@@ -96,11 +96,37 @@ func migrateReportFacts(c *Change, cursor []byte) ([]byte, bool, error) {
 			facts = &reportFacts{AdvocateCalled: at}
 			return ErrStopScan
 		})
-		if err != nil || facts == nil {
+		if err != nil {
 			return err
+		}
+		if facts == nil {
+			// A sparse checklist's advocate item may have no record: untouched,
+			// so not done.
+			if facts, err = untouchedAdvocate(c, id); err != nil || facts == nil {
+				return err
+			}
 		}
 		return putJSON(c, reportFactsKey(id), facts)
 	})
+}
+
+// untouchedAdvocate is the report facts of a case whose skeleton has the advocate
+// item without a record (not done); nil when it has no such item.
+func untouchedAdvocate(t Tx, id ID) (*reportFacts, error) {
+	s, found, err := readSkeleton(t, id)
+	if err != nil || !found {
+		return nil, err
+	}
+	defs, err := s.defaults(t)
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range defs {
+		if it.TemplateItem == advocateItem {
+			return &reportFacts{}, nil
+		}
+	}
+	return nil, nil
 }
 
 // reportFactsBatch is how many cases one batch of the migration visits: a case's

@@ -120,7 +120,7 @@ func deriveState(c *Change) error {
 	}
 	changed := len(c.shredState) > 0
 	for _, w := range c.writes {
-		if !inState(w.Key.Type) {
+		if !inState(w.Key.Type) || w.virtual {
 			continue
 		}
 		if _, gone := c.shred[w.Key.Case]; gone {

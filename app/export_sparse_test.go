@@ -1,0 +1,110 @@
+package app
+
+import (
+	"fmt"
+	"time"
+)
+
+// Hooks for the sparse checklist tests (checklist_migration_test.go).
+
+// LimitMigrations keeps only the first n migrations for the length of a test, so a
+// vault can be opened at the format before a later one; restore puts them back.
+func LimitMigrations(n int) (restore func()) {
+	saved := migrations
+	migrations = saved[:n]
+	return func() { migrations = saved }
+}
+
+// SparseMigration is the place of the sparse checklist migration in the list: a
+// vault at schema SparseMigration+1 has not had it yet.
+func SparseMigration() int {
+	for i, m := range migrations {
+		if m.name == "sparse checklists" {
+			return i
+		}
+	}
+	panic("no sparse checklist migration")
+}
+
+// SetSparseBatch sets how many cases one batch of the sparse checklist migration
+// visits, for the length of a test.
+func SetSparseBatch(n int) (restore func()) {
+	saved := sparseBatch
+	sparseBatch = n
+	return func() { sparseBatch = saved }
+}
+
+// WriteDenseCases writes n cases the way builds before sparse checklists did, every
+// template item a record, some of them worked on (done, not applicable, notes, a
+// new due date, a custom item), and stamps the vault with the schema before the
+// sparse checklist migration, so opening it runs that migration.
+func WriteDenseCases(r *Records, n int) error {
+	now := r.now()
+	tpl := core()
+	err := r.path.bulk(n, func(i int, c *Change) error {
+		opened := dateOnly(now.AddDate(0, 0, -(i % 120)))
+		cs := Case{ID: NewID(), Number: fmt.Sprintf("DENSE-%06d", i), Title: "Dense case",
+			Status: CaseOpen, Opened: opened, Created: now, CreatedBy: "Det. Alvarez", Updated: now,
+			TemplateID: tpl.ID, TemplateVersion: tpl.Version}
+		if i%10 == 9 {
+			cs.Status, cs.Closed, cs.ClosedReason = CaseClosed, dateOnly(now), "services completed"
+		}
+		if err := c.NewCase(cs.ID); err != nil {
+			return err
+		}
+		if err := putJSON(c, victimKey(cs.ID), &Victim{Alias: fmt.Sprintf("Alias %06d", i)}); err != nil {
+			return err
+		}
+		for j, ti := range tpl.Items {
+			it := defaultItem(ti, j, NewID(), opened, now)
+			switch (i + j) % 7 {
+			case 0:
+				it.Status, it.CompletedBy, it.CompletedAt = ItemDone, "Adv. Kim", now.Add(-time.Hour)
+				it.Updated, it.UpdatedBy = now.Add(-time.Hour), "Adv. Kim"
+			case 3:
+				if i%3 == 0 {
+					it.Status, it.Reason, it.CompletedBy, it.CompletedAt = ItemNotApplicable, "no court date yet", "Det. Alvarez", now
+				}
+			case 5:
+				if i%4 == 0 {
+					it.Notes = "called the shelter"
+				}
+			}
+			if j == 11 && i%5 == 0 {
+				it.Due = opened.AddDate(0, 0, 40)
+			}
+			if err := putJSON(c, checklistKey(cs.ID, it.ID), &it); err != nil {
+				return err
+			}
+		}
+		if i%6 == 0 {
+			it := ChecklistItem{ID: NewID(), Custom: true, Phase: PhaseSafety, Position: 99,
+				Title: "Agency item", Owner: tpl.Items[0].Owner, Status: ItemOpen, Due: opened.AddDate(0, 0, 3),
+				Added: now, AddedBy: "Det. Alvarez", Updated: now, UpdatedBy: "Det. Alvarez"}
+			if err := putJSON(c, checklistKey(cs.ID, it.ID), &it); err != nil {
+				return err
+			}
+		}
+		return putCase(c, &cs)
+	}, nil, nil)
+	if err != nil {
+		return err
+	}
+	return r.path.update(func(c *Change) error {
+		return putSchema(c, schemaRecord{Version: SparseMigration() + 1})
+	})
+}
+
+// RecordCount counts the records of type typ in the vault (all cases).
+func RecordCount(t Tx, typ RecordType) (int, error) {
+	n := 0
+	err := t.ScanKeys(typ, ID{}, func(Key) error { n++; return nil })
+	return n, err
+}
+
+// Record types the sparse checklist tests compare.
+const (
+	RecChecklistBaseForTest = RecChecklistBase
+	RecTotalsForTest        = RecTotals
+	RecReportFactsForTest   = RecReportFacts
+)
