@@ -85,7 +85,7 @@ func importFiles(c config) error {
 		return err
 	}
 	res.PeakRSS = statusKB("VmHWM:")
-	res.Bytes = dirSize(c.vault)
+	res.Bytes = diskUsage(c.vault)
 	return writeJSON(filepath.Join(c.out, "import.json"), res)
 }
 
