@@ -174,10 +174,13 @@ fuzz:
 # targets (docs/PERFORMANCE.md keeps the latest); raw output also in bench.out.
 # Then the search benchmark at 10,000 cases and 250,000 notes, with SQLite FTS5 on
 # the same text (.ci/bench-search.sh; the seeded vault is kept in .bench/).
+# Last, issue 12's scale table at BENCH_SCALE's size (10k, or 50k): seed memory,
+# vault size and import against SQLite FTS5, UI stall, dashboard (.ci/bench-scale.sh).
 bench: deps-run build
 	@$(call with_display,$(GO) test -run='^$$' -bench=. -benchmem $(PKGS)) | tee bench.out
 	@awk -f .ci/bench-table.awk bench.out
 	@.ci/bench-search.sh
+	@.ci/bench-scale.sh
 
 # package: a Linux bundle (tar.xz with binary, icon and .desktop file) in dist/.
 # `fyne package` bumps Build in FyneApp.toml and rewrites it after every run; the

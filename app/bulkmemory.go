@@ -14,10 +14,13 @@ import (
 // collector's default pacing (the heap may double before a collection) those
 // spikes doubled the process's peak: seeding 3,000 cases peaked at 790 MB
 // resident with a live heap under 300 MB. A soft limit of the live heap plus
-// this headroom keeps the peak near what is live for about 10% more CPU
-// (measured in docs/PERFORMANCE.md, "Scale"). It is a soft limit: when more is
-// truly live, the collector's own cap on its CPU share keeps the load going.
-const bulkHeadroom = 256 << 20
+// this headroom keeps the peak near what is live. With 256 MiB of headroom the
+// 3,000-case seed still peaked at 754 MB (519 MB anonymous); 64 MiB, with
+// storage's two memtables instead of three, brought it to 575 MB (337 MB
+// anonymous) for about the same CPU (docs/PERFORMANCE.md, "Scale").
+// It is a soft limit: when more is truly live, the collector's own cap on its
+// CPU share keeps the load going.
+const bulkHeadroom = 64 << 20
 
 // boundBulkMemory sets the soft memory limit for a bulk load and returns the
 // function that restores the one before. A limit the user or the process set

@@ -329,6 +329,12 @@ func prepareSigner(fs *FileSigner) (*ReleaseSigner, string, error) {
 // (received cases excluded).
 func resolveLinks(t Tx, cases []*importCase) (map[string]ID, error) {
 	byNumber := map[string]ID{}
+	if !slices.ContainsFunc(cases, func(ic *importCase) bool { return len(ic.practice.links) > 0 }) {
+		// No case links another: the vault's cases are not needed. A staged import
+		// calls this once per batch, and reading every case of a large vault each
+		// time made each file of a series slower than the one before (issue 12).
+		return byNumber, nil
+	}
 	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
 		if !s.ReadOnly {
 			byNumber[strings.ToUpper(s.Number)] = s.ID

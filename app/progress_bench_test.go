@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/rand"
 	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,10 +16,11 @@ import (
 
 // The 10,000-case benchmarks share one seeded vault (seeding takes tens of
 // seconds), made on first use only, so a plain `go test` never builds it.
-// BENCH_SCALE=50k seeds 50,000 cases instead (the issue's regional task force).
+// BENCH_SCALE=50k seeds 50,000 cases instead (the issue's regional task force);
+// any "<N>k" seeds N thousand (1k to try the scale script quickly).
 var benchCases = func() int {
-	if os.Getenv("BENCH_SCALE") == "50k" {
-		return 50_000
+	if n, err := strconv.Atoi(strings.TrimSuffix(os.Getenv("BENCH_SCALE"), "k")); err == nil && n > 0 {
+		return n * 1000
 	}
 	return 10_000
 }()

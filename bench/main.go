@@ -9,6 +9,13 @@
 //	                      interleaved (each query run by the three in turn)
 //	bench -out DIR table  one table of everything, with our time / SQLite's per class
 //
+// and, for the scale table of issue 12 (.ci/bench-scale.sh):
+//
+//	bench -vault SEEDED ... casefiles   the seeded vault's cases and notes as case files
+//	bench -vault FRESH ... import       those files imported one after another, each timed
+//	bench -out DIR sqlite-load          the same files loaded into SQLite with FTS5, each timed
+//	bench -vault SEEDED -cases N -out DIR scale-table   issue 12's table, every row
+//
 // The ours step is a process of its own, so its memory figures hold our engine
 // alone.
 package main
@@ -31,15 +38,16 @@ func main() {
 	passFile := flag.String("passphrase-file", "", "its passphrase")
 	out := flag.String("out", "bench-results", "folder for the results")
 	runs := flag.Int("runs", 40, "times each query is run")
+	cases := flag.Int("cases", 10000, "cases seeded (the scale table's size)")
 	flag.Parse()
 	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: bench -vault DIR -passphrase-file F -out DIR prepare|ours|compare|table")
+		fmt.Fprintln(os.Stderr, "usage: bench -vault DIR -passphrase-file F -out DIR prepare|ours|compare|table|casefiles|import|sqlite-load|scale-table")
 		os.Exit(2)
 	}
 	if err := os.MkdirAll(*out, 0o700); err != nil {
 		fail(err)
 	}
-	cfg := config{vault: *vault, passFile: *passFile, out: *out, runs: *runs}
+	cfg := config{vault: *vault, passFile: *passFile, out: *out, runs: *runs, cases: *cases}
 	var err error
 	switch flag.Arg(0) {
 	case "prepare":
@@ -50,6 +58,14 @@ func main() {
 		err = compare(cfg)
 	case "table":
 		err = table(cfg)
+	case "casefiles":
+		err = caseFiles(cfg)
+	case "import":
+		err = importFiles(cfg)
+	case "sqlite-load":
+		err = sqliteLoad(cfg)
+	case "scale-table":
+		err = scaleTable(cfg)
 	default:
 		err = fmt.Errorf("unknown step %q", flag.Arg(0))
 	}
@@ -65,7 +81,7 @@ func fail(err error) {
 
 type config struct {
 	vault, passFile, out string
-	runs                 int
+	runs, cases          int
 }
 
 // unlock opens the vault (the passphrase KDF included) and times it.

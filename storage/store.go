@@ -88,8 +88,16 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		WithBlockCacheSize(64 << 20).
 		WithIndexCacheSize(32 << 20).
 		WithSyncWrites(true).
+		// Two memtables (the one written and one being flushed), not three: each
+		// is a 32 MiB arena on the Go heap, and a bulk load keeps them all full
+		// (with app/bulkmemory.go's smaller headroom, measured together in
+		// docs/PERFORMANCE.md, "Scale"). The memtable stays 32 MiB: halving it
+		// did not lower the seed's peak (flushing builds the table in buffers
+		// that grow by doubling either way), and
+		// Badger refuses a transaction above about 15% of it, and the bulk, import
+		// and attachment transactions are sized to about 2 MiB against that.
 		WithMemTableSize(32 << 20).
-		WithNumMemtables(3).
+		WithNumMemtables(2).
 		WithValueLogFileSize(128 << 20).
 		WithCompression(options.None). // sealed values are random bytes
 		// Badger checks its block and value checksums only when asked: a flipped
