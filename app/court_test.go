@@ -154,9 +154,9 @@ func TestNotificationLog(t *testing.T) {
 // The dashboard's court dates come from HearingsDue: only hearings, earliest first, at
 // most the rows asked for, and the same hearings the full task list holds.
 func TestHearingsListsOnlyHearingsEarliestFirst(t *testing.T) {
-	r := crVault(t)
-	a, b := crCase(t, r, "2026-1"), crCase(t, r, "2026-2")
-	base := crNow.Add(48 * time.Hour)
+	r := newTestRecords(t)
+	a, b := newTestCase(t, r, "2026-1"), newTestCase(t, r, "2026-2")
+	base := testNow.Add(48 * time.Hour)
 	for i, h := range []struct {
 		c  app.ID
 		at time.Time
@@ -165,7 +165,7 @@ func TestHearingsListsOnlyHearingsEarliestFirst(t *testing.T) {
 			t.Fatalf("hearing %d: %v", i, err)
 		}
 	}
-	all, err := r.UpcomingAndOverdue(crNow, 30*24*time.Hour)
+	all, err := r.UpcomingAndOverdue(testNow, 30*24*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestHearingsListsOnlyHearingsEarliestFirst(t *testing.T) {
 	if len(want) != 3 || len(all) == len(want) {
 		t.Fatalf("fixture: %d hearings among %d tasks, want 3 among checklist items too", len(want), len(all))
 	}
-	got, err := r.HearingsDue(crNow, 30*24*time.Hour, 0)
+	got, err := r.HearingsDue(testNow, 30*24*time.Hour, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestHearingsListsOnlyHearingsEarliestFirst(t *testing.T) {
 			t.Errorf("hearing %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	two, err := r.HearingsDue(crNow, 30*24*time.Hour, 2)
+	two, err := r.HearingsDue(testNow, 30*24*time.Hour, 2)
 	if err != nil {
 		t.Fatal(err)
 	}

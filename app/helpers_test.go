@@ -230,16 +230,3 @@ func assertSameStoreButTotals(t *testing.T, r *app.Records, before, after map[st
 		t.Error(err)
 	}
 }
-
-// The helpers' former names, still used by progress_test.go and seed_test.go, which
-// other branches edit at the time of the rename. Once those merge, replace them with
-//
-//	sed -i -E 's/\bcrVault\b/newTestRecords/g; s/\bcrCase\b/newTestCase/g; s/\bcrNow\b/testNow/g; s/\bcrField\b/assertFieldError/g' app/*_test.go
-//
-// and delete these lines.
-var (
-	crNow   = testNow
-	crVault = newTestRecords
-	crCase  = newTestCase
-	crField = assertFieldError
-)

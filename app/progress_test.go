@@ -48,14 +48,14 @@ func sameAsChecklist(t *testing.T, r *app.Records, id app.ID, when string) {
 }
 
 func TestListEntryCountsFollowTheChecklist(t *testing.T) {
-	r := crVault(t)
-	c := crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	c := newTestCase(t, r, "2026-1")
 	sameAsChecklist(t, r, c.ID, "new case")
 	items, err := r.Checklist(c.ID)
 	if err != nil || len(items) < 4 {
 		t.Fatalf("%d items, %v", len(items), err)
 	}
-	due := crNow.AddDate(0, 0, 3)
+	due := testNow.AddDate(0, 0, 3)
 	steps := []struct {
 		name string
 		do   func() error
@@ -114,7 +114,7 @@ func TestListEntryCountsFollowTheChecklist(t *testing.T) {
 }
 
 func TestListEntryCountsOfImportedAndSeededCases(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	if _, err := r.ImportCaseFile(bytes.NewReader(readCaseFile(t, "full.json"))); err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +167,7 @@ func progressVault(t *testing.T, r *app.Records) (cases []app.Case, first []app.
 	if _, err := r.SetItemStatus(cases[0].ID, first[0].ID, app.ItemDone, ""); err != nil {
 		t.Fatal(err)
 	}
-	late := crNow.AddDate(0, 0, -3)
+	late := testNow.AddDate(0, 0, -3)
 	if _, err := r.SetItemDue(cases[0].ID, first[1].ID, &late); err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +175,7 @@ func progressVault(t *testing.T, r *app.Records) (cases []app.Case, first []app.
 }
 
 func TestTeamProgressAndFilters(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	cases, first := progressVault(t, r)
 	one, err := r.ChecklistProgress(cases[0].ID)
 	if err != nil {
@@ -264,7 +264,7 @@ func TestTeamProgressAndFilters(t *testing.T) {
 		}
 	}
 	// Not overdue yet on its due day, overdue the day after.
-	r.Now = func() time.Time { return crNow.AddDate(0, 0, -3).Add(time.Hour) }
+	r.Now = func() time.Time { return testNow.AddDate(0, 0, -3).Add(time.Hour) }
 	if got := numbers(app.CaseFilter{Overdue: true}); got != nil {
 		t.Errorf("overdue on the due day: %q", got)
 	}
@@ -274,7 +274,7 @@ func TestTeamProgressAndFilters(t *testing.T) {
 // filtered case list read only vault-level records: no checklist item, nor any
 // other record inside a case, is unsealed.
 func TestTeamProgressReadsNoChecklist(t *testing.T) {
-	base := crVault(t)
+	base := newTestRecords(t)
 	log := &readLog{Store: base.Store()}
 	r := app.NewRecords(log, "Det. Alvarez")
 	r.Now = base.Now
@@ -340,7 +340,7 @@ func dropCounts(t *testing.T, r *app.Records, id app.ID) {
 }
 
 func TestEntriesWithoutCounts(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	cases, _ := progressVault(t, r)
 	before, err := r.TeamProgress(app.CaseFilter{})
 	if err != nil {
@@ -374,7 +374,7 @@ func TestEntriesWithoutCounts(t *testing.T) {
 	if err := app.TotalsMatch(r); err != nil {
 		t.Error(err)
 	}
-	d, err := r.Dashboard(crNow, 14, 0)
+	d, err := r.Dashboard(testNow, 14, 0)
 	if err != nil || d.Progress.Overall != before.Overall || d.Progress.Uncounted != 0 {
 		t.Errorf("the dashboard after the migration: %+v, %v", d.Progress, err)
 	}

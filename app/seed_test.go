@@ -12,8 +12,8 @@ import (
 )
 
 func TestSeedWritesFictionalCases(t *testing.T) {
-	r := crVault(t)
-	crCase(t, r, "2026-1")
+	r := newTestRecords(t)
+	newTestCase(t, r, "2026-1")
 	var seen []int
 	if err := r.Seed(context.Background(), 300, 4, func(n int) { seen = append(seen, n) }); err != nil {
 		t.Fatal(err)
@@ -62,12 +62,12 @@ func TestSeedWritesFictionalCases(t *testing.T) {
 	if err := r.Seed(ctx, 10, 1, nil); err == nil {
 		t.Error("a cancelled seed ran")
 	}
-	crField(t, r.Seed(context.Background(), 0, 1, nil), "cases", app.ErrInvalid)
+	assertFieldError(t, r.Seed(context.Background(), 0, 1, nil), "cases", app.ErrInvalid)
 }
 
 // BenchmarkSeed is one batch-sized seed: cases with 25 notes each.
 func BenchmarkSeed(b *testing.B) {
-	r := crVault(b)
+	r := newTestRecords(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := r.Seed(context.Background(), 250, 25, nil); err != nil {
@@ -78,7 +78,7 @@ func BenchmarkSeed(b *testing.B) {
 
 // BenchmarkListCases lists 2,000 cases from the index.
 func BenchmarkListCases(b *testing.B) {
-	r := crVault(b)
+	r := newTestRecords(b)
 	if err := r.Seed(context.Background(), 2000, 0, nil); err != nil {
 		b.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func BenchmarkListCases(b *testing.B) {
 // TestSeedLeavesTheProfileAlone: demo data is signed by fictional demo team
 // members; seeding neither creates nor changes the vault user's own name.
 func TestSeedLeavesTheProfileAlone(t *testing.T) {
-	r := crVault(t)
+	r := newTestRecords(t)
 	r.User = "" // the desktop app's way: the author comes from the profile
 	if err := r.Seed(context.Background(), 3, 2, nil); err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestSeedLeavesTheProfileAlone(t *testing.T) {
 func TestSeedProgressIsRealistic(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	counts := func() (overdue, overdueWeek, dated int, r *app.Records) {
-		r = crVault(t)
+		r = newTestRecords(t)
 		r.Now = func() time.Time { return now }
 		if err := r.Seed(context.Background(), 300, 0, nil); err != nil {
 			t.Fatal(err)
