@@ -3,11 +3,9 @@ package app
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"time"
 	"unicode/utf8"
 )
@@ -244,7 +242,7 @@ func (r *Records) HearingsDue(now time.Time, horizon time.Duration, max int) ([]
 	var tasks []Task
 	err := r.view(func(t Tx) error {
 		var err error
-		tasks, err = listTasksOf(t, now, dueOrder(now.Add(horizon)), max, TaskHearing)
+		tasks, err = listTasksOf(t, now, orderBefore(now.Add(horizon)), max, TaskHearing)
 		return err
 	})
 	return tasks, err
@@ -253,7 +251,8 @@ func (r *Records) HearingsDue(now time.Time, horizon time.Duration, max int) ([]
 // UpcomingAndOverdue lists every open checklist item and referral, open action
 // item, hearing without an outcome and NCMEC report not yet made across all cases
 // whose due date is before now+horizon, overdue first, then by due date; closed
-// cases are left out (reopening one brings its tasks back). It reads
+// cases are left out (reopening one brings its tasks back); tasks due the same
+// day list by case number and title, as on every list. It reads
 // only the vault-level task index and the case list entries (number and alias):
 // no case is unsealed and the legal identity is never touched.
 func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Task, error) {
@@ -263,48 +262,24 @@ func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Ta
 	cutoff := now.Add(horizon)
 	var tasks []Task
 	err := r.view(func(t Tx) error {
-		labels := map[ID]caseLabel{}
-		return t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-			if k.Order == taskPointerOrder || k.Order > dueOrder(cutoff) {
-				return ErrStopScan
-			}
-			e, err := decodeTask(b)
-			if err != nil {
-				return err
-			}
-			if !e.Due.Before(cutoff) {
-				return nil
-			}
-			lbl, ok := labels[e.Case]
-			if !ok {
-				var err error
-				lbl, err = taskCaseLabel(t, e.Case)
-				if errors.Is(err, ErrNotFound) {
-					// A case deleted without its index: skip it rather than fail the list.
-					labels[e.Case] = caseLabel{gone: true}
-					return nil
-				}
-				if err != nil {
-					return err
-				}
-				labels[e.Case] = lbl
-			}
-			if lbl.gone || lbl.closed {
-				return nil
-			}
-			tasks = append(tasks, Task{
-				Case: e.Case, CaseNumber: lbl.number, Alias: lbl.alias,
-				Item: e.Item, Kind: e.Kind, Title: e.Title, Partner: e.Partner,
-				Due: e.Due, Overdue: taskOverdue(e.Kind, e.Due, now),
-			})
-			return nil
-		})
+		var err error
+		tasks, err = listTasksOf(t, now, orderBefore(cutoff), 0, "")
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(tasks, func(i, j int) bool { return tasks[i].Due.Before(tasks[j].Due) })
 	return tasks, nil
+}
+
+// orderBefore is the first key order not due before t: an entry due in t's own
+// second is before t when t is past the start of that second.
+func orderBefore(t time.Time) uint64 {
+	o := dueOrder(t)
+	if t.Nanosecond() > 0 && o < taskPointerOrder-1 {
+		o++
+	}
+	return o
 }
 
 // caseLabel is what a task shows of its case.
