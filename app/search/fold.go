@@ -50,7 +50,14 @@ func foldRune(r rune) runeFold {
 	if err != nil {
 		s = string(r)
 	}
-	return runeFold{token: true, folded: cases.Fold().String(s)}
+	f := cases.Fold().String(s)
+	// x/text's folding is not idempotent for Cherokee: it turns a small letter into
+	// its capital and the capital back into the small one ("ᏼ" <-> "Ᏼ"). Both
+	// forms take the lesser of the pair, so a folded word folds to itself.
+	if g := cases.Fold().String(f); g != f {
+		f = min(f, g)
+	}
+	return runeFold{token: true, folded: f}
 }
 
 func table() []runeFold {
