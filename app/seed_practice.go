@@ -21,7 +21,7 @@ func (r *Records) SeedPractice() (Meeting, error) {
 				SigningFingerprint: "3f2a 9c01 77de 0b4e 1a2c", KeysConfirmed: true},
 			{Organization: "Demo Youth Shelter", Category: "victim-services", Role: "crisis advocacy and shelter", Phone: "555-0150"},
 			{Organization: "Demo County Child Welfare", Person: "Caseworker Lee", Category: "child-welfare", Phone: "555-0160"},
-			{Organization: "Demo Children's Advocacy Center", Person: "Coordinator Diaz", Category: "mdt-coordinator", Role: "MDT coordinator"},
+			{Organization: "Demo Children's Advocacy Center", Person: "Coordinator Diaz", Category: "mdt-coordinator", Role: "runs the monthly case review"},
 			{Organization: "Demo County Probation", Category: "probation-parole"},
 			{Organization: "Demo Pediatric Clinic", Category: "medical-mental-health"},
 		} {
