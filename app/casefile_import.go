@@ -42,11 +42,15 @@ const checklistEstimate = 900
 func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	importMu.Lock()
 	defer importMu.Unlock()
-	defer boundBulkMemory()()
 	_, cases, err := parseCaseFile(rd)
 	if err != nil {
 		return ImportSummary{}, err
 	}
+	// Bounded after the parse, which holds the file's cases for the whole import:
+	// bounded before it, the limit sat below what was live and the collector ran
+	// without pause (a fifth of a 2,000-case file's import, with the scavenger
+	// returning memory it was about to take back).
+	defer boundBulkMemory()()
 	if err := r.cleanStaleImport(); err != nil {
 		return ImportSummary{}, err
 	}

@@ -133,15 +133,16 @@ func checkStore(t Tx, progress func(int), each func(k Key, sealed []byte) error)
 			}
 		}
 		e := sealedElement(k, sealed)
-		global.Add(e)
-		if !k.Case.IsZero() {
-			h := computed[k.Case]
-			if h == nil {
-				h = new(crypto.LtHash)
-				computed[k.Case] = h
-			}
-			h.Add(e)
+		if k.Case.IsZero() {
+			global.Add(e)
+			return nil
 		}
+		h := computed[k.Case]
+		if h == nil {
+			h = new(crypto.LtHash)
+			computed[k.Case] = h
+		}
+		crypto.AddTo(e, &global, h)
 		return nil
 	})
 	if err != nil {

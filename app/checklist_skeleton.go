@@ -292,11 +292,7 @@ func expandSkeletons(c *Change) error {
 			if _, written := c.byKey[k]; written {
 				continue
 			}
-			b, err := json.Marshal(&defs[i])
-			if err != nil {
-				return fmt.Errorf("%w: encoding: %v", ErrStore, err)
-			}
-			c.writes = append(c.writes, &write{Key: k, New: b, virtual: true})
+			c.writes = append(c.writes, &write{Key: k, item: &defs[i], virtual: true})
 		}
 	}
 	return nil

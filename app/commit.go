@@ -2,6 +2,7 @@ package app
 
 import (
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -285,6 +286,12 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 		if err != nil {
 			return err
 		}
+		// The tables this load wrote and compacted stay mapped into the process
+		// page by page (Badger writes and reads them through mmap): hand them
+		// back after each transaction, so the resident set stays near the heap.
+		if pr, ok := p.store.(pageReleaser); ok {
+			pr.ReleaseMappedPages()
+		}
 		if flushed != nil {
 			flushed(done)
 		}
@@ -354,8 +361,25 @@ type write struct {
 	oldSum  [32]byte
 	hadSum  bool
 	// virtual marks an untouched checklist item of a skeleton written in this
-	// change: shown to the derivers, never stored (expandSkeletons).
+	// change: shown to the derivers, never stored (expandSkeletons). It has no New
+	// bytes, only item.
 	virtual bool
+	// item is New decoded, for checklist item writes: a virtual write carries it
+	// from its skeleton, a stored one is decoded at its first use (newItem).
+	item *ChecklistItem
+}
+
+// newItem is a checklist item write's value, decoded once for every deriver that
+// reads it (tasks, counts, report facts): a bulk load writes each case's 85 items.
+func (w *write) newItem() (*ChecklistItem, error) {
+	if w.item == nil {
+		var it ChecklistItem
+		if err := json.Unmarshal(w.New, &it); err != nil {
+			return nil, fmt.Errorf("checklist item: %w", ErrIntegrity)
+		}
+		w.item = &it
+	}
+	return w.item, nil
 }
 
 // tracksOld reports whether derivers need a type's value from before the change.
@@ -375,7 +399,11 @@ const derivedPerCase = crypto.LtHashSize + 1024
 
 // entry returns the record of k's write in this change, capturing the value before
 // the change on first touch.
-func (c *Change) entry(k Key) (*write, error) {
+func (c *Change) entry(k Key) (*write, error) { return c.entryOf(k, false) }
+
+// entryOf is entry; fresh says k cannot exist before this change (a key made from a
+// case created in it, such as its task entries), so there is nothing to read.
+func (c *Change) entryOf(k Key, fresh bool) (*write, error) {
 	if w, ok := c.byKey[k]; ok {
 		return w, nil
 	}
@@ -384,7 +412,7 @@ func (c *Change) entry(k Key) (*write, error) {
 		c.touched[k.Case] = true
 		c.size += derivedPerCase
 	}
-	if !c.isNew(k.Case) {
+	if !fresh && !c.isNew(k.Case) {
 		sum, ok, err := c.Tx.SealedSum(k)
 		if err != nil {
 			return nil, err
@@ -408,15 +436,24 @@ func (c *Change) entry(k Key) (*write, error) {
 }
 
 // Put writes a record and notes it for the derivers.
-func (c *Change) Put(k Key, value []byte) error {
-	w, err := c.entry(k)
+func (c *Change) Put(k Key, value []byte) error { return c.put(k, value, false) }
+
+// freshWriter writes keys that cannot exist before the change (Change.entryOf):
+// a new case's task entries, whose keys are made from the case's random id. It
+// saves two reads of the store for each open item of every case an import brings.
+type freshWriter struct{ *Change }
+
+func (f freshWriter) Put(k Key, value []byte) error { return f.put(k, value, true) }
+
+func (c *Change) put(k Key, value []byte, fresh bool) error {
+	w, err := c.entryOf(k, fresh)
 	if err != nil {
 		return err
 	}
 	if err := c.Tx.Put(k, value); err != nil {
 		return err
 	}
-	w.New, w.Deleted = value, false
+	w.New, w.Deleted, w.item = value, false, nil
 	c.size += KeySize + len(value) + 64
 	return nil
 }
@@ -430,7 +467,7 @@ func (c *Change) Delete(k Key) error {
 	if err := c.Tx.Delete(k); err != nil {
 		return err
 	}
-	w.New, w.Deleted = nil, true
+	w.New, w.Deleted, w.item = nil, true, nil
 	c.size += KeySize
 	return nil
 }

@@ -145,14 +145,25 @@ func syncTaskOf(c *Change, w *write, caseClosed bool) error {
 	if w.Deleted {
 		return clearTask(c, w.Key.Case, w.Key.ID)
 	}
-	ref, wanted, err := taskOf(w.Key.Type, w.Key.Case, w.New)
-	if err != nil {
+	if caseClosed && !w.hadOld && c.isNew(w.Key.Case) {
+		return nil // a closed case made in this change: no entry, none to clear
+	}
+	var ref TaskRef
+	var wanted bool
+	var err error
+	if w.Key.Type == RecChecklist {
+		var it *ChecklistItem
+		if it, err = w.newItem(); err != nil {
+			return err
+		}
+		ref, wanted = it.task(w.Key.Case), it.Status == ItemOpen && !it.Due.IsZero()
+	} else if ref, wanted, err = taskOf(w.Key.Type, w.Key.Case, w.New); err != nil {
 		return err
 	}
 	ref.Case, ref.Item = w.Key.Case, w.Key.ID
 	switch {
 	case wanted && !caseClosed && !w.hadOld && c.isNew(w.Key.Case):
-		return writeTask(c, ref) // a new case: no earlier entry to replace
+		return writeTask(freshWriter{c}, ref) // a new case: no earlier entry to replace
 	case wanted && !caseClosed:
 		return setTask(c, ref)
 	case !w.hadOld && c.isNew(w.Key.Case):
@@ -274,11 +285,11 @@ func entryCounts(c *Change, id ID, old *CaseSummary, hadEntry bool, writes []*wr
 			counts.add(&it, -1)
 		}
 		if !w.Deleted {
-			var it ChecklistItem
-			if err := json.Unmarshal(w.New, &it); err != nil {
-				return nil, fmt.Errorf("checklist item: %w", ErrIntegrity)
+			it, err := w.newItem()
+			if err != nil {
+				return nil, err
 			}
-			counts.add(&it, 1)
+			counts.add(it, 1)
 		}
 	}
 	return counts, nil

@@ -62,8 +62,15 @@ func deriveReportFacts(c *Change) error {
 		if _, gone := c.shred[w.Key.Case]; gone {
 			continue
 		}
-		at, ok, err := advocateItemDone(w.New)
-		if err != nil {
+		var at time.Time
+		var ok bool
+		var err error
+		if w.virtual {
+			// An untouched item of a new checklist: its template default, decoded.
+			if ok = w.item.TemplateItem == advocateItem; ok && w.item.Status == ItemDone {
+				at = w.item.CompletedAt.UTC()
+			}
+		} else if at, ok, err = advocateItemDone(w.New); err != nil {
 			return err
 		}
 		if !ok {

@@ -132,23 +132,19 @@ func deriveState(c *Change) error {
 				return err
 			}
 		}
+		sets := []*crypto.LtHash{global}
+		if acc != nil {
+			sets = append(sets, acc)
+		}
 		if w.hadSum {
-			e := stateElement(w.Key, w.oldSum)
-			global.Remove(e)
-			if acc != nil {
-				acc.Remove(e)
-			}
+			crypto.RemoveFrom(stateElement(w.Key, w.oldSum), sets...)
 		}
 		sum, ok, err := c.Tx.SealedSum(w.Key)
 		if err != nil {
 			return err
 		}
 		if ok {
-			e := stateElement(w.Key, sum)
-			global.Add(e)
-			if acc != nil {
-				acc.Add(e)
-			}
+			crypto.AddTo(stateElement(w.Key, sum), sets...)
 		}
 		changed = true
 	}

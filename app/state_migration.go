@@ -59,15 +59,16 @@ func writeVaultDigest(c *Change) error {
 			return nil
 		}
 		e := sealedElement(k, sealed)
-		global.Add(e)
-		if !k.Case.IsZero() && !indexed[k.Case] {
-			h := orphans[k.Case]
-			if h == nil {
-				h = new(crypto.LtHash)
-				orphans[k.Case] = h
-			}
-			h.Add(e)
+		if k.Case.IsZero() || indexed[k.Case] {
+			global.Add(e)
+			return nil
 		}
+		h := orphans[k.Case]
+		if h == nil {
+			h = new(crypto.LtHash)
+			orphans[k.Case] = h
+		}
+		crypto.AddTo(e, &global, h)
 		return nil
 	})
 	if err != nil {

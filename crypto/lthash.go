@@ -29,33 +29,41 @@ const (
 // ltDomain separates this use of SHAKE-256 from every other.
 const ltDomain = "casenotes/v1 lthash element\x00"
 
-// expand is an element's vector.
-func expand(element []byte) *[ltLanes]uint16 {
-	var buf [LtHashSize]byte
+// expand fills buf with an element's vector, little-endian lanes.
+func expand(element []byte, buf *[LtHashSize]byte) {
 	h := sha3.NewSHAKE256()
 	h.Write([]byte(ltDomain))
 	h.Write(element)
 	h.Read(buf[:])
-	var v [ltLanes]uint16
-	for i := range v {
-		v[i] = binary.LittleEndian.Uint16(buf[2*i:])
-	}
-	return &v
 }
 
 // Add puts one element into the set.
-func (h *LtHash) Add(element []byte) {
-	v := expand(element)
-	for i := range h.lanes {
-		h.lanes[i] += v[i]
+func (h *LtHash) Add(element []byte) { AddTo(element, h) }
+
+// Remove takes one element out of the set.
+func (h *LtHash) Remove(element []byte) { RemoveFrom(element, h) }
+
+// AddTo puts one element into each of the sets, expanding it once: the vault's
+// digest and its case's move together on every write, and the expansion is the
+// cost of a write's digest.
+func AddTo(element []byte, sets ...*LtHash) {
+	var buf [LtHashSize]byte
+	expand(element, &buf)
+	for _, h := range sets {
+		for i := range h.lanes {
+			h.lanes[i] += binary.LittleEndian.Uint16(buf[2*i:])
+		}
 	}
 }
 
-// Remove takes one element out of the set.
-func (h *LtHash) Remove(element []byte) {
-	v := expand(element)
-	for i := range h.lanes {
-		h.lanes[i] -= v[i]
+// RemoveFrom takes one element out of each of the sets, expanding it once.
+func RemoveFrom(element []byte, sets ...*LtHash) {
+	var buf [LtHashSize]byte
+	expand(element, &buf)
+	for _, h := range sets {
+		for i := range h.lanes {
+			h.lanes[i] -= binary.LittleEndian.Uint16(buf[2*i:])
+		}
 	}
 }
 
