@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -42,14 +43,19 @@ const checklistEstimate = 900
 func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	importMu.Lock()
 	defer importMu.Unlock()
+	restore := boundBulkMemory()
 	_, cases, err := parseCaseFile(rd)
+	restore()
 	if err != nil {
 		return ImportSummary{}, err
 	}
-	// Bounded after the parse, which holds the file's cases for the whole import:
-	// bounded before it, the limit sat below what was live and the collector ran
-	// without pause (a fifth of a 2,000-case file's import, with the scavenger
-	// returning memory it was about to take back).
+	// The cases parsed are live for the whole import: bound again from there.
+	// Kept at the bound from before the parse, the limit sat below what was live
+	// and the collector ran without pause (a fifth of a 2,000-case file's import,
+	// the scavenger returning memory it was about to take back). The file's bytes
+	// and the parse's garbage are collected first, so the bound sits on what is
+	// live.
+	runtime.GC()
 	defer boundBulkMemory()()
 	if err := r.cleanStaleImport(); err != nil {
 		return ImportSummary{}, err
@@ -126,6 +132,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 			_ = r.cleanStaleImport()
 			return ImportSummary{}, err
 		}
+		r.path.releaseLoadedPages()
 	}
 	err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error { return t.Delete(pendingKey) })
 	if err != nil {
