@@ -1,18 +1,13 @@
 package app_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -312,33 +307,8 @@ func TestSparseMigrationResumesAfterSIGKILL(t *testing.T) {
 	before := sparseSnapshot(t, s, now)
 	s.Lock()
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestSparseMigrationChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "CASENOTES_SPARSE_DIR="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killedAt := -1
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		line := sc.Text()
-		if n, ok := strings.CutPrefix(line, "batch "); ok {
-			if b, _ := strconv.Atoi(n); b == 30 {
-				cmd.Process.Signal(syscall.SIGKILL)
-				killedAt = b
-				break
-			}
-		} else if line != "ready" {
-			t.Fatalf("child said %q", line)
-		}
-	}
-	cmd.Wait()
-	if killedAt < 0 {
-		t.Fatal("the child finished before it could be killed")
-	}
+	killChildAtBatch(t, "TestSparseMigrationChild", "CASENOTES_SPARSE_DIR="+dir, 30)
+	killedAt := 30
 
 	batches := 0
 	v.Migrating = func(string, int) { batches++ }

@@ -1,11 +1,16 @@
 package app_test
 
 import (
+	"bufio"
 	"crypto/rand"
 	"errors"
+	"os"
+	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -228,5 +233,43 @@ func assertSameStoreButTotals(t *testing.T, r *app.Records, before, after map[st
 	assertSameStore(t, before, after)
 	if err := app.TotalsMatch(r); err != nil {
 		t.Error(err)
+	}
+}
+
+// killChildAtBatch runs the test named child in a child process of this test
+// binary with env added, reads the "batch N" lines it prints as a migration
+// commits, and kills it with SIGKILL once it has printed batch at: the crash in
+// the middle of a migration that the resume tests recover from. It fails the
+// test when the child says anything else, or finishes before it can be killed.
+func killChildAtBatch(t *testing.T, child string, env string, at int) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+child+"$", "-test.count=1")
+	cmd.Env = append(os.Environ(), env)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	killed := false
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		line := sc.Text()
+		if n, ok := strings.CutPrefix(line, "batch "); ok {
+			if b, _ := strconv.Atoi(n); b == at {
+				cmd.Process.Signal(syscall.SIGKILL)
+				killed = true
+				break
+			}
+		} else if line != "ready" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("child said %q", line)
+		}
+	}
+	cmd.Wait()
+	if !killed {
+		t.Fatal("the child finished before it could be killed")
 	}
 }

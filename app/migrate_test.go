@@ -1,16 +1,12 @@
 package app_test
 
 import (
-	"bufio"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -238,33 +234,8 @@ func TestMigrationResumesAfterSIGKILL(t *testing.T) {
 	}
 	s.Lock()
 
-	cmd := exec.Command(os.Args[0], "-test.run=^TestMigrationChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "CASENOTES_MIGRATE_DIR="+dir)
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	killedAt := -1
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		line := sc.Text()
-		if n, ok := strings.CutPrefix(line, "batch "); ok {
-			if b, _ := strconv.Atoi(n); b == 12 {
-				cmd.Process.Signal(syscall.SIGKILL)
-				killedAt = b
-				break
-			}
-		} else if line != "ready" {
-			t.Fatalf("child said %q", line)
-		}
-	}
-	cmd.Wait()
-	if killedAt < 0 {
-		t.Fatal("the child finished before it could be killed")
-	}
+	killChildAtBatch(t, "TestMigrationChild", "CASENOTES_MIGRATE_DIR="+dir, 12)
+	killedAt := 12
 
 	// The vault is mid-migration: resume it here, counting the batches left.
 	batches := 0
