@@ -108,6 +108,20 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		WithChecksumVerificationMode(options.OnBlockRead).
 		WithVerifyValueChecksum(true).
 		WithNumCompactors(2).
+		// Compaction was the part of an import that grew with the vault (the
+		// fifth 2,000-case file took twice the CPU of the first, the difference
+		// all compaction): record ids are random, so every level-0 table spans
+		// the whole key range and each level-0 compaction rewrites the whole base
+		// level. Ten level-0 tables (stall at 20) merge twice the data per rewrite,
+		// and larger tables (8 MiB, a 64 MiB base level) mean fewer of them to
+		// build, sync and check at unlock. Importing 10,000 cases in five files,
+		// one run each at load 5-7: 61 s of CPU against 80 s, the last file 1.25x
+		// the first against 2.67x; seeding 3,000 cases peaked at 472 MB against
+		// 493 MB (docs/PERFORMANCE.md, "Scale").
+		WithNumLevelZeroTables(10).
+		WithNumLevelZeroTablesStall(20).
+		WithBaseTableSize(8 << 20).
+		WithBaseLevelSize(64 << 20).
 		WithLogger(quietLogger{})
 	if !o.InMemory {
 		if err := verifyTables(dir, badgerKey); err != nil {
