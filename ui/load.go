@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"casenotes/app"
@@ -38,13 +40,21 @@ func readOff[T any](s *Shell, current func() bool, read func(r *app.Records) (T,
 	}
 	var v T
 	var err error
+	// The search index build waits from here until the screen has been drawn.
+	release := s.foreground.Hold()
 	s.runInBackground(func() { v, err = read(records) }, func() {
+		defer time.AfterFunc(drawSettle, release)
 		if s.records != records || (current != nil && !current()) {
 			return
 		}
 		apply(v, err)
 	})
 }
+
+// drawSettle is how long the search index build still waits after a screen's
+// result is applied: the driver lays the new widgets out and paints them on the
+// UI goroutine in the frames that follow.
+const drawSettle = 200 * time.Millisecond
 
 // loadingText is the placeholder a screen shows while its read runs: quiet, and
 // gone as soon as the read is done.
