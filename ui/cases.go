@@ -99,8 +99,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	now := c.s.clock.Now()
 	readOff(c.s, c.current, func(r *app.Records) (caseListData, error) { return readCaseList(r, now) },
 		func(d caseListData, err error) {
-			box.Objects = []fyne.CanvasObject{c.show(d, err)}
-			box.Refresh()
+			showRead(box, c.show(d, err))
 			if c.wantSearch && c.search != nil {
 				c.s.win.Canvas().Focus(c.search)
 			}
