@@ -194,7 +194,12 @@ func stallVault(b *testing.B, vaults *app.Vaults, n int) string {
 // longest time the UI goroutine could not run (max-stall-ms) and the time from
 // Enter to the dashboard drawn (dashboard-ms). unlock-ms is the unlock alone (the
 // passphrase KDF and opening the store, no screen), so the table can say
-// "Enter to dashboard = unlock + the rest".
+// "Enter to dashboard = unlock + the rest". Two figures hold up on a busy machine,
+// where the wall-clock stall also counts the time other processes had the cores:
+// max-ui-cpu-ms, the most CPU one piece of UI work used (the UI's own cost), and
+// sched-p99-ms, the 99th percentile of how long this process's goroutines waited
+// for a core once runnable during the walk (the median of the walks): what the
+// screens' reads and the search index build make each other wait.
 func BenchmarkUIStall(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("CASENOTES_STALL_CASES")); err == nil && v > 0 {
