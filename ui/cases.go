@@ -235,6 +235,12 @@ func (c *caseList) refilter() {
 	if tag == allTags {
 		tag = ""
 	}
+	if cap(c.shown) < len(c.all) {
+		// Room for every case at once: growing the list as it fills copied 10,000
+		// entries a dozen times over on the UI goroutine (a fifth of the list's
+		// first drawing, and garbage for the collector).
+		c.shown = make([]app.CaseSummary, 0, len(c.all))
+	}
 	c.shown = c.shown[:0]
 	for _, cs := range c.all {
 		if c.status.Selected != allStatuses && statusTitle(cs.Status) != c.status.Selected {
