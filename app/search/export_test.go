@@ -9,3 +9,10 @@ func SetMaxPause(d time.Duration) (restore func()) {
 	maxPause = d
 	return func() { maxPause = old }
 }
+
+// OnPause calls f each time a build goroutine starts to wait for the foreground,
+// for a test, and returns the call that stops it.
+func OnPause(f func()) (restore func()) {
+	pausing = f
+	return func() { pausing = nil }
+}

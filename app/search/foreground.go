@@ -29,6 +29,10 @@ var maxPause = 3 * time.Second
 
 const runFor = 200 * time.Millisecond
 
+// pausing, when set (by tests only), is called each time a build goroutine starts
+// to wait for the foreground.
+var pausing func()
+
 // stopPoll is how often a waiting build checks whether it was stopped (a lock):
 // a locked vault's build must end at once, not after the pause.
 const stopPoll = 20 * time.Millisecond
@@ -79,6 +83,9 @@ func (p *pacer) wait() {
 		return
 	}
 	deadline := now.Add(maxPause)
+	if pausing != nil {
+		pausing()
+	}
 	for !p.stop() {
 		p.f.mu.Lock()
 		busy := p.f.busy

@@ -81,14 +81,29 @@ func TestLockEndsAWaitingBuild(t *testing.T) {
 	if err := r.Seed(context.Background(), 20, 1, nil); err != nil {
 		t.Fatal(err)
 	}
+	paused := make(chan struct{}, 8)
+	defer search.OnPause(func() {
+		select {
+		case paused <- struct{}{}:
+		default:
+		}
+	})()
 	fg := search.NewForeground()
 	defer fg.Hold()()
 	ix, err := search.OpenBehind(r, fg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Lock(); err != nil {
-		t.Fatal(err)
+	<-paused // the build is waiting for the foreground (inside a read of the store)
+	locked := make(chan error, 1)
+	go func() { locked <- s.Lock() }()
+	select {
+	case err := <-locked:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(time.Minute): // the lock waits for reads in flight
+		t.Fatal("locking waited for the build that waits for the foreground")
 	}
 	select {
 	case <-ix.Released():
