@@ -99,8 +99,7 @@ func (c *caseList) object() fyne.CanvasObject {
 	now := c.s.clock.Now()
 	readOff(c.s, c.current, func(r *app.Records) (caseListData, error) { return readCaseList(r, now) },
 		func(d caseListData, err error) {
-			box.Objects = []fyne.CanvasObject{c.show(d, err)}
-			box.Refresh()
+			showRead(box, c.show(d, err))
 			if c.wantSearch && c.search != nil {
 				c.s.win.Canvas().Focus(c.search)
 			}
@@ -235,6 +234,12 @@ func (c *caseList) refilter() {
 	tag := c.tag.Selected
 	if tag == allTags {
 		tag = ""
+	}
+	if cap(c.shown) < len(c.all) {
+		// Room for every case at once: growing the list as it fills copied 10,000
+		// entries a dozen times over on the UI goroutine (a fifth of the list's
+		// first drawing, and garbage for the collector).
+		c.shown = make([]app.CaseSummary, 0, len(c.all))
 	}
 	c.shown = c.shown[:0]
 	for _, cs := range c.all {

@@ -45,8 +45,7 @@ func (d *dashboard) object() fyne.CanvasObject {
 	readOff(d.s, d.current, func(r *app.Records) (app.Dashboard, error) {
 		return r.Dashboard(now, dashboardHorizonDays, dashboardRows)
 	}, func(sum app.Dashboard, err error) {
-		box.Objects = []fyne.CanvasObject{d.show(sum, err, now)}
-		box.Refresh()
+		showRead(box, d.show(sum, err, now))
 	})
 	return box
 }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 
 	"casenotes/app"
 )
@@ -38,12 +41,34 @@ func readOff[T any](s *Shell, current func() bool, read func(r *app.Records) (T,
 	}
 	var v T
 	var err error
+	// The search index build waits from here until the screen has been drawn.
+	release := s.foreground.Hold()
 	s.runInBackground(func() { v, err = read(records) }, func() {
+		defer time.AfterFunc(drawSettle, release)
 		if s.records != records || (current != nil && !current()) {
 			return
 		}
 		apply(v, err)
 	})
+}
+
+// drawSettle is how long the search index build still waits after a screen's
+// result is applied: the driver lays the new widgets out and paints them on the
+// UI goroutine in the frames that follow.
+const drawSettle = 200 * time.Millisecond
+
+// showRead puts what a read built in box, in place of its placeholder: laid out,
+// and the canvas told to draw it, but not refreshed widget by widget as
+// box.Refresh would do. A widget made a moment ago already shows its state, and a
+// refresh lays out every text in it again: a truncating label shapes its whole
+// text twice per refresh, which was a third of the UI goroutine's time on the
+// dashboard at 10,000 cases (docs/PERFORMANCE.md, the UI stall).
+func showRead(box *fyne.Container, obj fyne.CanvasObject) {
+	box.Objects = []fyne.CanvasObject{obj}
+	if box.Layout != nil {
+		box.Layout.Layout(box.Objects, box.Size())
+	}
+	canvas.Refresh(box)
 }
 
 // loadingText is the placeholder a screen shows while its read runs: quiet, and

@@ -38,7 +38,7 @@ func (s *Shell) startSearch() {
 	// Opening reads the store (who is searching), so it runs off the UI goroutine
 	// like every other read; the build then runs in goroutines of its own.
 	s.runInBackground(func() {
-		if opened, err := search.Open(records); err == nil {
+		if opened, err := search.OpenBehind(records, s.foreground); err == nil {
 			ix = opened
 		}
 	}, func() {

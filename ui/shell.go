@@ -60,6 +60,9 @@ type Shell struct {
 
 	// search is the vault's search index (search.go), built after unlock.
 	search *search.Index
+	// foreground is held while a screen is read and drawn (readOff): the search
+	// index build gives way to it, so the screen gets the cores (issue 12).
+	foreground *search.Foreground
 
 	beforeLock []*func()
 	idle       *idleLock
@@ -78,6 +81,7 @@ func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell 
 		post:       fyne.Do,
 		baseTheme:  a.Settings().Theme(),
 		section:    sectionDashboard,
+		foreground: search.NewForeground(),
 	}
 	s.clip = &clipboardGuard{shell: s}
 	return s

@@ -49,8 +49,7 @@ func (l *taskList) load() {
 	readOff(l.s, l.current, func(r *app.Records) (app.TaskPage, error) {
 		return r.TasksDue(now, tasksHorizonDays, rows)
 	}, func(p app.TaskPage, err error) {
-		l.box.Objects = []fyne.CanvasObject{l.show(p, err, now)}
-		l.box.Refresh()
+		showRead(l.box, l.show(p, err, now))
 	})
 }
 

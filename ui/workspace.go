@@ -137,8 +137,7 @@ func (ws *caseWorkspace) object() fyne.CanvasObject {
 	}, func(ov app.Overview, err error) {
 		ws.ov, ws.loadErr = ov, err
 		ws.readOnly = ov.Case.ReadOnly
-		box.Objects = []fyne.CanvasObject{ws.build()}
-		box.Refresh()
+		showRead(box, ws.build())
 		ws.loaded = true
 		if ws.wantTab != "" {
 			ws.selectTab(ws.wantTab)

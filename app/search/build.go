@@ -35,10 +35,19 @@ const releaseEvery = 4
 func (ix *Index) build() {
 	x := ix.x
 	stopped := func() bool { return ix.stop.Load() }
+	// Each goroutine of the build waits for the foreground (a screen being read
+	// and drawn) between two records, through the stop check every scan makes.
+	paced := func() func() bool {
+		p := &pacer{f: ix.fg, stop: stopped}
+		return func() bool {
+			p.wait()
+			return stopped()
+		}
+	}
 	var perByte [256]int64 // cases by the first byte of their identifier
 	var cases []analysis
 	z := newTokenizer()
-	scanErr := ix.r.ScanSearchableCases(stopped, func(k app.Key, v []byte) error {
+	scanErr := ix.r.ScanSearchableCases(paced(), func(k app.Key, v []byte) error {
 		rec, ok, err := app.SearchableOf(k, v)
 		if err != nil || !ok {
 			return nil // left out; `casenotes check` reports damage
@@ -50,6 +59,11 @@ func (ix *Index) build() {
 	})
 	if scanErr != nil || stopped() {
 		ix.finish(x, scanErr)
+		return
+	}
+	casesPaced := paced()
+	if casesPaced() { // locked while waiting
+		ix.finish(x, nil)
 		return
 	}
 	var scratch termScratch
@@ -82,12 +96,13 @@ func (ix *Index) build() {
 		go func() {
 			defer wg.Done()
 			z := newTokenizer()
+			readerPaced := paced()
 			for p := range todo {
 				if stopped() {
 					continue
 				}
 				batch := make([]analysis, 0, batchSize)
-				err := ix.r.ScanSearchablePart(p[0], p[1], stopped, func(k app.Key, v []byte) error {
+				err := ix.r.ScanSearchablePart(p[0], p[1], readerPaced, func(k app.Key, v []byte) error {
 					rec, ok, err := app.SearchableOf(k, v)
 					if err != nil || !ok {
 						return nil // left out; `casenotes check` reports damage
@@ -127,8 +142,9 @@ func (ix *Index) build() {
 		ix.r.ReleaseReadPages()
 		close(analyzed)
 	}()
+	indexerPaced := paced()
 	for batch := range analyzed {
-		if stopped() {
+		if indexerPaced() {
 			continue // drain, so the readers can finish
 		}
 		x.mu.Lock()
@@ -139,6 +155,7 @@ func (ix *Index) build() {
 		}
 		x.mu.Unlock()
 	}
+	indexerPaced() // the sorting and the clean-up that finish the build are work too
 	ix.finish(x, partErr)
 }
 

@@ -25,7 +25,8 @@ var ErrBuilding = errors.New("the search index is still being built")
 
 // Index is the search of one unlocked vault.
 type Index struct {
-	r *app.Records
+	r  *app.Records
+	fg *Foreground // the build gives way to it; nil: never
 
 	mu      sync.Mutex
 	x       *index
@@ -48,12 +49,16 @@ type Index struct {
 // Open starts building the index of the vault r belongs to and returns at once.
 // The index follows every commit from now on and drops itself when the vault
 // locks. The person searching is r's author (their own drafts are found).
-func Open(r *app.Records) (*Index, error) {
+func Open(r *app.Records) (*Index, error) { return OpenBehind(r, nil) }
+
+// OpenBehind is Open with a build that gives way to fg: it waits while fg is held
+// (a screen of the desktop app being read and drawn). A nil fg never holds.
+func OpenBehind(r *app.Records, fg *Foreground) (*Index, error) {
 	viewer, err := r.Viewer()
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{r: r, x: newIndex(viewer), readyCh: make(chan struct{}), released: make(chan struct{})}
+	ix := &Index{r: r, fg: fg, x: newIndex(viewer), readyCh: make(chan struct{}), released: make(chan struct{})}
 	// The observer comes first: a commit made while the snapshot is read is heard
 	// and applied after it (applying one the snapshot already holds is harmless:
 	// a record is replaced by its key).
