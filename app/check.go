@@ -137,12 +137,7 @@ func checkStore(t Tx, progress func(int), each func(k Key, sealed []byte) error)
 			global.Add(e)
 			return nil
 		}
-		h := computed[k.Case]
-		if h == nil {
-			h = new(crypto.LtHash)
-			computed[k.Case] = h
-		}
-		crypto.AddTo(e, &global, h)
+		addToCase(e, &global, computed, k.Case)
 		return nil
 	})
 	if err != nil {

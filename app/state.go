@@ -57,6 +57,18 @@ func inState(t RecordType) bool {
 	return true
 }
 
+// addToCase adds a record's element to the vault's digest and to its case's in
+// byCase (made on first use), expanding it once: the integrity check and the
+// digest migration sum every record this way.
+func addToCase(e []byte, global *crypto.LtHash, byCase map[ID]*crypto.LtHash, id ID) {
+	h := byCase[id]
+	if h == nil {
+		h = new(crypto.LtHash)
+		byCase[id] = h
+	}
+	crypto.AddTo(e, global, h)
+}
+
 // stateElement is a record's element of the digests.
 func stateElement(k Key, sum [32]byte) []byte { return append(k.Bytes(), sum[:]...) }
 

@@ -63,12 +63,7 @@ func writeVaultDigest(c *Change) error {
 			global.Add(e)
 			return nil
 		}
-		h := orphans[k.Case]
-		if h == nil {
-			h = new(crypto.LtHash)
-			orphans[k.Case] = h
-		}
-		crypto.AddTo(e, &global, h)
+		addToCase(e, &global, orphans, k.Case)
 		return nil
 	})
 	if err != nil {

@@ -46,23 +46,22 @@ func (h *LtHash) Remove(element []byte) { RemoveFrom(element, h) }
 // AddTo puts one element into each of the sets, expanding it once: the vault's
 // digest and its case's move together on every write, and the expansion is the
 // cost of a write's digest.
-func AddTo(element []byte, sets ...*LtHash) {
-	var buf [LtHashSize]byte
-	expand(element, &buf)
-	for _, h := range sets {
-		for i := range h.lanes {
-			h.lanes[i] += binary.LittleEndian.Uint16(buf[2*i:])
-		}
-	}
-}
+func AddTo(element []byte, sets ...*LtHash) { move(element, false, sets) }
 
 // RemoveFrom takes one element out of each of the sets, expanding it once.
-func RemoveFrom(element []byte, sets ...*LtHash) {
+func RemoveFrom(element []byte, sets ...*LtHash) { move(element, true, sets) }
+
+// move adds the element's vector to each set, or subtracts it (lane-wise, modulo 2^16).
+func move(element []byte, out bool, sets []*LtHash) {
 	var buf [LtHashSize]byte
 	expand(element, &buf)
 	for _, h := range sets {
 		for i := range h.lanes {
-			h.lanes[i] -= binary.LittleEndian.Uint16(buf[2*i:])
+			v := binary.LittleEndian.Uint16(buf[2*i:])
+			if out {
+				v = -v
+			}
+			h.lanes[i] += v
 		}
 	}
 }
