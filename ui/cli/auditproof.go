@@ -249,8 +249,19 @@ func parseConsistencyProof(b []byte) (consistencyProof, error) {
 		if err := json.Unmarshal(b, &j); err != nil || j.Format != proofFormat || len(j.Proof) > maxProofHashes {
 			return p, errBadProof
 		}
-		return consistencyProof{OldSize: j.OldSize, OldRoot: j.OldRoot, NewSize: j.NewSize, NewRoot: j.NewRoot,
-			Hashes: j.Proof, Checkpoint: []byte(j.Checkpoint)}, nil
+		p = consistencyProof{OldSize: j.OldSize, OldRoot: j.OldRoot, NewSize: j.NewSize, NewRoot: j.NewRoot,
+			Hashes: j.Proof, Checkpoint: []byte(j.Checkpoint)}
+		// The JSON form holds what the text form holds, no more: a root or hash of
+		// another length is not a proof of this format, whichever form carries it.
+		if len(p.OldRoot) != 32 || len(p.NewRoot) != 32 {
+			return consistencyProof{}, errBadProof
+		}
+		for _, h := range p.Hashes {
+			if len(h) != 32 {
+				return consistencyProof{}, errBadProof
+			}
+		}
+		return p, nil
 	}
 	head, note, ok := bytes.Cut(b, []byte("\n\n"))
 	if !ok {
