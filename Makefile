@@ -62,7 +62,9 @@ define with_display
 if command -v xvfb-run >/dev/null 2>&1; then xvfb-run -a $(1); else $(1); fi
 endef
 
-# fuzz_all runs every fuzz target of the module for $(1) each. `go test -list`
+# fuzz_all runs every fuzz target of the module for $(1) each, minimizing each new
+# input for at most $(2) (Go's default, 60 s, lets a target whose seeds are whole
+# bundles spend a 10 s smoke minimizing its first find and run no more). `go test -list`
 # prints a package's target names and then its "ok <package>" line. A failure is a
 # failure unless it is only Go 1.26's deadline race at the end of -fuzztime (a bare
 # "context deadline exceeded" with no failing input written, no panic and no test
@@ -74,7 +76,7 @@ if [ -z "$$targets" ]; then echo "no fuzz targets"; exit 0; fi; \
 log=$$(mktemp); trap 'rm -f "$$log"' EXIT; \
 while read -r pkg name; do \
   echo "fuzz $$pkg $$name for $(1)"; \
-  if ! $(GO) test -tags $(TEST_TAGS) -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(1) "$$pkg" </dev/null >"$$log" 2>&1; then \
+  if ! $(GO) test -tags $(TEST_TAGS) -run='^$$' -fuzz="^$$name\$$" -fuzztime=$(1) -fuzzminimizetime=$(2) "$$pkg" </dev/null >"$$log" 2>&1; then \
     cat "$$log"; \
     if grep -q 'context deadline exceeded' "$$log" && ! grep -qE 'Failing input written|panic:|_test.go:[0-9]+:' "$$log"; then \
       echo "fuzz $$name: Go 1.26's fuzz coordinator raced its own -fuzztime deadline (golang/go#75804, fixed in Go 1.27); no failing input was found, so this is not a finding"; \
@@ -164,11 +166,11 @@ unit-test:
 
 # fuzz-smoke: 10 s per fuzz target, enough to catch a parser that panics at once.
 fuzz-smoke:
-	@$(call fuzz_all,10s)
+	@$(call fuzz_all,10s,2s)
 
 # fuzz: 60 s per fuzz target; new failing inputs land in the package's testdata/fuzz/.
 fuzz:
-	@$(call fuzz_all,60s)
+	@$(call fuzz_all,60s,10s)
 
 # bench: benchmarks at the real KDF cost (no test tag), then the table of design
 # targets (docs/PERFORMANCE.md keeps the latest); raw output also in bench.out.
