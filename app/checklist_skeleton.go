@@ -283,6 +283,10 @@ func expandSkeletons(c *Change) error {
 		if err != nil {
 			return err
 		}
+		if c.skeletons == nil {
+			c.skeletons = map[ID]*checklistSkeleton{}
+		}
+		c.skeletons[w.Key.Case] = s
 		defs, err := s.defaults(c.Tx)
 		if err != nil {
 			return err
@@ -313,18 +317,8 @@ func defaultAsOld(c *Change, w *write) error {
 	if err != nil {
 		return fmt.Errorf("%w: encoding: %v", ErrStore, err)
 	}
-	w.Old, w.hadOld = b, true
+	w.Old, w.hadOld, w.oldDefault = b, true, true
 	return nil
-}
-
-// skeletonItemIDs are the IDs in a case's skeleton (none without one): a shredded
-// case's task entries of untouched items are cleared by them.
-func skeletonItemIDs(t Tx, c ID) ([]ID, error) {
-	s, found, err := readSkeleton(t, c)
-	if err != nil || !found {
-		return nil, err
-	}
-	return s.Items, nil
 }
 
 // itemsEqual reports whether two items read the same: equal in their stored form.

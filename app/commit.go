@@ -312,7 +312,7 @@ type Change struct {
 	writes       []*write
 	byKey        map[Key]*write
 	created      []ID
-	shred        map[ID][]ID           // shredded cases, with their task sources' item IDs
+	shred        map[ID][]Key          // shredded cases, with the keys of the task entries they had
 	shredState   map[ID]*crypto.LtHash // shredded cases' digests from before the change
 	shredNumbers map[ID]shredNumber    // shredded cases' numbers, for the number index
 	size         int                   // bytes of keys and values written, and an estimate of what derivers add
@@ -325,6 +325,11 @@ type Change struct {
 	// skipTotals says the change wrote the vault totals counted afresh (their
 	// migration): deriveTotals leaves them as they are.
 	skipTotals bool
+	// skeletons are the checklist skeletons written anew in this change (a new
+	// case's), decoded once; compact are the compact task entries being built for
+	// their untouched items (tasks_compact.go).
+	skeletons map[ID]*checklistSkeleton
+	compact   map[ID]*compactTasks
 	// quietChecklist says the change only moves checklists to their sparse form
 	// (their migration): what a user sees does not change, so the derivers leave
 	// the indexes, counts and facts of checklists as they are.
@@ -370,6 +375,9 @@ type write struct {
 	// change: shown to the derivers, never stored (expandSkeletons). It has no New
 	// bytes, only item.
 	virtual bool
+	// oldDefault says Old is the item's skeleton default (it had no record before
+	// the change): its task entry, if any, is in its case's compact entry.
+	oldDefault bool
 	// item is New decoded, for checklist item writes: a virtual write carries it
 	// from its skeleton, a stored one is decoded at its first use (newItem).
 	item *ChecklistItem
@@ -392,6 +400,10 @@ func (w *write) newItem() (*ChecklistItem, error) {
 func tracksOld(t RecordType) bool {
 	switch t {
 	case RecCase, RecVictim, RecChecklist, RecReferral, RecCaseIndex:
+		return true
+	case RecActionItem, RecHearing, RecReference: // task sources: the old value places the entry
+		return true
+	case RecTask: // a compact entry's old items, for the totals
 		return true
 	}
 	return false
@@ -492,10 +504,10 @@ func (c *Change) NewCase(id ID) error {
 	return nil
 }
 
-// ShredCase destroys a case. Before its records go, the IDs of its task sources
-// (checklist items, referrals and the practice's sources: taskSourceTypes; keys
-// only) are kept, so the derivers can clear
-// the case's task index entries, which live outside the case.
+// ShredCase destroys a case. Before its records go, the task index entries of its
+// task sources (checklist items, referrals and the practice's sources:
+// taskSourceTypes) are gathered, so the derivers can clear them: they live outside
+// the case.
 func (c *Change) ShredCase(id ID) error {
 	if cs, err := getCase(c.Tx, id); err == nil {
 		if c.shredNumbers == nil {
@@ -517,28 +529,19 @@ func (c *Change) ShredCase(id ID) error {
 			c.shredState[id] = h
 		}
 	}
-	// Untouched checklist items have task entries but no records: the skeleton
-	// names them.
-	items, err := skeletonItemIDs(c.Tx, id)
+	// The case's task entries live outside it: gather them while its records (and
+	// the due dates that place the entries) can still be read.
+	keys, err := caseTasksBefore(c, id)
 	if err != nil {
 		return err
-	}
-	for _, typ := range taskSourceTypes {
-		err := c.Tx.ScanKeys(typ, id, func(k Key) error {
-			items = append(items, k.ID)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
 	}
 	if err := c.Tx.ShredCase(id); err != nil {
 		return err
 	}
 	if c.shred == nil {
-		c.shred = map[ID][]ID{}
+		c.shred = map[ID][]Key{}
 	}
-	c.shred[id] = append(c.shred[id], items...)
+	c.shred[id] = append(c.shred[id], keys...)
 	c.created = slices.DeleteFunc(c.created, func(x ID) bool { return x == id })
 	return nil
 }

@@ -53,10 +53,11 @@ func deriveCaseIndexes(c *Change) error {
 	return nil
 }
 
-// forgetCase removes a shredded case's index entry and task entries.
-func forgetCase(c *Change, id ID, items []ID) error {
-	for _, item := range items {
-		if err := clearTask(c, id, item); err != nil {
+// forgetCase removes a shredded case's index entry and task entries (keys: the
+// entries it had, gathered before its records went).
+func forgetCase(c *Change, id ID, keys []Key) error {
+	for _, k := range keys {
+		if err := c.Delete(k); err != nil {
 			return err
 		}
 	}
@@ -96,6 +97,9 @@ func deriveCase(c *Change, id ID, writes []*write) error {
 			if err := syncTaskOf(c, w, closed); err != nil {
 				return err
 			}
+		}
+		if err := writeCompact(c, id); err != nil {
+			return err
 		}
 	}
 	return writeCaseEntry(c, cs, writes)
@@ -137,68 +141,229 @@ func taskOf(t RecordType, c ID, value []byte) (TaskRef, bool, error) {
 }
 
 // syncTaskOf makes the task index match one written task source: an entry while it
-// is open, dated and its case is not closed; none otherwise.
+// is open, dated and its case is not closed; none otherwise. The entry it had is
+// found from its value before the change (a closed case had none); an item that
+// had no record had its entry in its case's compact entry (tasks_compact.go), and
+// an untouched item of a new checklist goes into one.
 func syncTaskOf(c *Change, w *write, caseClosed bool) error {
-	if !isTaskSource(w.Key.Type) {
+	if !isTaskSource(w.Key.Type) || caseClosed {
 		return nil
 	}
-	if w.Deleted {
-		return clearTask(c, w.Key.Case, w.Key.ID)
+	if w.virtual {
+		if it := w.item; it.Status == ItemOpen && !it.Due.IsZero() {
+			return addCompact(c, w.Key.Case, it)
+		}
+		return nil
 	}
-	if caseClosed && !w.hadOld && c.isNew(w.Key.Case) {
-		return nil // a closed case made in this change: no entry, none to clear
-	}
-	var ref TaskRef
-	var wanted bool
-	var err error
-	if w.Key.Type == RecChecklist {
-		var it *ChecklistItem
-		if it, err = w.newItem(); err != nil {
+	var before, after TaskRef
+	var had, wants bool
+	if w.hadOld {
+		var err error
+		if before, had, err = taskOf(w.Key.Type, w.Key.Case, w.Old); err != nil {
 			return err
 		}
-		ref, wanted = it.task(w.Key.Case), it.Status == ItemOpen && !it.Due.IsZero()
-	} else if ref, wanted, err = taskOf(w.Key.Type, w.Key.Case, w.New); err != nil {
-		return err
+		before.Case, before.Item = w.Key.Case, w.Key.ID
 	}
-	ref.Case, ref.Item = w.Key.Case, w.Key.ID
-	switch {
-	case wanted && !caseClosed && !w.hadOld && c.isNew(w.Key.Case):
-		return writeTask(freshWriter{c}, ref) // a new case: no earlier entry to replace
-	case wanted && !caseClosed:
-		return setTask(c, ref)
-	case !w.hadOld && c.isNew(w.Key.Case):
+	if had && w.oldDefault {
+		// The item's first record: it leaves its case's compact entry.
+		if err := leaveCompact(c, before); err != nil {
+			return err
+		}
+		had = false
+	}
+	if !w.Deleted {
+		var err error
+		if w.Key.Type == RecChecklist {
+			var it *ChecklistItem
+			if it, err = w.newItem(); err != nil {
+				return err
+			}
+			after, wants = it.task(w.Key.Case), it.Status == ItemOpen && !it.Due.IsZero()
+		} else if after, wants, err = taskOf(w.Key.Type, w.Key.Case, w.New); err != nil {
+			return err
+		}
+		after.Case, after.Item = w.Key.Case, w.Key.ID
+	}
+	if had && wants && sameTask(before, after) {
 		return nil
-	default:
-		return clearTask(c, w.Key.Case, w.Key.ID)
 	}
+	if had {
+		if err := deleteTask(c, before); err != nil {
+			return err
+		}
+	}
+	if !wants {
+		return nil
+	}
+	if !w.hadOld && c.isNew(w.Key.Case) {
+		return writeTask(freshWriter{c}, after) // a new case: nothing to read first
+	}
+	return writeTask(c, after)
 }
 
-// syncAllTasks clears (closed) or restores (reopened) every task entry of a case
-// from its checklist items and referrals.
-func syncAllTasks(c *Change, id ID, closed bool) error {
-	// Checklist items through the one merge: untouched items have no record.
-	items, err := checklistItems(c, id)
+// addCompact puts an untouched item of a checklist made in this change into its
+// case's compact entry, which writeCompact stores once the case's writes are
+// derived.
+func addCompact(c *Change, id ID, it *ChecklistItem) error {
+	ct := c.compact[id]
+	if ct == nil {
+		s := c.skeletons[id]
+		if s == nil {
+			return fmt.Errorf("checklist skeleton: %w", ErrIntegrity) // expandSkeletons made the item from it
+		}
+		ct = &compactTasks{Case: id, TemplateID: s.TemplateID, TemplateVersion: s.TemplateVersion, Opened: s.Opened}
+		if c.compact == nil {
+			c.compact = map[ID]*compactTasks{}
+		}
+		c.compact[id] = ct
+	}
+	ct.add(it)
+	return nil
+}
+
+// writeCompact stores the compact entry built for a case in this change, if any.
+func writeCompact(c *Change, id ID) error {
+	ct := c.compact[id]
+	if ct == nil {
+		return nil
+	}
+	delete(c.compact, id)
+	k, v := compactKey(id, ct.Opened), ct.encode()
+	if c.isNew(id) {
+		return freshWriter{c}.Put(k, v) // the key is made from the new case's id
+	}
+	return c.Put(k, v)
+}
+
+// leaveCompact takes an untouched item out of its case's compact entry (the entry
+// goes with its last item). An item not found there has an entry of its own (an
+// index written before compact entries): that one goes instead.
+func leaveCompact(c *Change, ref TaskRef) error {
+	s, found, err := readSkeleton(c, ref.Case)
 	if err != nil {
 		return err
 	}
-	for i := range items {
-		it := &items[i]
-		if it.Status == ItemOpen && !it.Due.IsZero() && !closed {
-			err = setTask(c, it.task(id))
-		} else {
-			err = clearTask(c, id, it.ID)
+	if found {
+		k := compactKey(ref.Case, s.Opened)
+		b, err := c.Get(k)
+		if err != nil && !isNotFound(err) {
+			return err
 		}
+		if err == nil {
+			ct, err := decodeCompactTasks(b)
+			if err != nil {
+				return err
+			}
+			for i := range ct.Items {
+				if ct.Items[i].ID != ref.Item {
+					continue
+				}
+				ct.Items = slices.Delete(ct.Items, i, i+1)
+				if len(ct.Items) == 0 {
+					return c.Delete(k)
+				}
+				return c.Put(k, ct.encode())
+			}
+		}
+	}
+	return deleteTask(c, ref)
+}
+
+// syncAllTasks clears (closed) every task entry the case had before the change, or
+// restores (reopened) one for each of its open, dated task sources as they are now:
+// its records' own entries, and one compact entry for its untouched items.
+func syncAllTasks(c *Change, id ID, closed bool) error {
+	if closed {
+		keys, err := caseTasksBefore(c, id)
 		if err != nil {
 			return err
 		}
+		for _, k := range keys {
+			if err := c.Delete(k); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	for _, typ := range taskSourceTypes {
-		if typ == RecChecklist {
+	records := map[ID]bool{}
+	err := eachTaskRecord(c, id, func(k Key, value []byte) error {
+		if k.Type == RecChecklist {
+			records[k.ID] = true
+		}
+		ref, wanted, err := taskOf(k.Type, id, value)
+		if err != nil || !wanted {
+			return err
+		}
+		ref.Case, ref.Item = id, k.ID
+		return writeTask(c, ref)
+	})
+	if err != nil {
+		return err
+	}
+	s, found, err := readSkeleton(c, id)
+	if err != nil || !found {
+		return err
+	}
+	defs, err := s.defaults(c)
+	if err != nil {
+		return err
+	}
+	if ct := compactOf(id, s, defs, func(item ID) bool { return records[item] }); ct != nil {
+		return c.Put(compactKey(id, ct.Opened), ct.encode())
+	}
+	return nil
+}
+
+// caseTasksBefore lists the keys of the task entries an open case had before the
+// change: its compact entry, and the entries of its task source records as they
+// were then (a record written in the change by its old value, none if it is new;
+// every other one as it is). Closing and shredding a case delete them; a case that
+// was closed has none, and deleting them again is harmless.
+func caseTasksBefore(c *Change, id ID) ([]Key, error) {
+	var keys []Key
+	if s, found, err := readSkeleton(c, id); err != nil {
+		return nil, err
+	} else if found {
+		keys = append(keys, compactKey(id, s.Opened))
+	}
+	err := eachTaskRecord(c, id, func(k Key, value []byte) error {
+		if _, written := c.byKey[k]; written {
+			return nil
+		}
+		ref, wanted, err := taskOf(k.Type, id, value)
+		if err == nil && wanted {
+			ref.Case, ref.Item = id, k.ID
+			keys = append(keys, taskKey(ref))
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range c.writes {
+		if w.Key.Case != id || !w.hadOld || w.oldDefault || w.virtual || !isTaskSource(w.Key.Type) {
 			continue
 		}
+		ref, wanted, err := taskOf(w.Key.Type, id, w.Old)
+		if err != nil {
+			return nil, err
+		}
+		if wanted {
+			ref.Case, ref.Item = id, w.Key.ID
+			keys = append(keys, taskKey(ref))
+		}
+	}
+	return keys, nil
+}
+
+// eachTaskRecord calls fn with every task source record of a case as it is now in
+// the transaction (untouched checklist items have none: their entry is the compact
+// one).
+func eachTaskRecord(t Tx, id ID, fn func(k Key, value []byte) error) error {
+	for _, typ := range taskSourceTypes {
 		var keys []Key
 		var values [][]byte
-		err := c.Scan(typ, id, func(k Key, v []byte) error {
+		err := t.Scan(typ, id, func(k Key, v []byte) error {
 			keys, values = append(keys, k), append(values, v)
 			return nil
 		})
@@ -206,17 +371,7 @@ func syncAllTasks(c *Change, id ID, closed bool) error {
 			return err
 		}
 		for i, k := range keys {
-			ref, wanted, err := taskOf(typ, id, values[i])
-			if err != nil {
-				return err
-			}
-			ref.Case, ref.Item = id, k.ID
-			if wanted && !closed {
-				err = setTask(c, ref)
-			} else {
-				err = clearTask(c, id, k.ID)
-			}
-			if err != nil {
+			if err := fn(k, values[i]); err != nil {
 				return err
 			}
 		}

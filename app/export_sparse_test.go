@@ -108,3 +108,111 @@ const (
 	RecTotalsForTest        = RecTotals
 	RecReportFactsForTest   = RecReportFacts
 )
+
+// Hooks for the task pointer migration tests (task_migration_test.go).
+
+// TaskPointerMigration is the place of the task pointer migration in the list: a
+// vault at schema TaskPointerMigration+1 still has its pointers.
+func TaskPointerMigration() int {
+	for i, m := range migrations {
+		if m.name == "task pointers" {
+			return i
+		}
+	}
+	panic("no task pointer migration")
+}
+
+// SetTaskPointerBatch sets how many pointers one batch of the task pointer
+// migration deletes, for the length of a test.
+func SetTaskPointerBatch(n int) (restore func()) {
+	saved := taskPointerBatch
+	taskPointerBatch = n
+	return func() { taskPointerBatch = saved }
+}
+
+// LegacyTaskPointerOrder is the key order of the task index's pointers (schema 8
+// and before).
+const LegacyTaskPointerOrder = legacyTaskPointerOrder
+
+// CompactTaskMigration is the place of the compact task entry migration in the
+// list: a vault at schema CompactTaskMigration+1 still has an entry per item.
+func CompactTaskMigration() int {
+	for i, m := range migrations {
+		if m.name == "compact task entries" {
+			return i
+		}
+	}
+	panic("no compact task entry migration")
+}
+
+// ExpandedTaskIndex is the task index as one entry per task, hex key to value: a
+// compact entry is written out as the single entries its items had before
+// compact entries, and the old pointers are left out. Tests compare the index
+// across migrations with it.
+func ExpandedTaskIndex(t Tx) (map[string]string, error) {
+	out := map[string]string{}
+	titles := templateTitles{t: t}
+	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+		if k.Order == legacyTaskPointerOrder {
+			return nil
+		}
+		if !isCompactTasks(b) {
+			out[fmt.Sprintf("%x", k.Bytes())] = string(b)
+			return nil
+		}
+		ct, err := decodeCompactTasks(b)
+		if err != nil {
+			return err
+		}
+		es, err := titles.entries(ct)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			ref := TaskRef{Case: e.Case, Item: e.Item, Kind: e.Kind, Due: e.Due, Title: e.Title, Partner: e.Partner}
+			out[fmt.Sprintf("%x", taskKey(ref).Bytes())] = string(encodeTask(e))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// TaskRecordCounts counts the task index's records: single entries, compact
+// entries and the items those stand for.
+func TaskRecordCounts(t Tx) (single, compact, compactItems int, err error) {
+	err = t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+		switch {
+		case k.Order == legacyTaskPointerOrder:
+		case isCompactTasks(b):
+			ct, err := decodeCompactTasks(b)
+			if err != nil {
+				return err
+			}
+			compact++
+			compactItems += len(ct.Items)
+		default:
+			single++
+		}
+		return nil
+	})
+	return single, compact, compactItems, err
+}
+
+// CompactItemIDs are the items the compact task entries hold.
+func CompactItemIDs(t Tx) (map[ID]bool, error) {
+	out := map[ID]bool{}
+	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+		if k.Order == legacyTaskPointerOrder || !isCompactTasks(b) {
+			return nil
+		}
+		ct, err := decodeCompactTasks(b)
+		if err != nil {
+			return err
+		}
+		for _, it := range ct.Items {
+			out[it.ID] = true
+		}
+		return nil
+	})
+	return out, err
+}

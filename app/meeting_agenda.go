@@ -52,17 +52,14 @@ func (r *Records) ProposeAgenda(at time.Time) ([]AgendaProposal, error) {
 	err := r.view(func(t Tx) error {
 		overdue := map[ID]int{}
 		err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-			if k.Order == taskPointerOrder || k.Order > dueOrder(day) {
+			if k.Order == legacyTaskPointerOrder || k.Order > dueOrder(day) {
 				return ErrStopScan
 			}
-			e, err := decodeTask(b)
-			if err != nil {
-				return err
-			}
-			if e.Kind == TaskChecklist && pastDue(e.Due, day) {
-				overdue[e.Case]++
-			}
-			return nil
+			return eachTaskDue(b, func(c ID, kind string, due time.Time) {
+				if kind == TaskChecklist && pastDue(due, day) {
+					overdue[c]++
+				}
+			})
 		})
 		if err != nil {
 			return err

@@ -42,6 +42,10 @@ var migrations = []migration{
 	{name: "report facts", step: migrateReportFacts}, // 6 -> 7
 	// Checklists store only what differs from their template version (issue 12).
 	{name: "sparse checklists", step: migrateSparseChecklists}, // 7 -> 8
+	// The task index keeps one record per dated item, without a pointer (issue 12).
+	{name: "task pointers", step: migrateTaskPointers}, // 8 -> 9
+	// An open case's untouched checklist items share one task entry (issue 12).
+	{name: "compact task entries", step: migrateCompactTasks}, // 9 -> 10
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

@@ -218,17 +218,14 @@ func overdueCases(t Tx, now time.Time) (map[ID]bool, error) {
 	out := map[ID]bool{}
 	limit := dueOrder(now)
 	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-		if k.Order == taskPointerOrder || k.Order > limit {
+		if k.Order == legacyTaskPointerOrder || k.Order > limit {
 			return ErrStopScan
 		}
-		e, err := decodeTask(b)
-		if err != nil {
-			return err
-		}
-		if pastDue(e.Due, now) {
-			out[e.Case] = true
-		}
-		return nil
+		return eachTaskDue(b, func(c ID, _ string, due time.Time) {
+			if pastDue(due, now) {
+				out[c] = true
+			}
+		})
 	})
 	return out, err
 }

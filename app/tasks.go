@@ -52,16 +52,18 @@ type Task struct {
 }
 
 // The task index lives at vault level (zero case) so the upcoming/overdue query reads
-// one small record per dated item and never unseals a case. Each item has two
-// records under a task ID derived from its case and item IDs:
+// one small record per dated item and never unseals a case. Each item has one
+// record under a task ID derived from its case and item IDs:
 //
-//	entry:   Key{RecTask, zero, Order: due (Unix seconds), ID: taskID} -> taskEntry
-//	pointer: Key{RecTask, zero, Order: math.MaxUint64,      ID: taskID} -> taskPointer
+//	Key{RecTask, zero, Order: due (Unix seconds), ID: taskID} -> taskEntry
 //
-// Entries list by due date; the pointer says where the entry is, so moving a due date
-// or clearing an item costs two reads, not a scan. Pointers sort after every real due
-// date, so a listing that stops at its horizon never reaches them.
-const taskPointerOrder = math.MaxUint64
+// Entries list by due date. The derivers find an item's entry from the item's value
+// before the change (its due date: the change keeps the old value of every task
+// source, tracksOld), so moving a due date or clearing an item costs no read of the
+// index. Vaults before schema 9 also kept a pointer record for each entry, at
+// Order legacyTaskPointerOrder; migration 9 deletes them, and every listing stops
+// before that order.
+const legacyTaskPointerOrder = math.MaxUint64
 
 type taskEntry struct {
 	Case    ID
@@ -77,8 +79,6 @@ type taskEntry struct {
 //
 //	version(1)=1 | case(16) | item(16) | kind(1) | due(8, Unix seconds, big-endian)
 //	| title length(2) | title | partner length(1) | partner
-//
-// A pointer's value is the entry's key order, 8 bytes big-endian.
 const taskFormat = 1
 
 var taskKinds = [...]string{1: TaskChecklist, 2: TaskReferral, 3: TaskAction, 4: TaskHearing, 5: TaskReport}
@@ -156,14 +156,14 @@ func taskID(c, item ID) ID {
 }
 
 // dueOrder is the key order of a due date: Unix seconds, clamped to the range a key
-// can hold below the pointer slot.
+// can hold below the old pointer slot.
 func dueOrder(due time.Time) uint64 {
 	s := due.Unix()
 	if s < 0 {
 		return 0
 	}
-	if uint64(s) >= taskPointerOrder {
-		return taskPointerOrder - 1
+	if uint64(s) >= legacyTaskPointerOrder {
+		return legacyTaskPointerOrder - 1
 	}
 	return uint64(s)
 }
@@ -182,53 +182,30 @@ func checkTaskRef(ref TaskRef) error {
 	return nil
 }
 
-// setTask puts (or moves) the index entry of one open, dated item. Call it inside
-// the transaction that changes the item; it replaces any earlier entry of that item.
-func setTask(t Tx, ref TaskRef) error {
-	if err := checkTaskRef(ref); err != nil {
-		return err
-	}
-	if err := clearTask(t, ref.Case, ref.Item); err != nil {
-		return err
-	}
-	return writeTask(t, ref)
-}
-
-// writeTask writes an entry and its pointer without reading: for items that cannot
-// have an entry yet (a new case, seeding).
+// writeTask writes the index entry of one open, dated item. Call it inside the
+// transaction that changes the item, after deleteTask of the entry it had, if any.
 func writeTask(w Writer, ref TaskRef) error {
 	if err := checkTaskRef(ref); err != nil {
 		return err
 	}
-	id := taskID(ref.Case, ref.Item)
-	order := dueOrder(ref.Due)
 	e := taskEntry{Case: ref.Case, Item: ref.Item, Kind: ref.Kind, Due: ref.Due.UTC(),
 		Title: ref.Title, Partner: ref.Partner}
-	if err := w.Put(Key{Type: RecTask, Order: order, ID: id}, encodeTask(e)); err != nil {
-		return err
-	}
-	return w.Put(Key{Type: RecTask, Order: taskPointerOrder, ID: id}, binary.BigEndian.AppendUint64(nil, order))
+	return w.Put(taskKey(ref), encodeTask(e))
 }
 
-// clearTask removes the index entry of an item, if it has one: call it when the item
-// is done, not applicable, loses its due date or is deleted.
-func clearTask(t Tx, c ID, item ID) error {
-	id := taskID(c, item)
-	pk := Key{Type: RecTask, Order: taskPointerOrder, ID: id}
-	b, err := t.Get(pk)
-	if isNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if len(b) != 8 || binary.BigEndian.Uint64(b) >= taskPointerOrder {
-		return fmt.Errorf("task pointer: %w", ErrIntegrity)
-	}
-	if err := t.Delete(Key{Type: RecTask, Order: binary.BigEndian.Uint64(b), ID: id}); err != nil {
-		return err
-	}
-	return t.Delete(pk)
+// deleteTask removes the index entry an item had: ref is the item as it was when
+// its entry was written (its due date places the entry).
+func deleteTask(t Tx, ref TaskRef) error { return t.Delete(taskKey(ref)) }
+
+// taskKey is where an item's entry is: under its due date.
+func taskKey(ref TaskRef) Key {
+	return Key{Type: RecTask, Order: dueOrder(ref.Due), ID: taskID(ref.Case, ref.Item)}
+}
+
+// sameTask reports whether two entries would be stored alike.
+func sameTask(a, b TaskRef) bool {
+	return a.Case == b.Case && a.Item == b.Item && a.Kind == b.Kind && a.Due.Equal(b.Due) &&
+		a.Title == b.Title && a.Partner == b.Partner
 }
 
 // HearingsDue lists the hearings (TaskHearing) of open cases due before now+horizon,
@@ -276,7 +253,7 @@ func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Ta
 // second is before t when t is past the start of that second.
 func orderBefore(t time.Time) uint64 {
 	o := dueOrder(t)
-	if t.Nanosecond() > 0 && o < taskPointerOrder-1 {
+	if t.Nanosecond() > 0 && o < legacyTaskPointerOrder-1 {
 		o++
 	}
 	return o

@@ -59,8 +59,9 @@ type mapWriter map[Key][]byte
 func (w mapWriter) Put(k Key, v []byte) error { w[k] = append([]byte(nil), v...); return nil }
 func (w mapWriter) NewCase(ID) error          { return nil }
 
-// A new case's core checklist gets a task entry for each dated item from the
-// commit path's deriver, written without reading back the new items.
+// A new case's core checklist gets one compact task entry for its dated items from
+// the commit path's deriver, written without reading back the new items: each item
+// with its template position, ID and due date.
 func TestWriteChecklistFromTemplate(t *testing.T) {
 	tx := mapTx{mapWriter{}}
 	w := tx.mapWriter
@@ -85,7 +86,7 @@ func TestWriteChecklistFromTemplate(t *testing.T) {
 			dated++
 		}
 	}
-	items, skeletons, tasks := 0, 0, 0
+	items, skeletons, tasks, inEntry := 0, 0, 0, 0
 	for k, v := range w {
 		switch k.Type {
 		case RecChecklist:
@@ -94,17 +95,22 @@ func TestWriteChecklistFromTemplate(t *testing.T) {
 			skeletons++
 		case RecTask:
 			tasks++
-			if k.Order != taskPointerOrder {
-				e, err := decodeTask(v)
-				if err != nil || e.Case != c.ID || e.Kind != TaskChecklist || e.Due.Before(c.Opened) {
-					t.Fatalf("task entry %+v %v", e, err)
+			ct, err := decodeCompactTasks(v)
+			if err != nil || ct.Case != c.ID || k != compactKey(c.ID, c.Opened) || ct.TemplateID != tpl.ID || ct.TemplateVersion != tpl.Version {
+				t.Fatalf("task entry %+v %v", ct, err)
+			}
+			for i, it := range ct.Items {
+				ti := tpl.Items[it.Position]
+				if ti.DueDays == nil || *ti.DueDays != it.DueDays || !ct.due(i).Equal(c.Opened.AddDate(0, 0, *ti.DueDays)) {
+					t.Fatalf("item %d of the entry: %+v; template item %+v", i, it, ti)
 				}
 			}
+			inEntry = len(ct.Items)
 		}
 	}
-	// Sparse: one skeleton and no item records until an item changes; the tasks
-	// of every dated item all the same.
-	if items != 0 || skeletons != 1 || tasks != 2*dated || c.TemplateID != tpl.ID || c.TemplateVersion != tpl.Version {
+	// Sparse: one skeleton and no item records until an item changes; every dated
+	// item in the one compact task entry.
+	if items != 0 || skeletons != 1 || tasks != 1 || inEntry != dated || c.TemplateID != tpl.ID || c.TemplateVersion != tpl.Version {
 		t.Fatalf("%d items, %d skeletons, %d task records, template %s v%d", items, skeletons, tasks, c.TemplateID, c.TemplateVersion)
 	}
 }

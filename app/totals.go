@@ -1,11 +1,13 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 )
@@ -126,20 +128,27 @@ func deriveTotals(c *Change) error {
 				}
 				tot.addEntry(&s, side.sign)
 			}
-		case w.Key.Type == RecTask && w.Key.Order != taskPointerOrder:
-			// An entry's key holds its due time: it existed before the change when it
-			// had a sealed value, and exists after unless deleted.
-			before, after := w.hadSum, !w.Deleted
-			if before == after {
-				continue
+		case w.Key.Type == RecTask && w.Key.Order != legacyTaskPointerOrder:
+			// Each task an entry stands for (one, or a compact entry's items) counts
+			// on its due day: the entry before the change out, the one after in.
+			if bytes.Equal(w.Old, w.New) && w.hadOld != w.Deleted {
+				continue // rewritten as it was
 			}
 			if err := load(); err != nil {
 				return err
 			}
-			if after {
-				tot.addTask(w.Key.Order, 1)
-			} else {
-				tot.addTask(w.Key.Order, -1)
+			for _, side := range []struct {
+				b    []byte
+				ok   bool
+				sign int
+			}{{w.Old, w.hadOld, -1}, {w.New, !w.Deleted, 1}} {
+				if !side.ok {
+					continue
+				}
+				err := eachTaskDue(side.b, func(_ ID, _ string, due time.Time) { tot.addTask(dueOrder(due), side.sign) })
+				if err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -167,11 +176,11 @@ func countTotals(t Tx) (*vaultTotals, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = t.ScanKeys(RecTask, ID{}, func(k Key) error {
-		if k.Order != taskPointerOrder {
-			tot.addTask(k.Order, 1)
+	err = t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+		if k.Order == legacyTaskPointerOrder {
+			return nil
 		}
-		return nil
+		return eachTaskDue(b, func(_ ID, _ string, due time.Time) { tot.addTask(dueOrder(due), 1) })
 	})
 	return tot, err
 }
@@ -303,22 +312,15 @@ func listTasks(t Tx, now time.Time, limit uint64, max int) ([]Task, error) {
 func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Task, error) {
 	var tasks []Task
 	labels := map[ID]caseLabel{}
-	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-		if k.Order == taskPointerOrder || k.Order >= limit {
-			return ErrStopScan
-		}
-		if max > 0 && len(tasks) >= max && unixDay(k.Order) != dayOf(tasks[len(tasks)-1].Due) {
-			return ErrStopScan
-		}
-		e, err := decodeTask(b)
-		if err != nil {
-			return err
-		}
+	titles := templateTitles{t: t}
+	sorted := true
+	add := func(e *taskEntry) error {
 		if kind != "" && e.Kind != kind {
 			return nil
 		}
 		lbl, ok := labels[e.Case]
 		if !ok {
+			var err error
 			lbl, err = taskCaseLabel(t, e.Case)
 			if errors.Is(err, ErrNotFound) {
 				// A case deleted without its index: skip it rather than fail the list.
@@ -337,6 +339,53 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 			Item: e.Item, Kind: e.Kind, Title: e.Title, Partner: e.Partner,
 			Due: e.Due, Overdue: taskOverdue(e.Kind, e.Due, now),
 		})
+		sorted = false
+		return nil
+	}
+	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+		if k.Order == legacyTaskPointerOrder || k.Order >= limit {
+			return ErrStopScan
+		}
+		if max > 0 && len(tasks) >= max {
+			// Keep the first max in the list's order, and every task of the last
+			// one's day (ties are ordered by case number and title); stop at the first
+			// key past that day. No task of a later key is due before its key.
+			if !sorted {
+				SortTasks(tasks)
+				last := dayOf(tasks[max-1].Due)
+				tasks = tasks[:max+sort.Search(len(tasks)-max, func(i int) bool { return dayOf(tasks[max+i].Due) > last })]
+				sorted = true
+			}
+			if unixDay(k.Order) > dayOf(tasks[max-1].Due) {
+				return ErrStopScan
+			}
+		}
+		if !isCompactTasks(b) {
+			e, err := decodeTask(b)
+			if err != nil {
+				return err
+			}
+			return add(&e)
+		}
+		if kind != "" && kind != TaskChecklist {
+			return nil
+		}
+		ct, err := decodeCompactTasks(b)
+		if err != nil {
+			return err
+		}
+		es, err := titles.entries(ct)
+		if err != nil {
+			return err
+		}
+		for i := range es {
+			if dueOrder(es[i].Due) >= limit {
+				continue
+			}
+			if err := add(&es[i]); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	SortTasks(tasks)

@@ -1,0 +1,231 @@
+package app
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// One task entry for a case's untouched checklist items (issue 12).
+//
+// A new case's checklist is its template's items, and some forty of them are open
+// and dated: one index entry each was most of what an import wrote. The items
+// nobody has changed yet (no RecChecklist record: checklist_skeleton.go) share one
+// entry instead, keyed by the date their due days count from, which no due date of
+// theirs comes before:
+//
+//	Key{RecTask, zero, Order: opened (Unix seconds), ID: compactTaskID(case)} -> compactTasks
+//
+// It names the template version (for each item's title and owner), the opened date,
+// and each item's template position, ID and due days. A listing expands it into the
+// same tasks the items would have had one entry each. An item leaves it when it is
+// first changed (it gets a record, and an entry of its own while open and dated);
+// the entry goes with the last item, and when the case closes or is shredded.
+type compactTasks struct {
+	Case            ID
+	TemplateID      string
+	TemplateVersion int
+	Opened          time.Time // UTC midnight
+	Items           []compactItem
+}
+
+// compactItem is one untouched, open, dated item of a compact entry.
+type compactItem struct {
+	Position int // in the template version's items
+	ID       ID
+	DueDays  int // due that many days after Opened
+}
+
+// compactTaskFormat is the first byte of a compact entry; a single item's entry
+// starts with taskFormat (1), so one byte tells them apart.
+const compactTaskFormat = 2
+
+// compactTaskID is the index ID of a case's compact entry: a hash of the case's
+// random ID under its own label, so it meets no item's taskID.
+func compactTaskID(c ID) ID {
+	h := sha256.New()
+	h.Write([]byte("casenotes/v1 untouched checklist tasks\x00"))
+	h.Write(c[:])
+	var id ID
+	copy(id[:], h.Sum(nil))
+	return id
+}
+
+// compactKey is where a case's compact entry is, from its skeleton's opened date.
+func compactKey(c ID, opened time.Time) Key {
+	return Key{Type: RecTask, Order: dueOrder(opened), ID: compactTaskID(c)}
+}
+
+// due is item i's due date.
+func (ct *compactTasks) due(i int) time.Time { return ct.Opened.AddDate(0, 0, ct.Items[i].DueDays) }
+
+// encode is the entry's record: format(1)=2 | case(16) | template id (uvarint
+// length, bytes) | template version (uvarint) | opened (varint, Unix seconds) | item
+// count (uvarint) | per item: position (uvarint), ID (16), due days (uvarint).
+func (ct *compactTasks) encode() []byte {
+	b := make([]byte, 0, 48+len(ct.TemplateID)+20*len(ct.Items))
+	b = append(b, compactTaskFormat)
+	b = append(b, ct.Case[:]...)
+	b = binary.AppendUvarint(b, uint64(len(ct.TemplateID)))
+	b = append(b, ct.TemplateID...)
+	b = binary.AppendUvarint(b, uint64(ct.TemplateVersion))
+	b = binary.AppendVarint(b, ct.Opened.Unix())
+	b = binary.AppendUvarint(b, uint64(len(ct.Items)))
+	for _, it := range ct.Items {
+		b = binary.AppendUvarint(b, uint64(it.Position))
+		b = append(b, it.ID[:]...)
+		b = binary.AppendUvarint(b, uint64(it.DueDays))
+	}
+	return b
+}
+
+var errCompactTasks = fmt.Errorf("task entry: %w", ErrIntegrity)
+
+// decodeCompactTasks reads a compact entry. Anything out of bounds, or bytes left
+// over, is ErrIntegrity; it never panics.
+func decodeCompactTasks(b []byte) (*compactTasks, error) {
+	if len(b) < 1+16 || b[0] != compactTaskFormat {
+		return nil, errCompactTasks
+	}
+	var ct compactTasks
+	copy(ct.Case[:], b[1:17])
+	b = b[17:]
+	uvarint := func(max uint64) (uint64, bool) {
+		v, n := binary.Uvarint(b)
+		if n <= 0 || v > max {
+			return 0, false
+		}
+		b = b[n:]
+		return v, true
+	}
+	n, ok := uvarint(maxSkeletonText)
+	if !ok || n == 0 || n > uint64(len(b)) || !utf8.Valid(b[:n]) {
+		return nil, errCompactTasks
+	}
+	ct.TemplateID, b = string(b[:n]), b[n:]
+	v, ok := uvarint(maxTemplateVersion)
+	if !ok || v < 1 {
+		return nil, errCompactTasks
+	}
+	ct.TemplateVersion = int(v)
+	opened, m := binary.Varint(b)
+	if m <= 0 {
+		return nil, errCompactTasks
+	}
+	b = b[m:]
+	ct.Opened = time.Unix(opened, 0).UTC()
+	count, ok := uvarint(MaxTemplateItems)
+	if !ok || count == 0 {
+		return nil, errCompactTasks
+	}
+	ct.Items = make([]compactItem, 0, count)
+	for range count {
+		pos, ok := uvarint(MaxTemplateItems - 1)
+		if !ok || len(b) < 16 {
+			return nil, errCompactTasks
+		}
+		var it compactItem
+		it.Position = int(pos)
+		copy(it.ID[:], b[:16])
+		b = b[16:]
+		days, ok := uvarint(MaxTemplateDueDays)
+		if !ok {
+			return nil, errCompactTasks
+		}
+		it.DueDays = int(days)
+		ct.Items = append(ct.Items, it)
+	}
+	if len(b) != 0 {
+		return nil, errCompactTasks
+	}
+	return &ct, nil
+}
+
+// isCompactTasks reports whether a task index value is a compact entry.
+func isCompactTasks(b []byte) bool { return len(b) > 0 && b[0] == compactTaskFormat }
+
+// compactOf is the compact entry of a case's untouched items: those of items (the
+// skeleton's defaults, in template order) that are open and dated and have no
+// record (hasRecord). Nil when there is none.
+func compactOf(c ID, s *checklistSkeleton, defaults []ChecklistItem, hasRecord func(ID) bool) *compactTasks {
+	ct := &compactTasks{Case: c, TemplateID: s.TemplateID, TemplateVersion: s.TemplateVersion, Opened: s.Opened}
+	for i := range defaults {
+		it := &defaults[i]
+		if it.Status != ItemOpen || it.Due.IsZero() || hasRecord(it.ID) {
+			continue
+		}
+		ct.add(it)
+	}
+	if len(ct.Items) == 0 {
+		return nil
+	}
+	return ct
+}
+
+// add puts an untouched item (its default: Position is its template position) in
+// the entry.
+func (ct *compactTasks) add(it *ChecklistItem) {
+	days := int(dateOnly(it.Due.UTC()).Sub(ct.Opened).Hours() / 24)
+	ct.Items = append(ct.Items, compactItem{Position: it.Position, ID: it.ID, DueDays: days})
+}
+
+// templateTitles expands compact entries into tasks: it looks each template
+// version up once per listing.
+type templateTitles struct {
+	t    Tx
+	seen map[string]*Template
+}
+
+// entries are the single entries a compact entry stands for, in its item order.
+func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
+	key := fmt.Sprintf("%s\x00%d", ct.TemplateID, ct.TemplateVersion)
+	tpl, ok := tt.seen[key]
+	if !ok {
+		t, err := loadTemplate(tt.t, ct.TemplateID, ct.TemplateVersion)
+		if isNotFound(err) {
+			return nil, fmt.Errorf("task entry's template: %w", ErrIntegrity)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if tt.seen == nil {
+			tt.seen = map[string]*Template{}
+		}
+		tpl = &t
+		tt.seen[key] = tpl
+	}
+	out := make([]taskEntry, len(ct.Items))
+	for i, it := range ct.Items {
+		if it.Position >= len(tpl.Items) {
+			return nil, fmt.Errorf("task entry's template: %w", ErrIntegrity)
+		}
+		ti := &tpl.Items[it.Position]
+		out[i] = taskEntry{Case: ct.Case, Item: it.ID, Kind: TaskChecklist, Due: ct.due(i),
+			Title: ti.Title, Partner: string(ti.Owner)}
+	}
+	return out, nil
+}
+
+// eachTaskDue calls fn with the case, kind and due date of each task a task index
+// value stands for: one for a single entry, each item of a compact entry. It needs
+// no template: what counts and overdue checks read.
+func eachTaskDue(b []byte, fn func(c ID, kind string, due time.Time)) error {
+	if !isCompactTasks(b) {
+		e, err := decodeTask(b)
+		if err != nil {
+			return err
+		}
+		fn(e.Case, e.Kind, e.Due)
+		return nil
+	}
+	ct, err := decodeCompactTasks(b)
+	if err != nil {
+		return err
+	}
+	for i := range ct.Items {
+		fn(ct.Case, TaskChecklist, ct.due(i))
+	}
+	return nil
+}
