@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"time"
 )
@@ -22,7 +23,7 @@ func ParseCaseFile(r io.Reader) (*CaseFile, error) {
 }
 
 func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
-	b, err := io.ReadAll(io.LimitReader(r, MaxCaseFile+1))
+	b, err := readCaseFileBytes(r)
 	if err != nil {
 		return nil, nil, Invalid("case file", "could not be read")
 	}
@@ -487,4 +488,27 @@ func prepareReferral(fr *FileRef) (Referral, error) {
 		return Referral{}, err
 	}
 	return ref, nil
+}
+
+// readCaseFileBytes reads at most MaxCaseFile+1 bytes of r. A reader that knows its
+// size (Size, as bytes.Reader; Stat, as os.File) is read into one buffer of that
+// size: growing a buffer by doubling to a file of tens of megabytes cleared and
+// copied it several times over (a twentieth of a large import).
+func readCaseFileBytes(r io.Reader) ([]byte, error) {
+	size := int64(-1)
+	switch s := r.(type) {
+	case interface{ Size() int64 }:
+		size = s.Size()
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	}
+	if size < 0 || size > MaxCaseFile {
+		return io.ReadAll(io.LimitReader(r, MaxCaseFile+1))
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(size) + bytes.MinRead) // ReadFrom asks for MinRead free bytes before it sees EOF
+	_, err := buf.ReadFrom(io.LimitReader(r, MaxCaseFile+1))
+	return buf.Bytes(), err
 }

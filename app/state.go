@@ -3,6 +3,8 @@ package app
 import (
 	"crypto/sha256"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"casenotes/crypto"
 )
@@ -131,6 +133,7 @@ func deriveState(c *Change) error {
 		global.Subtract(h)
 	}
 	changed := len(c.shredState) > 0
+	var moves []stateMove
 	for _, w := range c.writes {
 		if !inState(w.Key.Type) || w.virtual {
 			continue
@@ -144,22 +147,19 @@ func deriveState(c *Change) error {
 				return err
 			}
 		}
-		sets := []*crypto.LtHash{global}
-		if acc != nil {
-			sets = append(sets, acc)
-		}
 		if w.hadSum {
-			crypto.RemoveFrom(stateElement(w.Key, w.oldSum), sets...)
+			moves = append(moves, stateMove{stateElement(w.Key, w.oldSum), true, acc})
 		}
 		sum, ok, err := c.Tx.SealedSum(w.Key)
 		if err != nil {
 			return err
 		}
 		if ok {
-			crypto.AddTo(stateElement(w.Key, sum), sets...)
+			moves = append(moves, stateMove{stateElement(w.Key, sum), false, acc})
 		}
 		changed = true
 	}
+	applyMoves(moves, global)
 	if !changed {
 		return nil
 	}
@@ -171,6 +171,58 @@ func deriveState(c *Change) error {
 	vs.Counter++
 	vs.Digest = global.Bytes()
 	return putJSON(c.Tx, vaultStateKey, vs)
+}
+
+// stateMove is one record's element going into (or out of) the vault's digest and
+// its case's (acc; nil for a vault-level record).
+type stateMove struct {
+	element []byte
+	out     bool
+	acc     *crypto.LtHash
+}
+
+// applyMoves moves the digests by each element. Expanding an element is the cost
+// (SHAKE-256 to 2 KB); a change of many records (an import's, a seed's) expands
+// them on every core, a chunk at a time, then adds them in order on this goroutine.
+func applyMoves(moves []stateMove, global *crypto.LtHash) {
+	const chunk = 512 // 1 MB of vectors
+	vecs := make([]crypto.LtVector, min(len(moves), chunk))
+	for start := 0; start < len(moves); start += chunk {
+		part := moves[start:min(start+chunk, len(moves))]
+		expandAll(part, vecs[:len(part)])
+		for i := range part {
+			sets := []*crypto.LtHash{global}
+			if part[i].acc != nil {
+				sets = append(sets, part[i].acc)
+			}
+			if part[i].out {
+				vecs[i].RemoveFrom(sets...)
+			} else {
+				vecs[i].AddTo(sets...)
+			}
+		}
+	}
+}
+
+// expandAll expands each move's element into vecs, on as many goroutines as there
+// are cores when there are enough to share.
+func expandAll(moves []stateMove, vecs []crypto.LtVector) {
+	workers := min(runtime.GOMAXPROCS(0), len(moves)/64+1)
+	if workers <= 1 {
+		for i := range moves {
+			vecs[i].Expand(moves[i].element)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(moves); i += workers {
+				vecs[i].Expand(moves[i].element)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // stateOf reads the vault's counter and the short form of its digest, for the anchor.

@@ -46,22 +46,42 @@ func (h *LtHash) Remove(element []byte) { RemoveFrom(element, h) }
 // AddTo puts one element into each of the sets, expanding it once: the vault's
 // digest and its case's move together on every write, and the expansion is the
 // cost of a write's digest.
-func AddTo(element []byte, sets ...*LtHash) { move(element, false, sets) }
+func AddTo(element []byte, sets ...*LtHash) {
+	var v LtVector
+	v.Expand(element)
+	v.AddTo(sets...)
+}
 
 // RemoveFrom takes one element out of each of the sets, expanding it once.
-func RemoveFrom(element []byte, sets ...*LtHash) { move(element, true, sets) }
+func RemoveFrom(element []byte, sets ...*LtHash) {
+	var v LtVector
+	v.Expand(element)
+	v.RemoveFrom(sets...)
+}
 
-// move adds the element's vector to each set, or subtracts it (lane-wise, modulo 2^16).
-func move(element []byte, out bool, sets []*LtHash) {
-	var buf [LtHashSize]byte
-	expand(element, &buf)
+// LtVector is an element's expansion: made once (on any goroutine: a change of
+// thousands of records expands them in parallel), then added to or taken from
+// the sets it moves.
+type LtVector [LtHashSize]byte
+
+// Expand makes v the vector of element.
+func (v *LtVector) Expand(element []byte) { expand(element, (*[LtHashSize]byte)(v)) }
+
+// AddTo adds the vector to each set.
+func (v *LtVector) AddTo(sets ...*LtHash) { v.move(false, sets) }
+
+// RemoveFrom subtracts the vector from each set.
+func (v *LtVector) RemoveFrom(sets ...*LtHash) { v.move(true, sets) }
+
+// move adds the vector to each set, or subtracts it (lane-wise, modulo 2^16).
+func (v *LtVector) move(out bool, sets []*LtHash) {
 	for _, h := range sets {
 		for i := range h.lanes {
-			v := binary.LittleEndian.Uint16(buf[2*i:])
+			x := binary.LittleEndian.Uint16(v[2*i:])
 			if out {
-				v = -v
+				x = -x
 			}
-			h.lanes[i] += v
+			h.lanes[i] += x
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"casenotes/app"
 	"casenotes/ui/format"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -31,7 +32,11 @@ func runImport(e *Env, g *globals, args []string) error {
 		return err
 	}
 	defer done()
-	sum, err := r.ImportCaseFile(br)
+	in := io.Reader(br)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		in = sizedReader{br, fi.Size()} // read into one buffer of the file's size
+	}
+	sum, err := r.ImportCaseFile(in)
 	if err != nil {
 		return err
 	}
@@ -63,3 +68,12 @@ func importSummary(s app.ImportSummary) string {
 	}
 	return "Imported " + format.Count(s.Cases, "case", "cases") + ": " + strings.Join(parts, ", ") + "."
 }
+
+// sizedReader is a reader that says how many bytes it holds (the case file reader
+// sizes its buffer by it).
+type sizedReader struct {
+	io.Reader
+	size int64
+}
+
+func (s sizedReader) Size() int64 { return s.size }
