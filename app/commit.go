@@ -326,10 +326,10 @@ type Change struct {
 	// migration): deriveTotals leaves them as they are.
 	skipTotals bool
 	// skeletons are the checklist skeletons written anew in this change (a new
-	// case's), decoded once; compact are the compact task entries being built for
+	// case's), decoded once; compact are the shared task entries being built for
 	// their untouched items (tasks_compact.go).
 	skeletons map[ID]*checklistSkeleton
-	compact   map[ID]*compactTasks
+	compact   map[ID][]*compactTasks
 	// quietChecklist says the change only moves checklists to their sparse form
 	// (their migration): what a user sees does not change, so the derivers leave
 	// the indexes, counts and facts of checklists as they are.

@@ -202,76 +202,70 @@ func syncTaskOf(c *Change, w *write, caseClosed bool) error {
 }
 
 // addCompact puts an untouched item of a checklist made in this change into its
-// case's compact entry, which writeCompact stores once the case's writes are
-// derived.
+// case's shared entry for its due date, which writeCompact stores once the case's
+// writes are derived.
 func addCompact(c *Change, id ID, it *ChecklistItem) error {
-	ct := c.compact[id]
-	if ct == nil {
-		s := c.skeletons[id]
-		if s == nil {
-			return fmt.Errorf("checklist skeleton: %w", ErrIntegrity) // expandSkeletons made the item from it
-		}
-		ct = &compactTasks{Case: id, TemplateID: s.TemplateID, TemplateVersion: s.TemplateVersion, Opened: s.Opened}
-		if c.compact == nil {
-			c.compact = map[ID]*compactTasks{}
-		}
-		c.compact[id] = ct
+	s := c.skeletons[id]
+	if s == nil {
+		return fmt.Errorf("checklist skeleton: %w", ErrIntegrity) // expandSkeletons made the item from it
 	}
-	ct.add(it)
+	if c.compact == nil {
+		c.compact = map[ID][]*compactTasks{}
+	}
+	c.compact[id] = addShared(c.compact[id], id, s, it)
 	return nil
 }
 
-// writeCompact stores the compact entry built for a case in this change, if any.
+// writeCompact stores the shared entries built for a case in this change, if any.
 func writeCompact(c *Change, id ID) error {
-	ct := c.compact[id]
-	if ct == nil {
-		return nil
-	}
+	entries := c.compact[id]
 	delete(c.compact, id)
-	k, v := compactKey(id, ct.Opened), ct.encode()
-	if c.isNew(id) {
-		return freshWriter{c}.Put(k, v) // the key is made from the new case's id
+	for _, ct := range entries {
+		k, v := compactKey(id, ct.Due), ct.encode()
+		var err error
+		if c.isNew(id) {
+			err = freshWriter{c}.Put(k, v) // the key is made from the new case's id
+		} else {
+			err = c.Put(k, v)
+		}
+		if err != nil {
+			return err
+		}
 	}
-	return c.Put(k, v)
+	return nil
 }
 
-// leaveCompact takes an untouched item out of its case's compact entry (the entry
-// goes with its last item). An item not found there has an entry of its own (an
-// index written before compact entries): that one goes instead.
+// leaveCompact takes an untouched item (ref: its default) out of its case's shared
+// entry for its due date (the entry goes with its last item). An item not found
+// there has an entry of its own (an index written before shared entries): that one
+// goes instead.
 func leaveCompact(c *Change, ref TaskRef) error {
-	s, found, err := readSkeleton(c, ref.Case)
+	k := compactKey(ref.Case, ref.Due)
+	b, err := c.Get(k)
+	if isNotFound(err) {
+		return deleteTask(c, ref)
+	}
 	if err != nil {
 		return err
 	}
-	if found {
-		k := compactKey(ref.Case, s.Opened)
-		b, err := c.Get(k)
-		if err != nil && !isNotFound(err) {
-			return err
-		}
-		if err == nil {
-			ct, err := decodeCompactTasks(b)
-			if err != nil {
-				return err
-			}
-			for i := range ct.Items {
-				if ct.Items[i].ID != ref.Item {
-					continue
-				}
-				ct.Items = slices.Delete(ct.Items, i, i+1)
-				if len(ct.Items) == 0 {
-					return c.Delete(k)
-				}
-				return c.Put(k, ct.encode())
-			}
-		}
+	ct, err := decodeCompactTasks(b)
+	if err != nil {
+		return err
 	}
-	return deleteTask(c, ref)
+	i := slices.IndexFunc(ct.Items, func(it compactItem) bool { return it.ID == ref.Item })
+	if i < 0 {
+		return deleteTask(c, ref)
+	}
+	ct.Items = slices.Delete(ct.Items, i, i+1)
+	if len(ct.Items) == 0 {
+		return c.Delete(k)
+	}
+	return c.Put(k, ct.encode())
 }
 
 // syncAllTasks clears (closed) every task entry the case had before the change, or
 // restores (reopened) one for each of its open, dated task sources as they are now:
-// its records' own entries, and one compact entry for its untouched items.
+// its records' own entries, and shared entries for its untouched items.
 func syncAllTasks(c *Change, id ID, closed bool) error {
 	if closed {
 		keys, err := caseTasksBefore(c, id)
@@ -308,14 +302,16 @@ func syncAllTasks(c *Change, id ID, closed bool) error {
 	if err != nil {
 		return err
 	}
-	if ct := compactOf(id, s, defs, func(item ID) bool { return records[item] }); ct != nil {
-		return c.Put(compactKey(id, ct.Opened), ct.encode())
+	for _, ct := range compactOf(id, s, defs, func(item ID) bool { return records[item] }) {
+		if err := c.Put(compactKey(id, ct.Due), ct.encode()); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // caseTasksBefore lists the keys of the task entries an open case had before the
-// change: its compact entry, and the entries of its task source records as they
+// change: its shared entries, and the entries of its task source records as they
 // were then (a record written in the change by its old value, none if it is new;
 // every other one as it is). Closing and shredding a case delete them; a case that
 // was closed has none, and deleting them again is harmless.
@@ -324,7 +320,13 @@ func caseTasksBefore(c *Change, id ID) ([]Key, error) {
 	if s, found, err := readSkeleton(c, id); err != nil {
 		return nil, err
 	} else if found {
-		keys = append(keys, compactKey(id, s.Opened))
+		defs, err := s.defaults(c)
+		if err != nil {
+			return nil, err
+		}
+		for _, due := range dueDays(defs) {
+			keys = append(keys, compactKey(id, due))
+		}
 	}
 	err := eachTaskRecord(c, id, func(k Key, value []byte) error {
 		if _, written := c.byKey[k]; written {

@@ -138,7 +138,7 @@ const LegacyTaskPointerOrder = legacyTaskPointerOrder
 // list: a vault at schema CompactTaskMigration+1 still has an entry per item.
 func CompactTaskMigration() int {
 	for i, m := range migrations {
-		if m.name == "compact task entries" {
+		if m.name == "shared task entries" {
 			return i
 		}
 	}

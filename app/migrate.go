@@ -44,8 +44,8 @@ var migrations = []migration{
 	{name: "sparse checklists", step: migrateSparseChecklists}, // 7 -> 8
 	// The task index keeps one record per dated item, without a pointer (issue 12).
 	{name: "task pointers", step: migrateTaskPointers}, // 8 -> 9
-	// An open case's untouched checklist items share one task entry (issue 12).
-	{name: "compact task entries", step: migrateCompactTasks}, // 9 -> 10
+	// An open case's untouched checklist items due the same day share one task entry (issue 12).
+	{name: "shared task entries", step: migrateCompactTasks}, // 9 -> 10
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

@@ -55,20 +55,22 @@ func migrateTaskPointers(c *Change, cursor []byte) ([]byte, bool, error) {
 // 41 bytes, so a batch stays well under the bulk budget.
 var taskPointerBatch = 5000
 
-// migrateCompactTasks gives each open case's untouched checklist items one compact
-// task entry (tasks_compact.go) in place of an entry each, a batch of cases at a
-// time. What the task list, the dashboard and the counts show does not change: the
-// same tasks, on the same days. A case without a skeleton (received, or one the
-// sparse checklist migration left dense) keeps an entry per item.
+// migrateCompactTasks gives each open case's untouched checklist items shared task
+// entries (tasks_compact.go: one for the items due the same day) in place of an
+// entry each, a batch of cases at a time. What the task list, the dashboard and the
+// counts show does not change: the same tasks, on the same days. A case without a
+// skeleton (received, or one the sparse checklist migration left dense) keeps an
+// entry per item. A batch run again deletes nothing more and writes the same
+// entries.
 func migrateCompactTasks(c *Change, cursor []byte) ([]byte, bool, error) {
 	return casesAfter(c, cursor, compactBatch, func(id ID) error { return compactCase(c, id) })
 }
 
 // compactBatch is how many cases one batch visits: each deletes up to some forty
-// entries and writes one.
+// entries and writes about ten.
 var compactBatch = 100
 
-// compactCase moves one case's untouched items' entries into a compact entry.
+// compactCase moves one case's untouched items' entries into shared entries.
 func compactCase(c *Change, id ID) error {
 	cs, err := getCase(c, id)
 	if isNotFound(err) {
@@ -84,10 +86,6 @@ func compactCase(c *Change, id ID) error {
 	if err != nil || !found {
 		return err
 	}
-	k := compactKey(id, s.Opened)
-	if _, err := c.Get(k); err == nil || !isNotFound(err) {
-		return err // already moved (a batch run again)
-	}
 	records := map[ID]bool{}
 	err = c.ScanKeys(RecChecklist, id, func(k Key) error {
 		records[k.ID] = true
@@ -100,10 +98,6 @@ func compactCase(c *Change, id ID) error {
 	if err != nil {
 		return err
 	}
-	ct := compactOf(id, s, defs, func(item ID) bool { return records[item] })
-	if ct == nil {
-		return nil
-	}
 	for i := range defs {
 		if it := &defs[i]; !records[it.ID] && it.Status == ItemOpen && !it.Due.IsZero() {
 			if err := deleteTask(c, it.task(id)); err != nil {
@@ -111,5 +105,10 @@ func compactCase(c *Change, id ID) error {
 			}
 		}
 	}
-	return c.Put(k, ct.encode())
+	for _, ct := range compactOf(id, s, defs, func(item ID) bool { return records[item] }) {
+		if err := c.Put(compactKey(id, ct.Due), ct.encode()); err != nil {
+			return err
+		}
+	}
+	return nil
 }

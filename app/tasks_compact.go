@@ -4,86 +4,86 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 )
 
-// One task entry for a case's untouched checklist items (issue 12).
+// Shared task entries for a case's untouched checklist items (issue 12).
 //
 // A new case's checklist is its template's items, and some forty of them are open
 // and dated: one index entry each was most of what an import wrote. The items
-// nobody has changed yet (no RecChecklist record: checklist_skeleton.go) share one
-// entry instead, keyed by the date their due days count from, which no due date of
-// theirs comes before:
+// nobody has changed yet (no RecChecklist record: checklist_skeleton.go) that fall
+// due the same day share one entry instead (the core template's 37 dated items fall
+// on 9 days), keyed like a single entry by that due date, so the index still lists
+// in due order and a listing still reads only what it shows:
 //
-//	Key{RecTask, zero, Order: opened (Unix seconds), ID: compactTaskID(case)} -> compactTasks
+//	Key{RecTask, zero, Order: due (Unix seconds), ID: compactTaskID(case, due)} -> compactTasks
 //
-// It names the template version (for each item's title and owner), the opened date,
-// and each item's template position, ID and due days. A listing expands it into the
-// same tasks the items would have had one entry each. An item leaves it when it is
-// first changed (it gets a record, and an entry of its own while open and dated);
-// the entry goes with the last item, and when the case closes or is shredded.
+// It names the template version (for each item's title and owner), the due date,
+// and each item's template position and ID. A listing expands it into the tasks the
+// items would have had one entry each. An item leaves it when it is first changed
+// (it gets a record, and an entry of its own while open and dated): its default due
+// date says which entry it is in. The entry goes with its last item, and when the
+// case closes or is shredded.
 type compactTasks struct {
 	Case            ID
 	TemplateID      string
 	TemplateVersion int
-	Opened          time.Time // UTC midnight
+	Due             time.Time
 	Items           []compactItem
 }
 
-// compactItem is one untouched, open, dated item of a compact entry.
+// compactItem is one untouched, open item of a shared entry.
 type compactItem struct {
 	Position int // in the template version's items
 	ID       ID
-	DueDays  int // due that many days after Opened
 }
 
-// compactTaskFormat is the first byte of a compact entry; a single item's entry
+// compactTaskFormat is the first byte of a shared entry; a single item's entry
 // starts with taskFormat (1), so one byte tells them apart.
 const compactTaskFormat = 2
 
-// compactTaskID is the index ID of a case's compact entry: a hash of the case's
-// random ID under its own label, so it meets no item's taskID.
-func compactTaskID(c ID) ID {
+// compactTaskID is the index ID of a case's shared entry for one due date: a hash of
+// the case's random ID and the date under its own label, so it meets no item's
+// taskID.
+func compactTaskID(c ID, due time.Time) ID {
 	h := sha256.New()
 	h.Write([]byte("casenotes/v1 untouched checklist tasks\x00"))
 	h.Write(c[:])
+	h.Write(binary.BigEndian.AppendUint64(nil, uint64(due.Unix())))
 	var id ID
 	copy(id[:], h.Sum(nil))
 	return id
 }
 
-// compactKey is where a case's compact entry is, from its skeleton's opened date.
-func compactKey(c ID, opened time.Time) Key {
-	return Key{Type: RecTask, Order: dueOrder(opened), ID: compactTaskID(c)}
+// compactKey is where a case's shared entry for a due date is.
+func compactKey(c ID, due time.Time) Key {
+	return Key{Type: RecTask, Order: dueOrder(due), ID: compactTaskID(c, due)}
 }
 
-// due is item i's due date.
-func (ct *compactTasks) due(i int) time.Time { return ct.Opened.AddDate(0, 0, ct.Items[i].DueDays) }
-
 // encode is the entry's record: format(1)=2 | case(16) | template id (uvarint
-// length, bytes) | template version (uvarint) | opened (varint, Unix seconds) | item
-// count (uvarint) | per item: position (uvarint), ID (16), due days (uvarint).
+// length, bytes) | template version (uvarint) | due (varint, Unix seconds) | item
+// count (uvarint) | per item: position (uvarint), ID (16).
 func (ct *compactTasks) encode() []byte {
-	b := make([]byte, 0, 48+len(ct.TemplateID)+20*len(ct.Items))
+	b := make([]byte, 0, 48+len(ct.TemplateID)+18*len(ct.Items))
 	b = append(b, compactTaskFormat)
 	b = append(b, ct.Case[:]...)
 	b = binary.AppendUvarint(b, uint64(len(ct.TemplateID)))
 	b = append(b, ct.TemplateID...)
 	b = binary.AppendUvarint(b, uint64(ct.TemplateVersion))
-	b = binary.AppendVarint(b, ct.Opened.Unix())
+	b = binary.AppendVarint(b, ct.Due.Unix())
 	b = binary.AppendUvarint(b, uint64(len(ct.Items)))
 	for _, it := range ct.Items {
 		b = binary.AppendUvarint(b, uint64(it.Position))
 		b = append(b, it.ID[:]...)
-		b = binary.AppendUvarint(b, uint64(it.DueDays))
 	}
 	return b
 }
 
 var errCompactTasks = fmt.Errorf("task entry: %w", ErrIntegrity)
 
-// decodeCompactTasks reads a compact entry. Anything out of bounds, or bytes left
+// decodeCompactTasks reads a shared entry. Anything out of bounds, or bytes left
 // over, is ErrIntegrity; it never panics.
 func decodeCompactTasks(b []byte) (*compactTasks, error) {
 	if len(b) < 1+16 || b[0] != compactTaskFormat {
@@ -110,12 +110,12 @@ func decodeCompactTasks(b []byte) (*compactTasks, error) {
 		return nil, errCompactTasks
 	}
 	ct.TemplateVersion = int(v)
-	opened, m := binary.Varint(b)
+	due, m := binary.Varint(b)
 	if m <= 0 {
 		return nil, errCompactTasks
 	}
 	b = b[m:]
-	ct.Opened = time.Unix(opened, 0).UTC()
+	ct.Due = time.Unix(due, 0).UTC()
 	count, ok := uvarint(MaxTemplateItems)
 	if !ok || count == 0 {
 		return nil, errCompactTasks
@@ -126,15 +126,9 @@ func decodeCompactTasks(b []byte) (*compactTasks, error) {
 		if !ok || len(b) < 16 {
 			return nil, errCompactTasks
 		}
-		var it compactItem
-		it.Position = int(pos)
+		it := compactItem{Position: int(pos)}
 		copy(it.ID[:], b[:16])
 		b = b[16:]
-		days, ok := uvarint(MaxTemplateDueDays)
-		if !ok {
-			return nil, errCompactTasks
-		}
-		it.DueDays = int(days)
 		ct.Items = append(ct.Items, it)
 	}
 	if len(b) != 0 {
@@ -146,39 +140,56 @@ func decodeCompactTasks(b []byte) (*compactTasks, error) {
 // isCompactTasks reports whether a task index value is a compact entry.
 func isCompactTasks(b []byte) bool { return len(b) > 0 && b[0] == compactTaskFormat }
 
-// compactOf is the compact entry of a case's untouched items: those of items (the
-// skeleton's defaults, in template order) that are open and dated and have no
-// record (hasRecord). Nil when there is none.
-func compactOf(c ID, s *checklistSkeleton, defaults []ChecklistItem, hasRecord func(ID) bool) *compactTasks {
-	ct := &compactTasks{Case: c, TemplateID: s.TemplateID, TemplateVersion: s.TemplateVersion, Opened: s.Opened}
+// compactOf is the shared entries of a case's untouched items: those of defaults
+// (the skeleton's items as it gives them, in template order) that are open and
+// dated and have no record (hasRecord), one entry for each due date, in due order.
+func compactOf(c ID, s *checklistSkeleton, defaults []ChecklistItem, hasRecord func(ID) bool) []*compactTasks {
+	var out []*compactTasks
 	for i := range defaults {
 		it := &defaults[i]
 		if it.Status != ItemOpen || it.Due.IsZero() || hasRecord(it.ID) {
 			continue
 		}
-		ct.add(it)
+		out = addShared(out, c, s, it)
 	}
-	if len(ct.Items) == 0 {
-		return nil
-	}
-	return ct
+	slices.SortFunc(out, func(a, b *compactTasks) int { return a.Due.Compare(b.Due) })
+	return out
 }
 
-// add puts an untouched item (its default: Position is its template position) in
-// the entry.
-func (ct *compactTasks) add(it *ChecklistItem) {
-	days := int(dateOnly(it.Due.UTC()).Sub(ct.Opened).Hours() / 24)
-	ct.Items = append(ct.Items, compactItem{Position: it.Position, ID: it.ID, DueDays: days})
+// addShared puts an untouched item (its default: Position is its template position)
+// in the entry of its due date among entries, making that entry if there is none.
+func addShared(entries []*compactTasks, c ID, s *checklistSkeleton, it *ChecklistItem) []*compactTasks {
+	due := it.Due.UTC()
+	for _, ct := range entries {
+		if ct.Due.Equal(due) {
+			ct.Items = append(ct.Items, compactItem{Position: it.Position, ID: it.ID})
+			return entries
+		}
+	}
+	return append(entries, &compactTasks{Case: c, TemplateID: s.TemplateID, TemplateVersion: s.TemplateVersion,
+		Due: due, Items: []compactItem{{Position: it.Position, ID: it.ID}}})
 }
 
-// templateTitles expands compact entries into tasks: it looks each template
+// dueDays are the due dates of a case's shared entries: its skeleton's open, dated
+// defaults' (whether or not an entry is there now).
+func dueDays(defaults []ChecklistItem) []time.Time {
+	var out []time.Time
+	for i := range defaults {
+		if it := &defaults[i]; it.Status == ItemOpen && !it.Due.IsZero() && !slices.ContainsFunc(out, it.Due.Equal) {
+			out = append(out, it.Due.UTC())
+		}
+	}
+	return out
+}
+
+// templateTitles expands shared entries into tasks: it looks each template
 // version up once per listing.
 type templateTitles struct {
 	t    Tx
 	seen map[string]*Template
 }
 
-// entries are the single entries a compact entry stands for, in its item order.
+// entries are the single entries a shared entry stands for, in its item order.
 func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
 	key := fmt.Sprintf("%s\x00%d", ct.TemplateID, ct.TemplateVersion)
 	tpl, ok := tt.seen[key]
@@ -202,14 +213,14 @@ func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
 			return nil, fmt.Errorf("task entry's template: %w", ErrIntegrity)
 		}
 		ti := &tpl.Items[it.Position]
-		out[i] = taskEntry{Case: ct.Case, Item: it.ID, Kind: TaskChecklist, Due: ct.due(i),
+		out[i] = taskEntry{Case: ct.Case, Item: it.ID, Kind: TaskChecklist, Due: ct.Due,
 			Title: ti.Title, Partner: string(ti.Owner)}
 	}
 	return out, nil
 }
 
 // eachTaskDue calls fn with the case, kind and due date of each task a task index
-// value stands for: one for a single entry, each item of a compact entry. It needs
+// value stands for: one for a single entry, each item of a shared entry. It needs
 // no template: what counts and overdue checks read.
 func eachTaskDue(b []byte, fn func(c ID, kind string, due time.Time)) error {
 	if !isCompactTasks(b) {
@@ -224,8 +235,8 @@ func eachTaskDue(b []byte, fn func(c ID, kind string, due time.Time)) error {
 	if err != nil {
 		return err
 	}
-	for i := range ct.Items {
-		fn(ct.Case, TaskChecklist, ct.due(i))
+	for range ct.Items {
+		fn(ct.Case, TaskChecklist, ct.Due)
 	}
 	return nil
 }

@@ -59,9 +59,9 @@ type mapWriter map[Key][]byte
 func (w mapWriter) Put(k Key, v []byte) error { w[k] = append([]byte(nil), v...); return nil }
 func (w mapWriter) NewCase(ID) error          { return nil }
 
-// A new case's core checklist gets one compact task entry for its dated items from
-// the commit path's deriver, written without reading back the new items: each item
-// with its template position, ID and due date.
+// A new case's core checklist gets one shared task entry for each day its dated
+// items fall due, from the commit path's deriver, written without reading back the
+// new items: each item with its template position and ID, under its due date.
 func TestWriteChecklistFromTemplate(t *testing.T) {
 	tx := mapTx{mapWriter{}}
 	w := tx.mapWriter
@@ -80,13 +80,14 @@ func TestWriteChecklistFromTemplate(t *testing.T) {
 		t.Fatal(err)
 	}
 	tpl := CoreTemplate()
-	dated := 0
+	dated, days := 0, map[int]bool{}
 	for _, it := range tpl.Items {
 		if it.DueDays != nil {
 			dated++
+			days[*it.DueDays] = true
 		}
 	}
-	items, skeletons, tasks, inEntry := 0, 0, 0, 0
+	items, skeletons, tasks, inEntries := 0, 0, 0, 0
 	for k, v := range w {
 		switch k.Type {
 		case RecChecklist:
@@ -96,21 +97,21 @@ func TestWriteChecklistFromTemplate(t *testing.T) {
 		case RecTask:
 			tasks++
 			ct, err := decodeCompactTasks(v)
-			if err != nil || ct.Case != c.ID || k != compactKey(c.ID, c.Opened) || ct.TemplateID != tpl.ID || ct.TemplateVersion != tpl.Version {
+			if err != nil || ct.Case != c.ID || k != compactKey(c.ID, ct.Due) || ct.TemplateID != tpl.ID || ct.TemplateVersion != tpl.Version {
 				t.Fatalf("task entry %+v %v", ct, err)
 			}
-			for i, it := range ct.Items {
+			for _, it := range ct.Items {
 				ti := tpl.Items[it.Position]
-				if ti.DueDays == nil || *ti.DueDays != it.DueDays || !ct.due(i).Equal(c.Opened.AddDate(0, 0, *ti.DueDays)) {
-					t.Fatalf("item %d of the entry: %+v; template item %+v", i, it, ti)
+				if ti.DueDays == nil || !ct.Due.Equal(c.Opened.AddDate(0, 0, *ti.DueDays)) {
+					t.Fatalf("item %+v in the entry due %s; template item %+v", it, ct.Due, ti)
 				}
 			}
-			inEntry = len(ct.Items)
+			inEntries += len(ct.Items)
 		}
 	}
 	// Sparse: one skeleton and no item records until an item changes; every dated
-	// item in the one compact task entry.
-	if items != 0 || skeletons != 1 || tasks != 1 || inEntry != dated || c.TemplateID != tpl.ID || c.TemplateVersion != tpl.Version {
+	// item in the shared entry of its due day.
+	if items != 0 || skeletons != 1 || tasks != len(days) || inEntries != dated || c.TemplateID != tpl.ID || c.TemplateVersion != tpl.Version {
 		t.Fatalf("%d items, %d skeletons, %d task records, template %s v%d", items, skeletons, tasks, c.TemplateID, c.TemplateVersion)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 )
@@ -313,7 +312,6 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 	var tasks []Task
 	labels := map[ID]caseLabel{}
 	titles := templateTitles{t: t}
-	sorted := true
 	add := func(e *taskEntry) error {
 		if kind != "" && e.Kind != kind {
 			return nil
@@ -339,26 +337,17 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 			Item: e.Item, Kind: e.Kind, Title: e.Title, Partner: e.Partner,
 			Due: e.Due, Overdue: taskOverdue(e.Kind, e.Due, now),
 		})
-		sorted = false
 		return nil
 	}
 	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
 		if k.Order == legacyTaskPointerOrder || k.Order >= limit {
 			return ErrStopScan
 		}
-		if max > 0 && len(tasks) >= max {
-			// Keep the first max in the list's order, and every task of the last
-			// one's day (ties are ordered by case number and title); stop at the first
-			// key past that day. No task of a later key is due before its key.
-			if !sorted {
-				SortTasks(tasks)
-				last := dayOf(tasks[max-1].Due)
-				tasks = tasks[:max+sort.Search(len(tasks)-max, func(i int) bool { return dayOf(tasks[max+i].Due) > last })]
-				sorted = true
-			}
-			if unixDay(k.Order) > dayOf(tasks[max-1].Due) {
-				return ErrStopScan
-			}
+		// Entries come in due order, and every task of a shared entry is due at its
+		// key: once max are listed, the rest of the last one's day is all that can
+		// still come before the cut.
+		if max > 0 && len(tasks) >= max && unixDay(k.Order) != dayOf(tasks[len(tasks)-1].Due) {
+			return ErrStopScan
 		}
 		if !isCompactTasks(b) {
 			e, err := decodeTask(b)
@@ -379,9 +368,6 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 			return err
 		}
 		for i := range es {
-			if dueOrder(es[i].Due) >= limit {
-				continue
-			}
 			if err := add(&es[i]); err != nil {
 				return err
 			}
