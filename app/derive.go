@@ -220,15 +220,18 @@ func addCompact(c *Change, id ID, it *ChecklistItem) error {
 func writeCompact(c *Change, id ID) error {
 	entries := c.compact[id]
 	delete(c.compact, id)
+	return putShared(c, id, entries)
+}
+
+// putShared writes a case's shared entries (a new case's without reading first:
+// their keys are made from its id).
+func putShared(c *Change, id ID, entries []*compactTasks) error {
+	var w Writer = c
+	if c.isNew(id) {
+		w = freshWriter{c}
+	}
 	for _, ct := range entries {
-		k, v := compactKey(id, ct.Due), ct.encode()
-		var err error
-		if c.isNew(id) {
-			err = freshWriter{c}.Put(k, v) // the key is made from the new case's id
-		} else {
-			err = c.Put(k, v)
-		}
-		if err != nil {
+		if err := w.Put(compactKey(id, ct.Due), ct.encode()); err != nil {
 			return err
 		}
 	}
@@ -302,12 +305,7 @@ func syncAllTasks(c *Change, id ID, closed bool) error {
 	if err != nil {
 		return err
 	}
-	for _, ct := range compactOf(id, s, defs, func(item ID) bool { return records[item] }) {
-		if err := c.Put(compactKey(id, ct.Due), ct.encode()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return putShared(c, id, compactOf(id, s, defs, func(item ID) bool { return records[item] }))
 }
 
 // caseTasksBefore lists the keys of the task entries an open case had before the

@@ -160,11 +160,7 @@ func ExpandedTaskIndex(t Tx) (map[string]string, error) {
 			out[fmt.Sprintf("%x", k.Bytes())] = string(b)
 			return nil
 		}
-		ct, err := decodeCompactTasks(b)
-		if err != nil {
-			return err
-		}
-		es, err := titles.entries(ct)
+		es, err := titles.expand(b)
 		if err != nil {
 			return err
 		}

@@ -105,10 +105,5 @@ func compactCase(c *Change, id ID) error {
 			}
 		}
 	}
-	for _, ct := range compactOf(id, s, defs, func(item ID) bool { return records[item] }) {
-		if err := c.Put(compactKey(id, ct.Due), ct.encode()); err != nil {
-			return err
-		}
-	}
-	return nil
+	return putShared(c, id, compactOf(id, s, defs, func(item ID) bool { return records[item] }))
 }

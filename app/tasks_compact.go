@@ -189,6 +189,20 @@ type templateTitles struct {
 	seen map[string]*Template
 }
 
+// expand is the single entries a task index value stands for: itself, or a shared
+// entry's items.
+func (tt *templateTitles) expand(b []byte) ([]taskEntry, error) {
+	if !isCompactTasks(b) {
+		e, err := decodeTask(b)
+		return []taskEntry{e}, err
+	}
+	ct, err := decodeCompactTasks(b)
+	if err != nil {
+		return nil, err
+	}
+	return tt.entries(ct)
+}
+
 // entries are the single entries a shared entry stands for, in its item order.
 func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
 	key := fmt.Sprintf("%s\x00%d", ct.TemplateID, ct.TemplateVersion)

@@ -113,14 +113,7 @@ func deriveTotals(c *Change) error {
 			if err := load(); err != nil {
 				return err
 			}
-			for _, side := range []struct {
-				b    []byte
-				ok   bool
-				sign int
-			}{{w.Old, w.hadOld, -1}, {w.New, !w.Deleted, 1}} {
-				if !side.ok {
-					continue
-				}
+			for _, side := range w.sides() {
 				var s CaseSummary
 				if err := json.Unmarshal(side.b, &s); err != nil {
 					return fmt.Errorf("case index entry: %w", ErrIntegrity)
@@ -136,14 +129,7 @@ func deriveTotals(c *Change) error {
 			if err := load(); err != nil {
 				return err
 			}
-			for _, side := range []struct {
-				b    []byte
-				ok   bool
-				sign int
-			}{{w.Old, w.hadOld, -1}, {w.New, !w.Deleted, 1}} {
-				if !side.ok {
-					continue
-				}
+			for _, side := range w.sides() {
 				err := eachTaskDue(side.b, func(_ ID, _ string, due time.Time) { tot.addTask(dueOrder(due), side.sign) })
 				if err != nil {
 					return err
@@ -162,6 +148,24 @@ func deriveTotals(c *Change) error {
 		return nil // a change that moved nothing leaves the record as it was
 	}
 	return c.Put(totalsKey, after)
+}
+
+// writeSide is a write's value before the change (sign -1) or after it (sign 1).
+type writeSide struct {
+	b    []byte
+	sign int
+}
+
+// sides are a write's value before the change and after it, each if there is one.
+func (w *write) sides() []writeSide {
+	var out []writeSide
+	if w.hadOld {
+		out = append(out, writeSide{w.Old, -1})
+	}
+	if !w.Deleted {
+		out = append(out, writeSide{w.New, 1})
+	}
+	return out
 }
 
 // countTotals counts the totals from the case index and the task index (the
@@ -349,21 +353,10 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 		if max > 0 && len(tasks) >= max && unixDay(k.Order) != dayOf(tasks[len(tasks)-1].Due) {
 			return ErrStopScan
 		}
-		if !isCompactTasks(b) {
-			e, err := decodeTask(b)
-			if err != nil {
-				return err
-			}
-			return add(&e)
+		if isCompactTasks(b) && kind != "" && kind != TaskChecklist {
+			return nil // a shared entry holds checklist items only
 		}
-		if kind != "" && kind != TaskChecklist {
-			return nil
-		}
-		ct, err := decodeCompactTasks(b)
-		if err != nil {
-			return err
-		}
-		es, err := titles.entries(ct)
+		es, err := titles.expand(b)
 		if err != nil {
 			return err
 		}
