@@ -141,23 +141,19 @@ func (c *caseList) show(d caseListData, err error) fyne.CanvasObject {
 	c.list = widget.NewList(
 		func() int { return len(c.shown) },
 		func() fyne.CanvasObject {
-			title := widget.NewLabel("")
-			title.TextStyle.Bold = true
-			title.Truncation = fyne.TextTruncateEllipsis
-			sub := quiet("")
-			sub.Wrapping = fyne.TextWrapOff
-			sub.Truncation = fyne.TextTruncateEllipsis
+			title := newRowText("", fyne.TextStyle{Bold: true}, widget.MediumImportance)
+			sub := newRowText("", fyne.TextStyle{}, widget.LowImportance)
 			return container.New(layout.NewCustomPaddedVBoxLayout(-theme.Padding()*2), title, sub)
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			cs := c.shown[i]
 			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(caseLabel(cs.Number, cs.Alias))
+			box.Objects[0].(*rowText).SetText(caseLabel(cs.Number, cs.Alias))
 			sub := statusTitle(cs.Status)
 			if n := c.overdue[cs.ID]; n > 0 {
 				sub += fmt.Sprintf(" · %d overdue", n)
 			}
-			box.Objects[1].(*widget.Label).SetText(sub + " · " + cs.Title)
+			box.Objects[1].(*rowText).SetText(sub + " · " + cs.Title)
 		},
 	)
 	c.list.OnSelected = func(i widget.ListItemID) {
@@ -410,8 +406,7 @@ func progressRow(label string, p app.ProgressCount) fyne.CanvasObject {
 	bar.set(float64(p.Resolved())/float64(max(p.Total, 1)), colour)
 	count := widget.NewLabel(fmt.Sprintf("%d of %d", p.Resolved(), p.Total))
 	count.Alignment = fyne.TextAlignTrailing
-	name := widget.NewLabel(label)
-	name.Truncation = fyne.TextTruncateEllipsis
+	name := newRowText(label, fyne.TextStyle{}, widget.MediumImportance)
 	return container.NewGridWithColumns(2, name,
 		container.NewBorder(nil, nil, nil, container.New(widthLayout{72}, count), bar.box))
 }
