@@ -218,3 +218,55 @@ func FuzzCutToWidth(f *testing.F) {
 		}
 	})
 }
+
+// benchRows are the second lines of n case-list rows: distinct texts, as a
+// scrolled list shows them, most too long for the row.
+func benchRows(n int) []string {
+	rows := make([]string, n)
+	for i := range rows {
+		rows[i] = fmt.Sprintf("Open · %d overdue · [Demo] Fictional case %04d of suspected trafficking, missing from care", i%5, i)
+	}
+	return rows
+}
+
+// BenchmarkRowTextSetText and BenchmarkTruncatingLabelSetText give one list row
+// text after another to the same widget at a row's width (what a list does as it
+// is drawn or scrolled): rowText against the Label it replaced. The texts come
+// round again after 200 (a list scrolled back, a screen opened again), where
+// Fyne's measuring cache serves rowText; BenchmarkRowTextSetTextUnseen gives
+// every iteration a text never measured before (its rows share their first
+// words, so some of the shorter prefixes the search measures are cached).
+func BenchmarkRowTextSetText(b *testing.B) {
+	benchRowText(b, benchRows(200))
+}
+
+func BenchmarkRowTextSetTextUnseen(b *testing.B) {
+	benchRowText(b, benchRows(100_000))
+}
+
+func benchRowText(b *testing.B, rows []string) {
+	test.NewTempApp(b)
+	r := newRowText("", fyne.TextStyle{}, widget.LowImportance)
+	r.Resize(fyne.NewSize(300, 35))
+	test.WidgetRenderer(r) // drawn once, as on screen
+	i := 0
+	for b.Loop() {
+		r.SetText(rows[i%len(rows)])
+		i++
+	}
+}
+
+func BenchmarkTruncatingLabelSetText(b *testing.B) {
+	test.NewTempApp(b)
+	rows := benchRows(200)
+	l := widget.NewLabel("")
+	l.Importance = widget.LowImportance
+	l.Truncation = fyne.TextTruncateEllipsis
+	l.Resize(fyne.NewSize(300, 35))
+	test.WidgetRenderer(l)
+	i := 0
+	for b.Loop() {
+		l.SetText(rows[i%len(rows)])
+		i++
+	}
+}
