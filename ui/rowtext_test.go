@@ -63,9 +63,9 @@ func TestRowTextDrawsWhatATruncatingLabelDraws(t *testing.T) {
 	defer func() { t.Logf("%d of %d cuts one letter shorter than a Label's (kerning)", kerned, compared) }()
 	for _, variant := range []string{"dark", "light"} {
 		if variant == "light" {
-			fyne.CurrentApp().Settings().SetTheme(theme.LightTheme()) //nolint:staticcheck // the variant themes are what users switch between
+			fyne.CurrentApp().Settings().SetTheme(newAppTheme(theme.DefaultTheme(), themeLight, 1))
 		} else {
-			fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme()) //nolint:staticcheck
+			fyne.CurrentApp().Settings().SetTheme(newAppTheme(theme.DefaultTheme(), themeDark, 1))
 		}
 		for _, bold := range []bool{false, true} {
 			style := fyne.TextStyle{Bold: bold}
@@ -125,13 +125,13 @@ func TestRowTextFollowsTheThemeAndImportance(t *testing.T) {
 	r := newRowText("2026-TF-0412 · “Rosa M.”", fyne.TextStyle{}, widget.LowImportance)
 	w := test.NewTempWindow(t, r)
 	w.Resize(fyne.NewSize(300, 60))
-	for _, th := range []fyne.Theme{theme.LightTheme(), theme.DarkTheme()} { //nolint:staticcheck
+	for _, th := range []fyne.Theme{newAppTheme(theme.DefaultTheme(), themeLight, 1), newAppTheme(theme.DefaultTheme(), themeDark, 1)} {
 		fyne.CurrentApp().Settings().SetTheme(th)
 		for _, imp := range []widget.Importance{widget.LowImportance, widget.MediumImportance, widget.DangerImportance} {
 			r.SetImportance(imp)
 			want := th.Color(importanceColor(imp), fyne.CurrentApp().Settings().ThemeVariant())
 			if got := drawnRow(r).Color; !sameColor(got, want) {
-				t.Errorf("theme %T importance %v: color %v, want %v", th, imp, got, want)
+				t.Errorf("theme %v importance %v: color %v, want %v", th.(*appTheme).variant, imp, got, want)
 			}
 		}
 	}
