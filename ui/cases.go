@@ -38,7 +38,7 @@ type caseList struct {
 
 	all      []app.CaseSummary
 	shown    []*app.CaseSummary // into all: a pointer a case, not a 208-byte copy
-	overdue  map[app.ID]int // overdue items per case, from the task index
+	overdue  map[app.ID]int     // overdue items per case, from the task index
 	search   *widget.Entry
 	status   *widget.Select
 	partner  *widget.Select
