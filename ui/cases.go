@@ -37,7 +37,7 @@ type caseList struct {
 	s *Shell
 
 	all      []app.CaseSummary
-	shown    []*app.CaseSummary // into all: a pointer a case, not a 208-byte copy
+	shown    []*app.CaseSummary // into all: one pointer per case, not a 208-byte copy
 	overdue  map[app.ID]int     // overdue items per case, from the task index
 	search   *widget.Entry
 	status   *widget.Select
