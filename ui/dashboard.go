@@ -167,11 +167,8 @@ func taskRow(t app.Task, now time.Time) fyne.CanvasObject {
 // using it as its template gives every row the height of its text.
 func newTaskRow() fyne.CanvasObject {
 	due := widget.NewLabel("")
-	what := widget.NewLabel("")
-	what.Truncation = fyne.TextTruncateEllipsis
-	where := quiet("")
-	where.Wrapping = fyne.TextWrapOff
-	where.Truncation = fyne.TextTruncateEllipsis
+	what := newRowText("", fyne.TextStyle{}, widget.MediumImportance)
+	where := newRowText("", fyne.TextStyle{}, widget.LowImportance)
 	return container.NewBorder(nil, nil, container.New(widthLayout{130}, due), nil,
 		container.New(layout.NewGridLayoutWithColumns(2), what, where))
 }
@@ -184,8 +181,8 @@ func setTaskRow(o fyne.CanvasObject, t app.Task, now time.Time) {
 	text, imp := taskDue(t, now) // hearings and NCMEC reports read by the hour (tasks_practice.go)
 	due.Importance = imp
 	due.SetText(text)
-	grid.Objects[0].(*widget.Label).SetText(t.Title)
-	grid.Objects[1].(*widget.Label).SetText(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
+	grid.Objects[0].(*rowText).SetText(t.Title)
+	grid.Objects[1].(*rowText).SetText(caseLabel(t.CaseNumber, t.Alias) + partnerSuffix(t.Partner))
 }
 
 // caseLabel names a case as every screen does: number and alias, never the legal name.

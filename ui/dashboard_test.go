@@ -28,14 +28,14 @@ func (h *harness) progressRows(title string) map[string]string {
 		if !ok || len(box.Objects) == 0 {
 			continue
 		}
-		if l, ok := box.Objects[0].(*widget.Label); !ok || l.Text != title {
+		if l, ok := asLabel(box.Objects[0]); !ok || l.Text != title {
 			continue
 		}
 		rows := map[string]string{}
 		for _, row := range box.Objects[1:] {
 			var texts []string
 			for _, o := range relayout(nil, row) {
-				if l, ok := o.(*widget.Label); ok {
+				if l, ok := asLabel(o); ok {
 					texts = append(texts, l.Text)
 				}
 			}

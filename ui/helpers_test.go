@@ -226,11 +226,28 @@ func (h *harness) entries() []*widget.Entry {
 	return es
 }
 
+// asLabel is the text widget o as a Label: a Label itself, or for a list row's
+// rowText a Label holding its whole text and importance (a copy to read, not to
+// change). It is the one place the helpers learn about text widgets other than
+// Label, so that every check that reads a screen's text (label, sees, labels)
+// reads the rows too.
+func asLabel(o fyne.CanvasObject) (*widget.Label, bool) {
+	switch l := o.(type) {
+	case *widget.Label:
+		return l, true
+	case *rowText:
+		c := &widget.Label{Text: l.Text, TextStyle: l.TextStyle, Importance: l.Importance, Truncation: fyne.TextTruncateEllipsis}
+		c.Hidden = !l.Visible()
+		return c, true
+	}
+	return nil, false
+}
+
 // labels lists the text of every visible label on screen.
 func (h *harness) labels() []string {
 	var ls []string
 	for _, o := range h.objects() {
-		if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text != "" {
+		if l, ok := asLabel(o); ok && l.Visible() && l.Text != "" {
 			ls = append(ls, l.Text)
 		}
 	}
@@ -240,7 +257,7 @@ func (h *harness) labels() []string {
 // label finds a visible label whose text contains part.
 func (h *harness) label(part string) *widget.Label {
 	for _, o := range h.objects() {
-		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.Contains(l.Text, part) {
+		if l, ok := asLabel(o); ok && l.Visible() && strings.Contains(l.Text, part) {
 			return l
 		}
 	}

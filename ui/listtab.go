@@ -152,21 +152,17 @@ func listAndDetail(left, right fyne.CanvasObject) fyne.CanvasObject {
 // listRow is a two-line list row: a bold first line and a muted second line, both
 // truncated.
 func listRow() fyne.CanvasObject {
-	title := widget.NewLabel("")
-	title.TextStyle.Bold = true
-	title.Truncation = fyne.TextTruncateEllipsis
-	sub := widget.NewLabel("")
-	sub.Importance = widget.LowImportance
-	sub.Truncation = fyne.TextTruncateEllipsis
+	title := newRowText("", fyne.TextStyle{Bold: true}, widget.MediumImportance)
+	sub := newRowText("", fyne.TextStyle{}, widget.LowImportance)
 	return container.NewVBox(title, sub)
 }
 
 func setListRow(o fyne.CanvasObject, title, sub string, imp widget.Importance) {
 	box := o.(*fyne.Container)
-	t := box.Objects[0].(*widget.Label)
-	t.Importance = imp
+	t := box.Objects[0].(*rowText)
+	t.SetImportance(imp)
 	t.SetText(title)
-	box.Objects[1].(*widget.Label).SetText(sub)
+	box.Objects[1].(*rowText).SetText(sub)
 }
 
 // sectionsTab is the frame of the case tabs drawn as sections in one scroll

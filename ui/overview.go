@@ -261,8 +261,7 @@ func deadlineRows(ds []deadline, now time.Time) []fyne.CanvasObject {
 	for _, d := range ds[:min(len(ds), overviewDeadlines)] {
 		due := widget.NewLabel(format.Due(d.due, d.overdue, now))
 		due.Importance = dueImportance(d.due, d.overdue, now)
-		what := widget.NewLabel(d.title + partnerSuffix(d.partner))
-		what.Truncation = fyne.TextTruncateEllipsis
+		what := newRowText(d.title+partnerSuffix(d.partner), fyne.TextStyle{}, widget.MediumImportance)
 		rows = append(rows, container.NewBorder(nil, nil, container.New(widthLayout{130}, due), nil, what))
 	}
 	if n := len(ds) - overviewDeadlines; n > 0 {

@@ -19,7 +19,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"casenotes/app"
 	"casenotes/storage"
@@ -322,7 +321,7 @@ func typeAndUnlock(b *testing.B, w fyne.Window, pass string) {
 // hasText reports whether a visible label on the window contains part.
 func hasText(w fyne.Window, part string) bool {
 	for _, o := range relayout(nil, w.Canvas().Content()) {
-		if l, ok := o.(*widget.Label); ok && l.Visible() && strings.Contains(l.Text, part) {
+		if l, ok := asLabel(o); ok && l.Visible() && strings.Contains(l.Text, part) {
 			return true
 		}
 	}
