@@ -165,8 +165,7 @@ func ExpandedTaskIndex(t Tx) (map[string]string, error) {
 			return err
 		}
 		for _, e := range es {
-			ref := TaskRef{Case: e.Case, Item: e.Item, Kind: e.Kind, Due: e.Due, Title: e.Title, Partner: e.Partner}
-			out[fmt.Sprintf("%x", taskKey(ref).Bytes())] = string(encodeTask(e))
+			out[fmt.Sprintf("%x", taskKey(TaskRef(e)).Bytes())] = string(encodeTask(e))
 		}
 		return nil
 	})
