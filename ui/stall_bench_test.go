@@ -191,9 +191,9 @@ func stallVault(b *testing.B, vaults *app.Vaults, n int) string {
 // BenchmarkUIStall unlocks a vault of CASENOTES_STALL_CASES demo cases (10,000
 // unless set) and walks dashboard, Cases, the first case and Tasks, reporting the
 // longest time the UI goroutine could not run (max-stall-ms) and the time from
-// Enter to the dashboard drawn (dashboard-ms). unlock-ms is the unlock alone (the
-// passphrase KDF and opening the store, no screen), so the table can say
-// "Enter to dashboard = unlock + the rest". Two figures hold up on a busy machine,
+// Enter to the dashboard drawn (dashboard-ms, the slowest walk's). unlock-ms is the
+// unlock alone (the passphrase KDF and opening the store, no screen) timed just
+// before that walk, so the table can say "Enter to dashboard = unlock + the rest". Two figures hold up on a busy machine,
 // where the wall-clock stall also counts the time other processes had the cores:
 // max-ui-cpu-ms, the most CPU one piece of UI work used (the UI's own cost), and
 // sched-p99-ms, the 99th percentile of how long this process's goroutines waited
@@ -207,16 +207,24 @@ func BenchmarkUIStall(b *testing.B) {
 	a := test.NewTempApp(b)
 	vaults := app.NewVaults(&storage.Disk{})
 	dir := stallVault(b, vaults, n)
-	unlock := time.Now()
-	sess, err := vaults.Unlock(dir, []byte(goodPassphrase))
-	if err != nil {
-		b.Fatal(err)
+	// timeUnlock is one unlock alone, then a lock. Each walk is paired with an
+	// unlock timed just before it (same page cache, same load), so "Enter to
+	// dashboard = unlock + the rest" compares like with like: the first unlock of
+	// the run, with a cold cache, takes longer than the walks' own.
+	timeUnlock := func() time.Duration {
+		start := time.Now()
+		sess, err := vaults.Unlock(dir, []byte(goodPassphrase))
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := time.Since(start)
+		if err := sess.Lock(); err != nil {
+			b.Fatal(err)
+		}
+		return d
 	}
-	unlocked := time.Since(unlock)
-	if err := sess.Lock(); err != nil {
-		b.Fatal(err)
-	}
-	var worst, worstCPU, toDashboard time.Duration
+	timeUnlock() // the cold one
+	var worst, worstCPU, toDashboard, unlocked time.Duration
 	var waits []time.Duration // the Go scheduler's p99 wait of each walk
 	phases, phasesCPU := map[string]time.Duration{}, map[string]time.Duration{}
 	for b.Loop() {
@@ -240,10 +248,13 @@ func BenchmarkUIStall(b *testing.B) {
 			})
 		}
 		l.call(func() { l.cpu = 0 }) // Start is not part of the walk
+		alone := timeUnlock()
 		start := time.Now()
 		l.call(func() { typeAndUnlock(b, w, goodPassphrase) })
 		l.until(b, "the dashboard", func() bool { return s.main != nil && hasText(w, "open cases") })
-		toDashboard = max(toDashboard, time.Since(start))
+		if d := time.Since(start); d > toDashboard {
+			toDashboard, unlocked = d, alone // the slowest walk, with its own unlock
+		}
 		phase("unlock and dashboard")
 		l.call(func() { s.main.show(sectionCases) })
 		l.until(b, "the case list", func() bool { return s.main.cases != nil && len(s.main.cases.shown) > 0 })
