@@ -11,8 +11,14 @@ import (
 
 // ReleaseMemory is releaseMemory for the desktop app, which calls it again once its
 // screens have let go of what they showed, and once more after Fyne's own caches of
-// rendered text have expired (about a minute).
+// rendered text have expired (about a minute). It overwrites the stack of the
+// goroutine that calls it: the app runs it off the UI goroutine (it takes hundreds
+// of milliseconds in a large vault's session) and calls ScrubStack on the UI
+// goroutine itself.
 func ReleaseMemory() { releaseMemory() }
+
+// ScrubStack overwrites the unused part of the calling goroutine's stack.
+func ScrubStack() { scrubStack() }
 
 // releaseMemory collects what the closed session left (decrypted records, key
 // schedules, hash states, caches), overwrites the memory it freed, and returns free

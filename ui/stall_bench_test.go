@@ -198,7 +198,8 @@ func stallVault(b *testing.B, vaults *app.Vaults, n int) string {
 // max-ui-cpu-ms, the most CPU one piece of UI work used (the UI's own cost), and
 // sched-p99-ms, the 99th percentile of how long this process's goroutines waited
 // for a core once runnable during the walk (the median of the walks): what the
-// screens' reads and the search index build make each other wait.
+// screens' reads and the search index build make each other wait. lock-ms is how
+// long Lock kept the UI goroutine at the end of each walk (the longest).
 func BenchmarkUIStall(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("CASENOTES_STALL_CASES")); err == nil && v > 0 {
@@ -224,7 +225,7 @@ func BenchmarkUIStall(b *testing.B) {
 		return d
 	}
 	timeUnlock() // the cold one
-	var worst, worstCPU, toDashboard, unlocked time.Duration
+	var worst, worstCPU, toDashboard, unlocked, lockTook time.Duration
 	var waits []time.Duration // the Go scheduler's p99 wait of each walk
 	phases, phasesCPU := map[string]time.Duration{}, map[string]time.Duration{}
 	for b.Loop() {
@@ -267,7 +268,9 @@ func BenchmarkUIStall(b *testing.B) {
 		phase("tasks")
 		worst = max(worst, p.end())
 		waits = append(waits, waitQuantile(sched, schedLatencies(), 0.99))
+		lockStart := time.Now()
 		l.call(s.Lock)
+		lockTook = max(lockTook, time.Since(lockStart))
 		if l.trace != nil {
 			l.call(func() { b.Logf("UI work over 20 ms:%s", l.slowest()) })
 		}
@@ -279,6 +282,7 @@ func BenchmarkUIStall(b *testing.B) {
 	b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "sched-p99-ms")
 	b.ReportMetric(float64(toDashboard.Microseconds())/1000, "dashboard-ms")
 	b.ReportMetric(float64(unlocked.Microseconds())/1000, "unlock-ms")
+	b.ReportMetric(float64(lockTook.Microseconds())/1000, "lock-ms")
 	b.ReportMetric(float64(n), "cases")
 	b.Logf("%d cases: longest UI stall %v, Enter to dashboard %v; longest stall by step: %v; "+
 		"most CPU of one piece of UI work by step: %v; the Go scheduler's p99 wait, each walk: %v",
