@@ -56,12 +56,28 @@ func deriveCaseIndexes(c *Change) error {
 // forgetCase removes a shredded case's index entry and task entries (keys: the
 // entries it had, gathered before its records went).
 func forgetCase(c *Change, id ID, keys []Key) error {
+	if err := deleteThere(c, keys); err != nil {
+		return err
+	}
+	return c.Delete(caseIndexKey(id))
+}
+
+// deleteThere deletes those of keys that hold a record. The keys a case's task
+// entries could be under include some with nothing (a day whose untouched items
+// all have records now; every key of a case that was already closed): a lookup
+// costs less than a deletion the change then carries.
+func deleteThere(c *Change, keys []Key) error {
 	for _, k := range keys {
+		if _, ok, err := c.Tx.SealedSum(k); err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
 		if err := c.Delete(k); err != nil {
 			return err
 		}
 	}
-	return c.Delete(caseIndexKey(id))
+	return nil
 }
 
 // deriveCase brings one case's index entry and task entries up to date with the
@@ -74,16 +90,14 @@ func deriveCase(c *Change, id ID, writes []*write) error {
 	if err != nil {
 		return err
 	}
-	// A closed case has no tasks to chase, and a received case is the sender's to
-	// chase: neither puts entries on the task list.
-	closed := cs.Status == CaseClosed || cs.ReadOnly
+	closed := cs.noTasks()
 	wasClosed, reopenedOrClosed := closed, false
 	if w := findWrite(writes, RecCase); w != nil && w.hadOld {
 		var old Case
 		if err := json.Unmarshal(w.Old, &old); err != nil {
 			return fmt.Errorf("case record: %w", ErrIntegrity)
 		}
-		wasClosed = old.Status == CaseClosed || old.ReadOnly
+		wasClosed = old.noTasks()
 		reopenedOrClosed = wasClosed != closed
 	}
 	if reopenedOrClosed {
@@ -105,6 +119,10 @@ func deriveCase(c *Change, id ID, writes []*write) error {
 	return writeCaseEntry(c, cs, writes)
 }
 
+// noTasks says a case puts nothing on the task list: a closed case has no tasks to
+// chase, and a received case is the sender's to chase.
+func (c *Case) noTasks() bool { return c.Status == CaseClosed || c.ReadOnly }
+
 // findWrite returns the change's write of the case's record of type t (the case
 // record and the victim profile have one record per case).
 func findWrite(writes []*write, t RecordType) *write {
@@ -116,9 +134,16 @@ func findWrite(writes []*write, t RecordType) *write {
 	return nil
 }
 
-// taskOf decodes a task source (a checklist item or a referral of case c) and says
-// whether it wants an entry on the task list.
-func taskOf(t RecordType, c ID, value []byte) (TaskRef, bool, error) {
+// taskOf decodes the record at k (a task source: a checklist item, a referral or a
+// practice source) and says whether it wants an entry on the task list. The entry
+// is the record's: its case and item are k's.
+func taskOf(k Key, value []byte) (TaskRef, bool, error) {
+	ref, wanted, err := decodeTaskSource(k.Type, k.Case, value)
+	ref.Case, ref.Item = k.Case, k.ID
+	return ref, wanted, err
+}
+
+func decodeTaskSource(t RecordType, c ID, value []byte) (TaskRef, bool, error) {
 	switch t {
 	case RecChecklist:
 		var it ChecklistItem
@@ -159,10 +184,9 @@ func syncTaskOf(c *Change, w *write, caseClosed bool) error {
 	var had, wants bool
 	if w.hadOld {
 		var err error
-		if before, had, err = taskOf(w.Key.Type, w.Key.Case, w.Old); err != nil {
+		if before, had, err = taskOf(w.Key, w.Old); err != nil {
 			return err
 		}
-		before.Case, before.Item = w.Key.Case, w.Key.ID
 	}
 	if had && w.oldDefault {
 		// The item's first record: it leaves its case's compact entry.
@@ -179,10 +203,9 @@ func syncTaskOf(c *Change, w *write, caseClosed bool) error {
 				return err
 			}
 			after, wants = it.task(w.Key.Case), it.Status == ItemOpen && !it.Due.IsZero()
-		} else if after, wants, err = taskOf(w.Key.Type, w.Key.Case, w.New); err != nil {
+		} else if after, wants, err = taskOf(w.Key, w.New); err != nil {
 			return err
 		}
-		after.Case, after.Item = w.Key.Case, w.Key.ID
 	}
 	if had && wants && sameTask(before, after) {
 		return nil
@@ -275,23 +298,17 @@ func syncAllTasks(c *Change, id ID, closed bool) error {
 		if err != nil {
 			return err
 		}
-		for _, k := range keys {
-			if err := c.Delete(k); err != nil {
-				return err
-			}
-		}
-		return nil
+		return deleteThere(c, keys)
 	}
 	records := map[ID]bool{}
 	err := eachTaskRecord(c, id, func(k Key, value []byte) error {
 		if k.Type == RecChecklist {
 			records[k.ID] = true
 		}
-		ref, wanted, err := taskOf(k.Type, id, value)
+		ref, wanted, err := taskOf(k, value)
 		if err != nil || !wanted {
 			return err
 		}
-		ref.Case, ref.Item = id, k.ID
 		return writeTask(c, ref)
 	})
 	if err != nil {
@@ -330,9 +347,8 @@ func caseTasksBefore(c *Change, id ID) ([]Key, error) {
 		if _, written := c.byKey[k]; written {
 			return nil
 		}
-		ref, wanted, err := taskOf(k.Type, id, value)
+		ref, wanted, err := taskOf(k, value)
 		if err == nil && wanted {
-			ref.Case, ref.Item = id, k.ID
 			keys = append(keys, taskKey(ref))
 		}
 		return err
@@ -344,12 +360,11 @@ func caseTasksBefore(c *Change, id ID) ([]Key, error) {
 		if w.Key.Case != id || !w.hadOld || w.oldDefault || w.virtual || !isTaskSource(w.Key.Type) {
 			continue
 		}
-		ref, wanted, err := taskOf(w.Key.Type, id, w.Old)
+		ref, wanted, err := taskOf(w.Key, w.Old)
 		if err != nil {
 			return nil, err
 		}
 		if wanted {
-			ref.Case, ref.Item = id, w.Key.ID
 			keys = append(keys, taskKey(ref))
 		}
 	}

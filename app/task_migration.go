@@ -79,7 +79,7 @@ func compactCase(c *Change, id ID) error {
 	if err != nil {
 		return err
 	}
-	if cs.Status == CaseClosed || cs.ReadOnly {
+	if cs.noTasks() {
 		return nil // no entries
 	}
 	s, found, err := readSkeleton(c, id)
@@ -98,12 +98,13 @@ func compactCase(c *Change, id ID) error {
 	if err != nil {
 		return err
 	}
-	for i := range defs {
-		if it := &defs[i]; !records[it.ID] && it.Status == ItemOpen && !it.Due.IsZero() {
-			if err := deleteTask(c, it.task(id)); err != nil {
+	shared := compactOf(id, s, defs, func(item ID) bool { return records[item] })
+	for _, ct := range shared {
+		for _, it := range ct.Items {
+			if err := deleteTask(c, TaskRef{Case: id, Item: it.ID, Due: ct.Due}); err != nil {
 				return err
 			}
 		}
 	}
-	return putShared(c, id, compactOf(id, s, defs, func(item ID) bool { return records[item] }))
+	return putShared(c, id, shared)
 }

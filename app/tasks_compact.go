@@ -186,7 +186,13 @@ func dueDays(defaults []ChecklistItem) []time.Time {
 // version up once per listing.
 type templateTitles struct {
 	t    Tx
-	seen map[string]*Template
+	seen map[templateVersion]*Template
+}
+
+// templateVersion names one version of a template.
+type templateVersion struct {
+	id      string
+	version int
 }
 
 // expand is the single entries a task index value stands for: itself, or a shared
@@ -205,7 +211,7 @@ func (tt *templateTitles) expand(b []byte) ([]taskEntry, error) {
 
 // entries are the single entries a shared entry stands for, in its item order.
 func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
-	key := fmt.Sprintf("%s\x00%d", ct.TemplateID, ct.TemplateVersion)
+	key := templateVersion{ct.TemplateID, ct.TemplateVersion}
 	tpl, ok := tt.seen[key]
 	if !ok {
 		t, err := loadTemplate(tt.t, ct.TemplateID, ct.TemplateVersion)
@@ -216,7 +222,7 @@ func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
 			return nil, err
 		}
 		if tt.seen == nil {
-			tt.seen = map[string]*Template{}
+			tt.seen = map[templateVersion]*Template{}
 		}
 		tpl = &t
 		tt.seen[key] = tpl

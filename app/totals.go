@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -121,11 +120,8 @@ func deriveTotals(c *Change) error {
 				tot.addEntry(&s, side.sign)
 			}
 		case w.Key.Type == RecTask && w.Key.Order != legacyTaskPointerOrder:
-			// Each task an entry stands for (one, or a compact entry's items) counts
+			// Each task an entry stands for (one, or a shared entry's items) counts
 			// on its due day: the entry before the change out, the one after in.
-			if bytes.Equal(w.Old, w.New) && w.hadOld != w.Deleted {
-				continue // rewritten as it was
-			}
 			if err := load(); err != nil {
 				return err
 			}
