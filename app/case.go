@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // CaseStatus is where a case stands. A closed case keeps a reason.
@@ -106,6 +107,23 @@ func caseIndexKey(c ID) Key { return Key{Type: RecCaseIndex, ID: c} }
 
 // sameNumber compares case numbers as people do: "2026-tf-1" is "2026-TF-1".
 func sameNumber(a, b string) bool { return strings.EqualFold(a, b) }
+
+// foldNumber is a number's form under the folding sameNumber compares by: each
+// letter replaced by the smallest of the letters it equals with case ignored, so
+// two numbers are the same exactly when their folded forms are equal, and a set of
+// numbers can be checked with a map.
+func foldNumber(n string) string {
+	var b strings.Builder
+	b.Grow(len(n))
+	for _, r := range n {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
+}
 
 // normalise trims and checks every field of the input, returning the cleaned copy.
 // Whether the tags are on the vault's indicator list is checkTags' job.
