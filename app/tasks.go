@@ -270,7 +270,7 @@ type caseLabel struct {
 // (CaseSummary in the vault-level case index), never the case or its victim records.
 func taskCaseLabel(t Tx, c ID) (caseLabel, error) {
 	var s CaseSummary
-	if err := getJSON(t, caseIndexKey(c), &s); err != nil {
+	if err := getSummary(t, c, &s); err != nil {
 		return caseLabel{}, err
 	}
 	return caseLabel{number: s.Number, alias: s.Alias, closed: s.Status == CaseClosed}, nil

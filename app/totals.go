@@ -168,7 +168,7 @@ func (w *write) sides() []writeSide {
 // migration, and the check that the kept totals match).
 func countTotals(t Tx) (*vaultTotals, error) {
 	tot := &vaultTotals{Cases: map[CaseStatus]int{}, TaskDays: map[int64]int{}, Open: newChecklistCounts()}
-	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+	err := scanSummaries(t, func(s *CaseSummary) error {
 		tot.addEntry(s, 1)
 		return nil
 	})
