@@ -352,6 +352,17 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 		if isCompactTasks(b) && kind != "" && kind != TaskChecklist {
 			return nil // a shared entry holds checklist items only
 		}
+		if kind != "" && !isCompactTasks(b) {
+			// The kind first, without copying the title: the court dates look
+			// through every entry due in the next 30 days for a few hearings.
+			var e taskEntry
+			if _, _, err := readTask(b, &e); err != nil {
+				return err
+			}
+			if e.Kind != kind {
+				return nil
+			}
+		}
 		es, err := titles.expand(b)
 		if err != nil {
 			return err
