@@ -348,8 +348,9 @@ func (r *Records) CaseByNumber(number string) (Case, error) {
 }
 
 // ListCases returns the case list, sorted by case number. It reads only the
-// vault-level case index (and the task index for f.Overdue): no case record,
-// checklist, victim profile or legal identity is unsealed to list cases.
+// vault-level case index (and the task index for f.Overdue, the vault totals for
+// the number of entries): no case record, checklist, victim profile or legal
+// identity is unsealed to list cases.
 func (r *Records) ListCases(f CaseFilter) ([]CaseSummary, error) {
 	var out []CaseSummary
 	err := r.view(func(t Tx) error {
