@@ -198,3 +198,32 @@ func TestHearingsListsOnlyHearingsEarliestFirst(t *testing.T) {
 		t.Fatalf("the first two hearings = %+v", two)
 	}
 }
+
+// The case list's overdue counts take in hearings too, overdue from their hour,
+// and drop a closed case's.
+func TestOverdueByCaseCountsHearings(t *testing.T) {
+	r := newTestRecords(t)
+	a, b := newTestCase(t, r, "2026-1"), newTestCase(t, r, "2026-2")
+	for _, h := range []struct {
+		c  app.ID
+		at time.Time
+	}{{a.ID, testNow.Add(-2 * time.Hour)}, {a.ID, testNow.Add(2 * time.Hour)}, {b.ID, testNow.Add(-30 * time.Minute)}} {
+		if _, err := r.AddHearing(h.c, app.HearingInput{At: h.at, Court: "Demo County Juvenile Court", Type: "motion"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, now := range []time.Time{testNow, testNow.Add(3 * time.Hour), testNow.AddDate(0, 2, 0)} {
+		checkOverdueByCase(t, r, now)
+	}
+	got, err := r.OverdueByCase(testNow.Add(3 * time.Hour))
+	if err != nil || got[a.ID] < 2 || got[b.ID] < 1 {
+		t.Fatalf("overdue by case = %v, %v; want both of a's hearings and b's", got, err)
+	}
+	if _, err := r.SetCaseStatus(b.ID, app.CaseClosed, "Services completed"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := r.OverdueByCase(testNow); err != nil || got[b.ID] != 0 {
+		t.Fatalf("closed case still counts %d overdue (%v)", got[b.ID], err)
+	}
+	checkOverdueByCase(t, r, testNow)
+}

@@ -105,31 +105,43 @@ func encodeTask(e taskEntry) []byte {
 
 func decodeTask(b []byte) (taskEntry, error) {
 	var e taskEntry
-	bad := fmt.Errorf("task entry: %w", ErrIntegrity)
+	title, partner, err := readTask(b, &e)
+	if err != nil {
+		return taskEntry{}, err
+	}
+	e.Title, e.Partner = string(title), string(partner)
+	return e, nil
+}
+
+var errTaskEntry = fmt.Errorf("task entry: %w", ErrIntegrity)
+
+// readTask checks a single entry and reads its case, item, kind and due date into
+// *e; the title and partner stay in b. It allocates nothing, so the counts and the
+// overdue checks read thousands of entries without copying a title.
+func readTask(b []byte, e *taskEntry) (title, partner []byte, err error) {
 	const fixed = 1 + 16 + 16 + 1 + 8 + 2
 	if len(b) < fixed || b[0] != taskFormat {
-		return e, bad
+		return nil, nil, errTaskEntry
 	}
 	copy(e.Case[:], b[1:17])
 	copy(e.Item[:], b[17:33])
 	k := int(b[33])
 	if k == 0 || k >= len(taskKinds) {
-		return e, bad
+		return nil, nil, errTaskEntry
 	}
 	e.Kind = taskKinds[k]
 	e.Due = time.Unix(int64(binary.BigEndian.Uint64(b[34:42])), 0).UTC()
 	n := int(binary.BigEndian.Uint16(b[42:44]))
 	rest := b[fixed:]
 	if len(rest) < n+1 {
-		return e, bad
+		return nil, nil, errTaskEntry
 	}
-	e.Title, rest = string(rest[:n]), rest[n:]
+	title, rest = rest[:n], rest[n:]
 	m := int(rest[0])
 	if len(rest) != 1+m {
-		return e, bad
+		return nil, nil, errTaskEntry
 	}
-	e.Partner = string(rest[1:])
-	return e, nil
+	return title, rest[1:], nil
 }
 
 // truncateUTF8 cuts s to at most n bytes without splitting a character.
@@ -249,6 +261,34 @@ func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Ta
 	return tasks, nil
 }
 
+// OverdueByCase counts the overdue tasks of each case at now: the tasks
+// UpcomingAndOverdue(now, 0) lists with Overdue set, by case. The case list shows
+// the count on each row and filters on it, and already holds every case's number
+// and alias, so this reads the task index entries due by now and nothing else: no
+// case list entry, no template, no title. A closed case has no entries (the commit
+// path takes them off when it closes); a case without a list entry may still be
+// counted, and the caller shows counts only for the cases it lists.
+func (r *Records) OverdueByCase(now time.Time) (map[ID]int, error) {
+	out := map[ID]int{}
+	limit := orderBefore(now)
+	err := r.view(func(t Tx) error {
+		return t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+			if k.Order == legacyTaskPointerOrder || k.Order >= limit {
+				return ErrStopScan
+			}
+			return eachTaskDue(b, func(c ID, kind string, due time.Time) {
+				if taskOverdue(kind, due, now) {
+					out[c]++
+				}
+			})
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // orderBefore is the first key order not due before t: an entry due in t's own
 // second is before t when t is past the start of that second.
 func orderBefore(t time.Time) uint64 {
@@ -270,7 +310,7 @@ type caseLabel struct {
 // (CaseSummary in the vault-level case index), never the case or its victim records.
 func taskCaseLabel(t Tx, c ID) (caseLabel, error) {
 	var s CaseSummary
-	if err := getJSON(t, caseIndexKey(c), &s); err != nil {
+	if err := getSummary(t, c, &s); err != nil {
 		return caseLabel{}, err
 	}
 	return caseLabel{number: s.Number, alias: s.Alias, closed: s.Status == CaseClosed}, nil

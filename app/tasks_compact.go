@@ -244,8 +244,8 @@ func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
 // no template: what counts and overdue checks read.
 func eachTaskDue(b []byte, fn func(c ID, kind string, due time.Time)) error {
 	if !isCompactTasks(b) {
-		e, err := decodeTask(b)
-		if err != nil {
+		var e taskEntry
+		if _, _, err := readTask(b, &e); err != nil {
 			return err
 		}
 		fn(e.Case, e.Kind, e.Due)

@@ -106,6 +106,7 @@ func TestUpcomingAndOverdue(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("tasks:\n got %v\nwant %v", got, want)
 		}
+		checkOverdueByCase(t, r, now)
 	}
 	check(want)
 
@@ -139,6 +140,35 @@ func TestUpcomingAndOverdue(t *testing.T) {
 		t.Fatal(err)
 	}
 	check([]row{want[0], want[1], want[4], want[5]})
+}
+
+// checkOverdueByCase fails unless OverdueByCase counts, for each case the case
+// list shows, the overdue tasks the task list marks.
+func checkOverdueByCase(t *testing.T, r *app.Records, now time.Time) {
+	t.Helper()
+	tasks, err := r.UpcomingAndOverdue(now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[app.ID]int{}
+	for _, tk := range tasks {
+		if tk.Overdue {
+			want[tk.Case]++
+		}
+	}
+	got, err := r.OverdueByCase(now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases, err := r.ListCases(app.CaseFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cases {
+		if got[c.ID] != want[c.ID] {
+			t.Errorf("case %s: %d overdue, the task list marks %d", c.Number, got[c.ID], want[c.ID])
+		}
+	}
 }
 
 // The task list reads only the task index and the case list entries: no case

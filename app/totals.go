@@ -168,7 +168,7 @@ func (w *write) sides() []writeSide {
 // migration, and the check that the kept totals match).
 func countTotals(t Tx) (*vaultTotals, error) {
 	tot := &vaultTotals{Cases: map[CaseStatus]int{}, TaskDays: map[int64]int{}, Open: newChecklistCounts()}
-	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+	err := scanSummaries(t, func(s *CaseSummary) error {
 		tot.addEntry(s, 1)
 		return nil
 	})
@@ -351,6 +351,17 @@ func listTasksOf(t Tx, now time.Time, limit uint64, max int, kind string) ([]Tas
 		}
 		if isCompactTasks(b) && kind != "" && kind != TaskChecklist {
 			return nil // a shared entry holds checklist items only
+		}
+		if kind != "" && !isCompactTasks(b) {
+			// The kind first, without copying the title: the court dates look
+			// through every entry due in the next 30 days for a few hearings.
+			var e taskEntry
+			if _, _, err := readTask(b, &e); err != nil {
+				return err
+			}
+			if e.Kind != kind {
+				return nil
+			}
 		}
 		es, err := titles.expand(b)
 		if err != nil {

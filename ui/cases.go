@@ -76,15 +76,10 @@ func readCaseList(r *app.Records, now time.Time) (caseListData, error) {
 	if d.all, err = r.ListCases(app.CaseFilter{}); err != nil || len(d.all) == 0 {
 		return d, err
 	}
-	tasks, err := r.UpcomingAndOverdue(now, 0)
-	if err != nil {
+	// The overdue counts alone: the list already has every case's number and
+	// alias, so the tasks themselves (a label read per case) are not needed.
+	if d.overdue, err = r.OverdueByCase(now); err != nil {
 		return d, err
-	}
-	d.overdue = map[app.ID]int{}
-	for _, t := range tasks {
-		if t.Overdue {
-			d.overdue[t.Case]++
-		}
 	}
 	if d.indicators, err = r.Indicators(); err != nil {
 		d.indicators = nil // the filter offers the tags on cases
