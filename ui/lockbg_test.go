@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,6 +24,7 @@ type looseBackground struct {
 	mu    sync.Mutex
 	hold  bool
 	held  []func()
+	left  atomic.Int32 // work given and not yet finished, held or not
 	posts chan func()
 }
 
@@ -34,13 +38,18 @@ func (h *harness) loosenBackground() *looseBackground {
 }
 
 func (b *looseBackground) run(f func()) {
+	b.left.Add(1)
+	work := func() {
+		defer b.left.Add(-1)
+		f()
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.hold {
-		b.held = append(b.held, f)
+		b.held = append(b.held, work)
 		return
 	}
-	go f()
+	go work()
 }
 
 // release stops holding and starts the held work, the newest first, a moment
@@ -64,21 +73,29 @@ func (b *looseBackground) release() {
 func (b *looseBackground) drain(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(time.Minute)
+	// Some work posts nothing (the memory release): cond is checked again
+	// every few milliseconds too.
+	recheck := time.NewTicker(5 * time.Millisecond)
+	defer recheck.Stop()
 	for !cond() {
 		select {
 		case f := <-b.posts:
 			f()
+		case <-recheck.C:
 		case <-deadline:
-			t.Fatalf("%s did not happen within a minute", what)
+			b.mu.Lock()
+			held := len(b.held)
+			b.mu.Unlock()
+			t.Fatalf("%s did not happen within a minute (%d runs not finished, %d of them held)", what, b.left.Load(), held)
 		}
 	}
 }
 
-// inline makes background work run inline again, once everything given to
-// drain so far is done, for the rest of the test and its cleanup.
+// inline makes background work run inline again, once all of it has finished
+// and what it posted has run, for the rest of the test and its cleanup.
 func (b *looseBackground) inline(t *testing.T, h *harness) {
 	t.Helper()
-	b.drain(t, "the vault's work to finish", func() bool { return vaultIdle(h.shell) })
+	b.drain(t, "the background work to finish", func() bool { return b.left.Load() == 0 && len(b.posts) == 0 })
 	h.shell.background = func(f func()) { f() }
 	h.shell.post = func(f func()) { f() }
 }
@@ -221,5 +238,48 @@ func TestClosingTheWindowClosesTheStoreFirst(t *testing.T) {
 			}
 			b.inline(t, h)
 		})
+	}
+}
+
+// TestRestoreSwapsOnlyOnceTheVaultIsClosed: a restore from Settings locks the
+// vault and moves it aside once its close has run in the background; an unlock
+// typed while both are still to run waits for them and opens the restored vault.
+func TestRestoreSwapsOnlyOnceTheVaultIsClosed(t *testing.T) {
+	h, _ := settingsUnlocked(t)
+	r := h.shell.records
+	before, _ := r.CreateCase(app.CaseInput{Number: "2026-TF-0412", Title: "Before"}, app.Victim{Alias: "R."})
+	backup := filepath.Join(t.TempDir(), "vault.cnbak")
+	f, err := os.Create(backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.shell.session.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	after, _ := r.CreateCase(app.CaseInput{Number: "2026-TF-0413", Title: "After"}, app.Victim{Alias: "S."})
+
+	b := h.loosenBackground()
+	b.release() // the restore's check runs at once; the lock's close and the swap are held
+	h.shell.OnBeforeLock(func() {
+		b.mu.Lock()
+		b.hold = true
+		b.mu.Unlock()
+	})
+	test.Tap(h.button("Restore from a backup…"))
+	typeInto(&h.dialogEntries()[0].Entry, backup)
+	typeInto(&h.passwordEntries()[0].Entry, goodPassphrase)
+	test.Tap(h.lastButton("Restore"))
+	b.drain(t, "the unlock screen", func() bool { return h.label("Enter your passphrase to open the vault.") != nil })
+	h.unlockWith(goodPassphrase)
+	b.release()
+	b.drain(t, "the restore and the unlock", func() bool { return vaultIdle(h.shell) })
+	b.inline(t, h)
+	h.onMainView()
+	if _, err := h.shell.records.Case(before.ID); err != nil {
+		t.Errorf("the restored vault lacks the case in the backup: %v", err)
+	}
+	if _, err := h.shell.records.Case(after.ID); err == nil {
+		t.Error("the unlock opened the vault the restore replaced")
 	}
 }
