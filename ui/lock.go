@@ -37,10 +37,10 @@ func (s *Shell) lockAs(idle bool) {
 	s.clip.clearIfOurs()
 	s.forgetFileDialogFolder()
 	// The session's close writes the lock to the audit trail, a signed checkpoint
-	// and the header's anchor, and Badger flushes and syncs as it closes: 0.7 s at
-	// 10,000 cases, which on the UI goroutine froze the window just shown. It runs
-	// in the background; unlocking, a restore's swap and quitting wait for it
-	// (afterClose).
+	// and the header's anchor, and Badger flushes and syncs as it closes: 0.6-2.2 s
+	// at 10,000 cases on a busy machine, which on the UI goroutine froze the window
+	// just shown (docs/PERFORMANCE.md). It runs in the background; unlocking, a
+	// restore's swap and quitting wait for it (afterClose).
 	s.afterClose(func() {
 		if idle {
 			_ = sess.LockIdle()
@@ -68,10 +68,11 @@ func (s *Shell) lockAs(idle bool) {
 
 // afterClose runs work off the UI goroutine once every earlier session's close
 // (and earlier work given to afterClose) has finished, then done on the UI
-// goroutine. Until then, whatever opens or moves the vault waits (whenClosed):
-// Badger holds the directory's lock until its close returns, and the header's
-// anchor is written after it. The wait ends on the UI goroutine, so the results
-// of work given to afterClose are shown in the order it was given.
+// goroutine. Whatever opens or moves the vault (unlock, the recovery key, a
+// restore's swap) is given to afterClose too, so it waits: Badger holds the
+// directory's lock until its close returns, and the header's anchor is written
+// after it. The wait ends on the UI goroutine, so the results of work given to
+// afterClose are shown in the order it was given.
 func (s *Shell) afterClose(work, done func()) {
 	prev, next := s.closing, make(chan struct{})
 	s.closing = next
@@ -85,19 +86,6 @@ func (s *Shell) afterClose(work, done func()) {
 		close(next)
 		done()
 	})
-}
-
-// whenClosed returns work that first waits, off the UI goroutine, for the
-// session closes and afterClose work started so far. It is called on the UI
-// goroutine, where the shell's closing handle is kept.
-func (s *Shell) whenClosed(work func()) func() {
-	c := s.closing
-	return func() {
-		if c != nil {
-			<-c
-		}
-		work()
-	}
 }
 
 // fyneCacheExpiry is how long Fyne keeps rendered text and renderers it no longer
