@@ -8,17 +8,18 @@ import (
 // Lock hides every case at once and closes the vault: the unlock screen replaces
 // the whole window content (and any dialog) before anything else; then the
 // before-lock hooks run (drafts are saved while the store is still open), the
-// session closes and zeroes its keys, and the clipboard is cleared if it still
-// holds text the app put there. Locking a locked vault does nothing.
+// clipboard is cleared if it still holds text the app put there, and the session
+// closes and zeroes its keys in the background. Locking a locked vault does
+// nothing.
 func (s *Shell) Lock() { s.lockAs(false) }
 
 // lockAs locks, saying in the audit trail whether the idle timer did it.
 func (s *Shell) lockAs(idle bool) {
 	sess := s.session
 	if sess == nil {
-		if s.pending != nil { // the window closes while the recovery key is shown
-			_ = s.pending.Lock()
+		if pending := s.pending; pending != nil { // the window closes while the recovery key is shown
 			s.pending = nil
+			s.afterClose(func() { _ = pending.Lock() }, func() {})
 		}
 		return
 	}
@@ -33,26 +34,57 @@ func (s *Shell) lockAs(idle bool) {
 	// Nothing of the cases stays reachable: the main view's widgets held aliases,
 	// titles and note text, and the lock releases the memory they took.
 	s.session, s.records, s.main = nil, nil, nil
-	if idle {
-		_ = sess.LockIdle()
-	} else {
-		_ = sess.Lock()
-	}
 	s.clip.clearIfOurs()
 	s.forgetFileDialogFolder()
-	// The screens have let go of the cases: collect and overwrite what they held,
-	// now and again once Fyne's caches of rendered text have expired. The UI
-	// goroutine's own stack is scrubbed here; collecting and overwriting the heap
-	// runs in the background (on the UI goroutine it kept the unlock screen from
-	// answering for 190-730 ms after locking a 10,000-case vault). Tests run
-	// background work inline, so the memory test scans after it.
-	app.ScrubStack()
-	s.background(app.ReleaseMemory)
+	// The session's close writes the lock to the audit trail, a signed checkpoint
+	// and the header's anchor, and Badger flushes and syncs as it closes: 0.6-2.2 s
+	// at 10,000 cases on a busy machine, which on the UI goroutine froze the window
+	// just shown (docs/PERFORMANCE.md). It runs in the background; unlocking, a
+	// restore's swap and quitting wait for it (afterClose).
+	s.afterClose(func() {
+		if idle {
+			_ = sess.LockIdle()
+		} else {
+			_ = sess.Lock()
+		}
+	}, func() {
+		// The screens have let go of the cases and the session has released its
+		// keys: collect and overwrite what they held, now and again once Fyne's
+		// caches of rendered text have expired. The UI goroutine's own stack is
+		// scrubbed here; collecting and overwriting the heap runs in the background
+		// (on the UI goroutine it kept the unlock screen from answering for 190-730
+		// ms after locking a 10,000-case vault). Tests run background work inline,
+		// so the memory test scans after it.
+		app.ScrubStack()
+		s.background(app.ReleaseMemory)
+	})
 	s.clock.After(fyneCacheExpiry, func() {
 		if s.session == nil {
 			app.ScrubStack()
 			s.background(app.ReleaseMemory)
 		}
+	})
+}
+
+// afterClose runs work off the UI goroutine once every earlier session's close
+// (and earlier work given to afterClose) has finished, then done on the UI
+// goroutine. Whatever opens or moves the vault (unlock, the recovery key, a
+// restore's swap) is given to afterClose too, so it waits: Badger holds the
+// directory's lock until its close returns, and the header's anchor is written
+// after it. The wait ends on the UI goroutine, so the results of work given to
+// afterClose are shown in the order it was given.
+func (s *Shell) afterClose(work, done func()) {
+	prev, next := s.closing, make(chan struct{})
+	s.closing = next
+	s.runInBackground(func() {
+		if prev != nil {
+			<-prev
+		}
+		work()
+	}, func() {
+		// Closed before done runs: done may start more work that waits for it.
+		close(next)
+		done()
 	})
 }
 

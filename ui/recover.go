@@ -99,7 +99,8 @@ func (r *recoveryScreen) submit() {
 	pass := []byte(r.pass.Text)
 	var sess *app.Session
 	var err error
-	r.s.runInBackground(func() {
+	// After the last lock's close, which writes the header this rewrites.
+	r.s.afterClose(func() {
 		err = r.s.vaults.ResetPassphrase(r.s.dir, key, pass)
 		if err == nil {
 			sess, err = r.s.vaults.Unlock(r.s.dir, pass)

@@ -294,17 +294,26 @@ func (v *settingsView) runRestore(f *os.File, pass []byte) {
 			dialog.ShowInformation("Nothing restored", restoreProblem(err), s.win)
 			return
 		}
-		s.Lock() // the vault in use closes before it is moved aside
-		aside, err := s.vaults.SwapIn(staged)
-		if err != nil {
-			_ = s.vaults.Discard(staged)
-			dialog.ShowInformation("Nothing restored", "The backup was checked, but it could not be put in place: "+
-				app.Sentence(err)+" This vault is as it was.", s.win)
-			return
-		}
-		dialog.ShowInformation("Vault restored", "The vault now holds the backup; the one it replaced is kept in "+aside+
-			". Unlock with the passphrase it had when the backup was made. Checkpoints issued after the backup was made "+
-			"(in later exports) can no longer be proven from this vault.", s.win)
+		// The vault in use closes before it is moved aside: the lock's close runs in
+		// the background, and the swap after it (an unlock typed meanwhile waits).
+		s.Lock()
+		var aside string
+		var swapErr error
+		s.afterClose(func() {
+			aside, swapErr = s.vaults.SwapIn(staged)
+			if swapErr != nil {
+				_ = s.vaults.Discard(staged)
+			}
+		}, func() {
+			if swapErr != nil {
+				dialog.ShowInformation("Nothing restored", "The backup was checked, but it could not be put in place: "+
+					app.Sentence(swapErr)+" This vault is as it was.", s.win)
+				return
+			}
+			dialog.ShowInformation("Vault restored", "The vault now holds the backup; the one it replaced is kept in "+aside+
+				". Unlock with the passphrase it had when the backup was made. Checkpoints issued after the backup was made "+
+				"(in later exports) can no longer be proven from this vault.", s.win)
+		})
 	})
 }
 

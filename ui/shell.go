@@ -64,6 +64,11 @@ type Shell struct {
 	// index build gives way to it, so the screen gets the cores (issue 12).
 	foreground *search.Foreground
 
+	// closing is closed once the last work given to afterClose has finished: a
+	// locked session's close (which runs in the background), an unlock, a restore's
+	// swap. Whatever opens or moves the vault waits for it first (lock.go).
+	closing chan struct{}
+
 	beforeLock []*func()
 	idle       *idleLock
 	clip       *clipboardGuard
@@ -182,11 +187,27 @@ func (s *Shell) unlocked(sess *app.Session) {
 	})
 }
 
-// close runs when the user closes the window: remember its size, lock, quit.
+// close runs when the user closes the window: remember its size, lock, quit. The
+// window hides at once; it closes, which quits the app, only once the session's
+// close has finished, so the process never exits with the store open.
 func (s *Shell) close() {
 	s.prefs().setWindowSize(s.win.Canvas().Size())
+	s.win.Hide()
+	s.closeWhenLocked()
+}
+
+// closeWhenLocked locks and closes the window once the lock's close is done. An
+// unlock that was under way when the window was closed finishes first (afterClose
+// keeps the order): its session is locked in turn.
+func (s *Shell) closeWhenLocked() {
 	s.Lock()
-	s.win.Close()
+	s.afterClose(func() {}, func() {
+		if s.session != nil || s.pending != nil {
+			s.closeWhenLocked()
+			return
+		}
+		s.win.Close()
+	})
 }
 
 // errorLabel is a one-sentence message in the theme's error colour, hidden while

@@ -70,7 +70,9 @@ func (u *unlockScreen) submit() {
 	u.pass.SetText("") // the field holds no copy while the key is derived, or after
 	var sess *app.Session
 	var err error
-	u.s.runInBackground(func() {
+	// After the last lock's close: until Badger has closed, the vault's directory
+	// is locked and opening it fails as "in use".
+	u.s.afterClose(func() {
 		sess, err = u.s.vaults.Unlock(u.s.dir, pass)
 		clear(pass)
 	}, func() {
