@@ -54,6 +54,10 @@ func scaleTable(c config) error {
 	} else {
 		fmt.Fprintln(w, "| Enter to dashboard drawn (real KDF) | not measured (see stall.txt) | KDF + 0.3 s |")
 	}
+	if closed := metric(stall, "BenchmarkUIStall", "closed-ms"); closed > 0 {
+		fmt.Fprintf(w, "| Lock: the UI goroutine held by Lock / its longest stall until the store closed / Lock to the store closed (in the background) | %s / %s / %s | under 50 ms |\n",
+			msOrMissing(metric(stall, "BenchmarkUIStall", "lock-ms")), msOrMissing(metric(stall, "BenchmarkUIStall", "lock-stall-ms")), secs(closed))
+	}
 	dashNs := metric(dash, "BenchmarkDashboard10k/totals", "ns/op")
 	fmt.Fprintf(w, "| Dashboard queries, in-process (%s open cases) | %s | under 50 ms |\n",
 		thousands(int(metric(dash, "BenchmarkDashboard10k/totals", "open-cases"))), msOrMissing(dashNs/1e6))
@@ -101,7 +105,7 @@ func metric(out, bench, unit string) float64 {
 }
 
 var (
-	stepRE = regexp.MustCompile(`longest stall by step: map\[(.*)\]`)
+	stepRE = regexp.MustCompile(`longest stall by step: map\[([^\]]*)\]`)
 	pairRE = regexp.MustCompile(`([a-z ]+):([0-9.]+[µmn]?s)`)
 )
 
