@@ -51,15 +51,10 @@ func (r *Records) ProposeAgenda(at time.Time) ([]AgendaProposal, error) {
 	var out []AgendaProposal
 	err := r.view(func(t Tx) error {
 		overdue := map[ID]int{}
-		err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-			if k.Order == legacyTaskPointerOrder || k.Order > dueOrder(day) {
-				return ErrStopScan
+		err := eachTaskDueBefore(t, dueOrder(day)+1, func(c ID, kind string, due time.Time) {
+			if kind == TaskChecklist && pastDue(due, day) {
+				overdue[c]++
 			}
-			return eachTaskDue(b, func(c ID, kind string, due time.Time) {
-				if kind == TaskChecklist && pastDue(due, day) {
-					overdue[c]++
-				}
-			})
 		})
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package app
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 )
@@ -91,14 +90,14 @@ func (r *Records) NoteSummaries(caseID ID) ([]NoteSummary, error) {
 		err := t.Scan(RecNote, caseID, func(_ Key, b []byte) error {
 			var h noteHead
 			if err := json.Unmarshal(b, &h); err != nil {
-				return fmt.Errorf("record %x unreadable: %w", byte(RecNote), ErrIntegrity)
+				return unreadable(RecNote)
 			}
 			s := NoteSummary{ID: h.ID, Kind: h.Kind, Author: h.Author, Sensitivity: h.Sensitivity,
 				Created: h.Created, Updated: h.Updated, Finalised: h.Finalised, FinalisedBy: h.FinalisedBy}
 			if !s.Privileged() {
 				var body noteText
 				if err := json.Unmarshal(b, &body); err != nil {
-					return fmt.Errorf("record %x unreadable: %w", byte(RecNote), ErrIntegrity)
+					return unreadable(RecNote)
 				}
 				s.Preview = previewLine(body.Body)
 			}
@@ -115,7 +114,7 @@ func (r *Records) NoteSummaries(caseID ID) ([]NoteSummary, error) {
 				Note ID `json:"note"`
 			}
 			if err := json.Unmarshal(b, &a); err != nil {
-				return fmt.Errorf("record %x unreadable: %w", byte(RecAddendum), ErrIntegrity)
+				return unreadable(RecAddendum)
 			}
 			if i, ok := pos[a.Note]; ok {
 				out[i].Addenda++

@@ -220,16 +220,10 @@ func recountChecklist(t Tx, c ID) (*ChecklistCounts, error) {
 // at now, from the vault-level task index only.
 func overdueCases(t Tx, now time.Time) (map[ID]bool, error) {
 	out := map[ID]bool{}
-	limit := dueOrder(now)
-	err := t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-		if k.Order == legacyTaskPointerOrder || k.Order > limit {
-			return ErrStopScan
+	err := eachTaskDueBefore(t, dueOrder(now)+1, func(c ID, _ string, due time.Time) {
+		if pastDue(due, now) {
+			out[c] = true
 		}
-		return eachTaskDue(b, func(c ID, _ string, due time.Time) {
-			if pastDue(due, now) {
-				out[c] = true
-			}
-		})
 	})
 	return out, err
 }

@@ -73,7 +73,7 @@ func getJSON(t Tx, k Key, v any) error {
 	}
 	defer clear(b) // the unsealed bytes: no copy of a record outlives its decoding
 	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("record %x unreadable: %w", byte(k.Type), ErrIntegrity)
+		return unreadable(k.Type)
 	}
 	return nil
 }
@@ -84,10 +84,16 @@ func scanJSON[T any](t Tx, typ RecordType, c ID, fn func(Key, *T) error) error {
 		defer clear(b)
 		v := new(T)
 		if err := json.Unmarshal(b, v); err != nil {
-			return fmt.Errorf("record %x unreadable: %w", byte(typ), ErrIntegrity)
+			return unreadable(typ)
 		}
 		return fn(k, v)
 	})
+}
+
+// unreadable is the error for a record that unseals but does not decode: damage,
+// named by the record's type only, never by what it held.
+func unreadable(typ RecordType) error {
+	return fmt.Errorf("record %x unreadable: %w", byte(typ), ErrIntegrity)
 }
 
 // isNotFound reports a missing record.

@@ -3,7 +3,6 @@ package app
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -41,7 +40,7 @@ func advocateItemDone(b []byte) (at time.Time, ok bool, err error) {
 		CompletedAt  time.Time  `json:"completed_at"`
 	}
 	if err := json.Unmarshal(b, &it); err != nil {
-		return time.Time{}, false, fmt.Errorf("record %x unreadable: %w", byte(RecChecklist), ErrIntegrity)
+		return time.Time{}, false, unreadable(RecChecklist)
 	}
 	if it.TemplateItem != advocateItem {
 		return time.Time{}, false, nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"unicode/utf8"
 )
 
@@ -251,7 +250,7 @@ func scanSummaries(t Tx, fn func(*CaseSummary) error) error {
 	return t.Scan(RecCaseIndex, ID{}, func(_ Key, b []byte) error {
 		defer clear(b)
 		if err := decodeSummary(b, s); err != nil {
-			return fmt.Errorf("record %x unreadable: %w", byte(RecCaseIndex), ErrIntegrity)
+			return unreadable(RecCaseIndex)
 		}
 		return fn(s)
 	})
@@ -265,7 +264,7 @@ func getSummary(t Tx, c ID, s *CaseSummary) error {
 	}
 	defer clear(b)
 	if err := decodeSummary(b, s); err != nil {
-		return fmt.Errorf("record %x unreadable: %w", byte(RecCaseIndex), ErrIntegrity)
+		return unreadable(RecCaseIndex)
 	}
 	return nil
 }

@@ -270,17 +270,11 @@ func (r *Records) UpcomingAndOverdue(now time.Time, horizon time.Duration) ([]Ta
 // counted, and the caller shows counts only for the cases it lists.
 func (r *Records) OverdueByCase(now time.Time) (map[ID]int, error) {
 	out := map[ID]int{}
-	limit := orderBefore(now)
 	err := r.view(func(t Tx) error {
-		return t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
-			if k.Order == legacyTaskPointerOrder || k.Order >= limit {
-				return ErrStopScan
+		return eachTaskDueBefore(t, orderBefore(now), func(c ID, kind string, due time.Time) {
+			if taskOverdue(kind, due, now) {
+				out[c]++
 			}
-			return eachTaskDue(b, func(c ID, kind string, due time.Time) {
-				if taskOverdue(kind, due, now) {
-					out[c]++
-				}
-			})
 		})
 	})
 	if err != nil {

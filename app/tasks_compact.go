@@ -239,6 +239,18 @@ func (tt *templateTitles) entries(ct *compactTasks) ([]taskEntry, error) {
 	return out, nil
 }
 
+// eachTaskDueBefore calls fn with the case, kind and due date of each task in the
+// task index due before the key order limit, in due order (eachTaskDue of each
+// entry): what the overdue counts and checks read.
+func eachTaskDueBefore(t Tx, limit uint64, fn func(c ID, kind string, due time.Time)) error {
+	return t.Scan(RecTask, ID{}, func(k Key, b []byte) error {
+		if k.Order == legacyTaskPointerOrder || k.Order >= limit {
+			return ErrStopScan
+		}
+		return eachTaskDue(b, fn)
+	})
+}
+
 // eachTaskDue calls fn with the case, kind and due date of each task a task index
 // value stands for: one for a single entry, each item of a shared entry. It needs
 // no template: what counts and overdue checks read.

@@ -50,7 +50,9 @@ func (s *Shell) lockAs(idle bool) {
 	}, func() {
 		// The screens have let go of the cases and the session has released its
 		// keys: collect and overwrite what they held, now and again once Fyne's
-		// caches of rendered text have expired. The UI goroutine's own stack is
+		// caches of rendered text have expired. (The session's own release ran as
+		// its close ended, while the session and the store it closed were still
+		// reachable from that frame; this one runs once they are not.) The UI goroutine's own stack is
 		// scrubbed here; collecting and overwriting the heap runs in the background
 		// (on the UI goroutine it kept the unlock screen from answering for 190-730
 		// ms after locking a 10,000-case vault). Tests run background work inline,

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -66,6 +64,13 @@ func (b *looseBackground) release() {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
+}
+
+// holdNext holds the work given from now on, until the next release.
+func (b *looseBackground) holdNext() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.hold = true
 }
 
 // drain runs what the background work posts, on the test's goroutine, until cond
@@ -207,9 +212,7 @@ func TestClosingTheWindowClosesTheStoreFirst(t *testing.T) {
 				h.unlockWith(goodPassphrase)
 				b.drain(t, "the unlock", func() bool { return s.session != nil })
 			}
-			b.mu.Lock()
-			b.hold = true
-			b.mu.Unlock()
+			b.holdNext()
 			if tc.closeDuring {
 				h.unlockWith(goodPassphrase)
 			}
@@ -246,25 +249,12 @@ func TestClosingTheWindowClosesTheStoreFirst(t *testing.T) {
 // typed while both are still to run waits for them and opens the restored vault.
 func TestRestoreSwapsOnlyOnceTheVaultIsClosed(t *testing.T) {
 	h, _ := settingsUnlocked(t)
-	r := h.shell.records
-	before, _ := r.CreateCase(app.CaseInput{Number: "2026-TF-0412", Title: "Before"}, app.Victim{Alias: "R."})
-	backup := filepath.Join(t.TempDir(), "vault.cnbak")
-	f, err := os.Create(backup)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.shell.session.Backup(f); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	after, _ := r.CreateCase(app.CaseInput{Number: "2026-TF-0413", Title: "After"}, app.Victim{Alias: "S."})
+	backup, before, after := backupBetweenTwoCases(t, h)
 
 	b := h.loosenBackground()
 	b.release() // the restore's check runs at once; the lock's close and the swap are held
 	h.shell.OnBeforeLock(func() {
-		b.mu.Lock()
-		b.hold = true
-		b.mu.Unlock()
+		b.holdNext()
 	})
 	test.Tap(h.button("Restore from a backup…"))
 	typeInto(&h.dialogEntries()[0].Entry, backup)

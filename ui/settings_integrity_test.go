@@ -320,14 +320,13 @@ func TestBackupFromSettingsAndCheckpointLeft(t *testing.T) {
 	h.sees("A file of that name is already in the folder.")
 }
 
-// Restore from Settings: the backup is checked and rebuilt beside the vault, the
-// vault locks, the restored one takes its place (the replaced one is kept beside
-// it), and unlocking shows what the backup held, not what came after.
-func TestRestoreFromSettings(t *testing.T) {
-	h, _ := settingsUnlocked(t)
+// backupBetweenTwoCases creates a case, backs the vault up to a file, then creates
+// another: the restored vault must hold the first and not the second.
+func backupBetweenTwoCases(t *testing.T, h *harness) (backup string, before, after app.Case) {
+	t.Helper()
 	r := h.shell.records
-	before, _ := r.CreateCase(app.CaseInput{Number: "2026-TF-0412", Title: "Before"}, app.Victim{Alias: "R."})
-	backup := filepath.Join(t.TempDir(), "vault.cnbak")
+	before, _ = r.CreateCase(app.CaseInput{Number: "2026-TF-0412", Title: "Before"}, app.Victim{Alias: "R."})
+	backup = filepath.Join(t.TempDir(), "vault.cnbak")
 	f, err := os.Create(backup)
 	if err != nil {
 		t.Fatal(err)
@@ -336,7 +335,16 @@ func TestRestoreFromSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	after, _ := r.CreateCase(app.CaseInput{Number: "2026-TF-0413", Title: "After"}, app.Victim{Alias: "S."})
+	after, _ = r.CreateCase(app.CaseInput{Number: "2026-TF-0413", Title: "After"}, app.Victim{Alias: "S."})
+	return backup, before, after
+}
+
+// Restore from Settings: the backup is checked and rebuilt beside the vault, the
+// vault locks, the restored one takes its place (the replaced one is kept beside
+// it), and unlocking shows what the backup held, not what came after.
+func TestRestoreFromSettings(t *testing.T) {
+	h, _ := settingsUnlocked(t)
+	backup, before, after := backupBetweenTwoCases(t, h)
 
 	test.Tap(h.button(sectionSettings))
 	test.Tap(h.button("Restore from a backup…"))
