@@ -56,12 +56,26 @@ func flipVault(t *testing.T) (dir string, want []byte) {
 	}
 	fullCase(t, r, "2026-TF-0412")
 	c := newTestCase(t, r, "2026-TF-0413")
+	// A note long enough for the store's value log (the tree keeps short values),
+	// so the flips reach a value log with records in it.
+	long := strings.Repeat("Met the victim with the advocate at the child advocacy center; safety plan reviewed. ", 12)
+	if _, err := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteObservation, Body: long}); err != nil {
+		t.Fatal(err)
+	}
 	n, _ := r.AddNote(c.ID, app.NoteInput{Kind: app.NoteContact, Body: "The newest note, finalized last."})
 	if _, err := r.FinaliseNote(c.ID, n.ID); err != nil {
 		t.Fatal(err)
 	}
 	s.Lock()
-	return dir, flipReadBack(t, dir)
+	// The flips start from the vault as the session that wrote it left it: reading
+	// it back opens the store, which starts a new value log file, and the last
+	// value log file (the one Badger checks, and cuts at the first bad entry, when
+	// it opens) would then be an empty one.
+	src := filepath.Join(t.TempDir(), "written")
+	if err := os.CopyFS(src, os.DirFS(dir)); err != nil {
+		t.Fatal(err)
+	}
+	return src, flipReadBack(t, dir)
 }
 
 // flipReadBack opens a vault (a copy) and reads back everything the services show.
