@@ -3,6 +3,7 @@ package app
 import (
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 )
 
 // What a locked session leaves in memory: Go cannot zero strings or the key
@@ -50,10 +51,16 @@ func scrubStack() {
 // refillFreed takes the freed slots of every size class again with zeroed memory,
 // then drops them. For each class it allocates a span's worth at a time until the
 // heap has to grow for it: from then on the class has no freed slot left.
+//
+// The heap's growth is read from runtime/metrics, not runtime.ReadMemStats, which
+// stops the world: called after every batch, thousands of times a release, it
+// kept the UI goroutine from running for tens of milliseconds at a time while the
+// lock's close ran in the background (docs/PERFORMANCE.md, "Scale").
 func refillFreed() {
 	runtime.GC()
 	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
+	runtime.ReadMemStats(&ms) // once, for the size classes
+	inuse := newHeapInUse()
 	var hold [][]byte
 	for _, c := range ms.BySize {
 		if c.Size == 0 {
@@ -62,12 +69,11 @@ func refillFreed() {
 		size := uint64(c.Size)
 		batch := max(8192/size, 1) * 4
 		for range 4096 { // at most 4096 batches a class (128 MiB for the largest)
-			before := ms.HeapInuse
+			before := inuse.read()
 			for range batch {
 				hold = append(hold, make([]byte, size))
 			}
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse-before >= batch*size {
+			if inuse.read()-before >= batch*size {
 				break // every object of this batch took fresh memory
 			}
 		}
@@ -75,4 +81,23 @@ func refillFreed() {
 	runtime.KeepAlive(hold)
 	hold = nil
 	runtime.GC()
+}
+
+// heapInUse reads the bytes of the heap's spans in use (MemStats.HeapInuse: the
+// objects' memory and what their spans hold unused) without stopping the world.
+type heapInUse []metrics.Sample
+
+func newHeapInUse() heapInUse {
+	return heapInUse{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/heap/unused:bytes"}}
+}
+
+func (h heapInUse) read() uint64 {
+	metrics.Read(h)
+	var n uint64
+	for _, s := range h {
+		if s.Value.Kind() == metrics.KindUint64 {
+			n += s.Value.Uint64()
+		}
+	}
+	return n
 }

@@ -1,0 +1,46 @@
+package app
+
+import (
+	"runtime/metrics"
+	"testing"
+)
+
+// stopsOtherThanGC counts the times the runtime has stopped the world for
+// something other than the collector (runtime.ReadMemStats, for one).
+func stopsOtherThanGC(t *testing.T) uint64 {
+	t.Helper()
+	s := []metrics.Sample{{Name: "/sched/pauses/total/other:seconds"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindFloat64Histogram {
+		t.Skip("this Go runtime does not count its stops of the world")
+	}
+	var n uint64
+	for _, c := range s[0].Value.Float64Histogram().Counts {
+		n += c
+	}
+	return n
+}
+
+// TestReleaseMemoryRarelyStopsTheWorld: the release after a lock runs in the
+// background while the unlock screen answers the user; each stop of the world
+// also stops the UI goroutine. Reading the heap's size with runtime.ReadMemStats
+// after every batch stopped it thousands of times a release.
+func TestReleaseMemoryRarelyStopsTheWorld(t *testing.T) {
+	// Garbage of many sizes, so that refilling has freed slots to take.
+	var keep [][]byte
+	for i := range 200_000 {
+		b := make([]byte, 8+i%2000)
+		if i%3 == 0 {
+			keep = append(keep, b)
+		}
+	}
+	keep = keep[:0]
+	before := stopsOtherThanGC(t)
+	releaseMemory()
+	stops := stopsOtherThanGC(t) - before
+	t.Logf("the release stopped the world %d times besides collections", stops)
+	if stops > 20 {
+		t.Errorf("the release stopped the world %d times besides collections; want a handful", stops)
+	}
+	_ = keep
+}
