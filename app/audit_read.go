@@ -120,7 +120,7 @@ func caseNumbers(t Tx) func(ID) string {
 		}
 		var s CaseSummary
 		n := ""
-		if getJSON(t, caseIndexKey(id), &s) == nil {
+		if getSummary(t, id, &s) == nil {
 			n = s.Number
 		} else {
 			if deleted == nil {

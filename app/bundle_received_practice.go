@@ -113,7 +113,7 @@ func (r *Records) writeReceivedPractice(t Tx, id ID, p *ReceivedPractice) error 
 		return err
 	}
 	local := map[string]ID{}
-	err = scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+	err = scanSummaries(t, func(s *CaseSummary) error {
 		if !s.ReadOnly {
 			local[strings.ToUpper(s.Number)] = s.ID
 		}

@@ -84,7 +84,7 @@ func (r *Records) Overview(id ID) (Overview, error) {
 // reads the legal identity.
 func (r *Records) CaseSummary(id ID) (CaseSummary, error) {
 	var s CaseSummary
-	err := r.view(func(t Tx) error { return getJSON(t, caseIndexKey(id), &s) })
+	err := r.view(func(t Tx) error { return getSummary(t, id, &s) })
 	return s, err
 }
 

@@ -335,7 +335,7 @@ func resolveLinks(t Tx, cases []*importCase) (map[string]ID, error) {
 		// time made each file of a series slower than the one before (issue 12).
 		return byNumber, nil
 	}
-	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+	err := scanSummaries(t, func(s *CaseSummary) error {
 		if !s.ReadOnly {
 			byNumber[strings.ToUpper(s.Number)] = s.ID
 		}

@@ -123,7 +123,7 @@ func (r *Records) CaseLinks(caseID ID) ([]LinkedCase, error) {
 		return scanJSON(t, RecCaseLink, caseID, func(_ Key, l *CaseLink) error {
 			lc := LinkedCase{CaseLink: *l}
 			var s CaseSummary
-			if err := getJSON(t, caseIndexKey(l.Linked), &s); err != nil {
+			if err := getSummary(t, l.Linked, &s); err != nil {
 				if !isNotFound(err) {
 					return err
 				}

@@ -64,7 +64,7 @@ func (r *Records) ProposeAgenda(at time.Time) ([]AgendaProposal, error) {
 			return err
 		}
 		var open []CaseSummary
-		err = scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+		err = scanSummaries(t, func(s *CaseSummary) error {
 			if s.Status == CaseOpen && !s.ReadOnly && !pending[s.ID] {
 				open = append(open, *s)
 			}

@@ -76,7 +76,7 @@ func readReport(t Tx, p ReportPeriod, f ReportFilter) (*reportData, error) {
 		charges: map[ID][]Charge{}, outcomes: map[ID]CaseOutcome{}, victims: map[ID]reportVictim{},
 		advocate: map[ID]time.Time{},
 	}
-	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+	err := scanSummaries(t, func(s *CaseSummary) error {
 		c := &reportCase{id: s.ID, opened: s.Opened.UTC(), closed: s.Closed.UTC(), status: s.Status,
 			received: s.ReadOnly || s.Origin != "", tags: s.Tags, assigned: s.Assigned, checklist: s.Checklist}
 		d.cases = append(d.cases, c)

@@ -219,7 +219,7 @@ func (r *Records) RetentionReview(now time.Time) ([]RetentionCandidate, error) {
 	var out []RetentionCandidate
 	err = r.view(func(t Tx) error {
 		var closed []CaseSummary
-		err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+		err := scanSummaries(t, func(s *CaseSummary) error {
 			if s.Status == CaseClosed && !s.ReadOnly && !s.Closed.IsZero() &&
 				!s.Closed.AddDate(0, ps.RetentionMonths, 0).After(day) {
 				closed = append(closed, *s)

@@ -73,7 +73,7 @@ func (r *Records) Seed(ctx context.Context, cases, notesPerCase int, progress fu
 // nextDemoNumber is one past the highest DEMO- case number in the vault.
 func nextDemoNumber(t Tx) (int, error) {
 	next := 1
-	err := scanJSON(t, RecCaseIndex, ID{}, func(_ Key, s *CaseSummary) error {
+	err := scanSummaries(t, func(s *CaseSummary) error {
 		if rest, ok := strings.CutPrefix(strings.ToUpper(s.Number), demoPrefix); ok {
 			if v, err := strconv.Atoi(rest); err == nil && v >= next {
 				next = v + 1

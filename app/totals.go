@@ -216,7 +216,7 @@ func migrateTotals(c *Change, cursor []byte) ([]byte, bool, error) {
 	}
 	for _, id := range todo {
 		var s CaseSummary
-		if err := getJSON(c, caseIndexKey(id), &s); err != nil {
+		if err := getSummary(c, id, &s); err != nil {
 			return nil, false, err
 		}
 		if s.Checklist != nil {
