@@ -10,16 +10,16 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ReleaseMappedPages hands back to the system the pages of the store's table and
-// value log files that reads and writes have mapped into the process. Badger reads
-// its tables and reads and writes its value log through memory maps, so a read of
+// ReleaseMappedPages hands back to the system the pages of the store's table, value
+// log and memtable log files that reads and writes have mapped into the process.
+// Badger reads its tables and reads and writes its logs through memory maps, so a read of
 // the whole vault (the search index's build) leaves every file resident in the
 // process (as much as the vault's size on disk), and a bulk load leaves every value
 // it wrote, although nothing will read most of it again soon. The pages are only
 // advised out (MADV_PAGEOUT): the mappings stay, a later read maps a page in again,
 // and the advice can never change memory (unlike MADV_DONTNEED, which would zero an
 // anonymous mapping that took the address of a file Badger unmapped meanwhile). A
-// value log page written and not yet synced is a page of the file's own cache (the
+// log page written and not yet synced is a page of the file's own cache (the
 // mapping is shared): the kernel writes it back before it reclaims it, or keeps it.
 // A kernel older than Linux 5.4 refuses the advice; nothing changes then.
 func (s *Store) ReleaseMappedPages() {
@@ -43,7 +43,7 @@ func (s *Store) ReleaseMappedPages() {
 			continue
 		}
 		path := fields[5]
-		if filepath.Dir(path) != dir || !(strings.HasSuffix(path, ".sst") || strings.HasSuffix(path, ".vlog")) {
+		if filepath.Dir(path) != dir || !mappedStoreFile(path) {
 			continue
 		}
 		start, end, ok := strings.Cut(fields[0], "-")
@@ -58,4 +58,11 @@ func (s *Store) ReleaseMappedPages() {
 		// The errors are of no use: advice refused changes nothing.
 		_, _, _ = unix.Syscall(unix.SYS_MADVISE, uintptr(lo), uintptr(hi-lo), unix.MADV_PAGEOUT)
 	}
+}
+
+// mappedStoreFile reports a file of Badger's that it maps: its tables (.sst), its
+// value log (.vlog) and the logs of its memtables (.mem, two of 64 MiB mapped while
+// a bulk load writes).
+func mappedStoreFile(path string) bool {
+	return strings.HasSuffix(path, ".sst") || strings.HasSuffix(path, ".vlog") || strings.HasSuffix(path, ".mem")
 }

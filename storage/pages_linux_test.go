@@ -93,8 +93,8 @@ func TestReleaseMappedPagesKeepsRecords(t *testing.T) {
 	}
 }
 
-// TestReleaseMappedPagesAfterWrites: the value log pages a bulk load writes go back
-// to the system too (a seed of 10,000 cases left 700 MB of them resident), and the
+// TestReleaseMappedPagesAfterWrites: the value log and memtable log pages a bulk
+// load writes go back to the system too (a seed of 10,000 cases left 700 MB of them resident), and the
 // records read back the same after the store is closed and opened again.
 func TestReleaseMappedPagesAfterWrites(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "db")
@@ -105,13 +105,18 @@ func TestReleaseMappedPagesAfterWrites(t *testing.T) {
 	for i := range 2000 {
 		put(t, s, app.Key{Type: app.RecNote, Case: c, Order: uint64(i), ID: app.NewID()}, fmt.Sprint(i, long))
 	}
-	written := mappedRSS(t, dir, ".vlog")
-	if written == 0 {
-		t.Fatal("the writes left nothing of the value log resident: nothing to measure")
+	for _, suffix := range []string{".vlog", ".mem"} { // the values; the keys and pointers
+		if mappedRSS(t, dir, suffix) == 0 {
+			t.Fatalf("the writes left nothing of the %s files resident: nothing to measure", suffix)
+		}
 	}
+	values, logged := mappedRSS(t, dir, ".vlog"), mappedRSS(t, dir, ".mem")
 	s.ReleaseMappedPages()
-	if after := mappedRSS(t, dir, ".vlog"); after >= written {
-		t.Errorf("value log resident: %d KiB after the writes, %d KiB after the release", written, after)
+	if after := mappedRSS(t, dir, ".vlog"); after >= values {
+		t.Errorf("value log resident: %d KiB after the writes, %d KiB after the release", values, after)
+	}
+	if after := mappedRSS(t, dir, ".mem"); after >= logged {
+		t.Errorf("memtable log resident: %d KiB after the writes, %d KiB after the release", logged, after)
 	}
 	s.Close()
 	s = openTest(t, dir, keys)
