@@ -54,18 +54,21 @@ func (o *overviewTab) refresh() {
 	if c.Status == app.CaseClosed && c.ClosedReason != "" {
 		status += " (" + c.ClosedReason + ")"
 	}
-	form := widget.NewForm(formItem("Status", status), formItem("Opened", format.Date(c.Opened)))
+	// The rows are gathered first and the form made once: each Append on a form
+	// lays all its rows out again (a fifth of opening a case, measured).
+	rows := []*widget.FormItem{formItem("Status", status), formItem("Opened", format.Date(c.Opened))}
 	if !c.Closed.IsZero() {
-		form.Append("Closed", wrapped(format.Date(c.Closed)))
+		rows = append(rows, formItem("Closed", format.Date(c.Closed)))
 	}
 	if c.Jurisdiction != "" {
-		form.Append("Jurisdiction", wrapped(c.Jurisdiction))
+		rows = append(rows, formItem("Jurisdiction", c.Jurisdiction))
 	}
-	form.Append("Team", wrapped(orNone(strings.Join(c.Assigned, ", "))))
-	form.Append("Indicators", wrapped(orNone(strings.Join(c.Tags, ", "))))
+	rows = append(rows, formItem("Team", orNone(strings.Join(c.Assigned, ", "))),
+		formItem("Indicators", orNone(strings.Join(c.Tags, ", "))))
 	if c.Origin != "" {
-		form.Append("Received from", wrapped(c.Origin))
+		rows = append(rows, formItem("Received from", c.Origin))
 	}
+	form := widget.NewForm(rows...)
 	objs = append(objs, form, o.caseActions(), subheading("Victim"), victimForm(ov.Victim), o.victimActions(), o.identity.object())
 	if add := o.identityActions(); add != nil {
 		objs = append(objs, add)
@@ -75,7 +78,13 @@ func (o *overviewTab) refresh() {
 	progress := container.NewVBox(subheading("Checklist"), loading())
 	objs = append(objs, progress)
 	o.box.Objects = objs
-	o.box.Refresh()
+	// A box not laid out yet (the overview being built) is left to the layout that
+	// places it: refreshed now, it would lay every row out at no width first, and
+	// the wrapping values would be measured letter by letter (a third of opening
+	// a case, measured).
+	if !o.box.Size().IsZero() {
+		o.box.Refresh()
+	}
 	type lists struct {
 		items []app.ChecklistItem
 		refs  []app.Referral
@@ -163,18 +172,15 @@ func victimForm(v app.Victim) *widget.Form {
 	if v.InterpreterNeeded {
 		interpreter = "needed"
 	}
-	f := widget.NewForm(
-		formItem("Alias", v.Alias),
-		formItem("Age", age),
-	)
+	// Gathered first and made once, as the case's form (overviewTab.refresh).
+	rows := []*widget.FormItem{formItem("Alias", v.Alias), formItem("Age", age)}
 	if v.Gender != "" {
-		f.Append("Gender", wrapped(v.Gender))
+		rows = append(rows, formItem("Gender", v.Gender))
 	}
-	f.Append("Languages", wrapped(orNone(strings.Join(v.Languages, ", "))))
-	f.Append("Interpreter", wrapped(interpreter))
-	f.Append("Placement", wrapped(orNone(v.PlacementType)))
+	rows = append(rows, formItem("Languages", orNone(strings.Join(v.Languages, ", "))),
+		formItem("Interpreter", interpreter), formItem("Placement", orNone(v.PlacementType)))
 	if v.GuardianType != "" {
-		f.Append("Care held by", wrapped(v.GuardianType))
+		rows = append(rows, formItem("Care held by", v.GuardianType))
 	}
 	if sc := v.Screening; sc != nil {
 		tool := sc.Tool
@@ -185,9 +191,9 @@ func victimForm(v app.Victim) *widget.Form {
 		if sc.Screener != "" {
 			line += ", screened by " + sc.Screener
 		}
-		f.Append("Screening", wrapped(line))
+		rows = append(rows, formItem("Screening", line))
 	}
-	return f
+	return widget.NewForm(rows...)
 }
 
 // phaseProgress is a bar per phase with "7 of 12" beside it, and one for all.

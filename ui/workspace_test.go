@@ -291,3 +291,42 @@ func mustItems(t *testing.T, h *harness, id app.ID) []app.ChecklistItem {
 	}
 	return items
 }
+
+// TestCaseOpensHeaderFirstThenOverview: opening a case is two pieces of UI work
+// (ui/workspace.go object), so neither keeps the window frozen long. After the
+// first the user sees the case's header and its tabs, and none of the overview
+// yet; after the second, the overview's fields. Were the second never posted, the
+// overview would stay empty.
+func TestCaseOpensHeaderFirstThenOverview(t *testing.T) {
+	h, c := workspaceCase(t)
+	// Results are handed to the UI goroutine through a queue the test runs by hand,
+	// one piece of UI work at a time, as Fyne's event loop does.
+	var queue []func()
+	h.shell.post = func(f func()) { queue = append(queue, f) }
+	next := func() {
+		t.Helper()
+		if len(queue) == 0 {
+			t.Fatal("nothing was posted to the UI goroutine")
+		}
+		f := queue[0]
+		queue = queue[1:]
+		f()
+	}
+	ws := h.openWorkspace(c.ID)
+	h.sees(loadingText)
+	next() // the case read: header and tabs
+	if !ws.loaded || ws.tab() != tabOverview {
+		t.Fatalf("after the case was read: loaded %v, tab %q", ws.loaded, ws.tab())
+	}
+	h.sees("2026-TF-0412 · “Rosa M.” · open · Det. Alvarez, Adv. Kim")
+	h.doesNotSee("Hotel outreach referral")
+	h.doesNotSee("emergency shelter")
+	for len(queue) > 0 {
+		next() // the overview, then the reads it starts
+	}
+	h.sees("Hotel outreach referral")
+	h.sees("missing from care")
+	h.sees("emergency shelter")
+	h.sees("Spanish, English")
+	h.sees("No reference numbers yet")
+}
