@@ -4,12 +4,10 @@ package app
 // field of every case, and case numbers repeated within the file.
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 	"time"
 )
@@ -23,36 +21,33 @@ func ParseCaseFile(r io.Reader) (*CaseFile, error) {
 }
 
 func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
-	b, err := readCaseFileBytes(r)
-	if err != nil {
+	// The file is decoded as it is read (casefile_stream.go), and read to its end
+	// whatever decoding finds, so that a read error, then the size, rank above
+	// what is wrong inside.
+	s := newCaseFileStream(r)
+	d := s.decode()
+	if s.readErr != nil {
 		return nil, nil, Invalid("case file", "could not be read")
 	}
-	if len(b) > MaxCaseFile {
+	if s.read > MaxCaseFile {
 		return nil, nil, Invalid("case file", fmt.Sprintf("is larger than %d MiB", MaxCaseFile>>20))
 	}
-	// One strict decode; the format is checked after it. When it fails, the format
-	// is read on its own first, so a file of another kind or of a newer version
-	// is named as such rather than by the first field this version does not know.
-	// (Reading the format first on every file scanned the whole document twice:
-	// a tenth of a large import.)
-	f := new(CaseFile)
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(f); err != nil {
-		var head struct {
-			Format any `json:"format"`
-		}
-		if herr := json.Unmarshal(b, &head); herr == nil {
-			if _, ferr := ReadableFormat(head.Format, CaseFileFormatID, "a Casenotes case file"); ferr != nil {
+	// A file that does not decode is first checked for its format, if it is one
+	// object, so a file of another kind or of a newer version is named as such
+	// rather than by the first field this version does not know.
+	f := d.f
+	if d.err != nil {
+		if d.headOK {
+			if _, ferr := ReadableFormat(d.headFormat, CaseFileFormatID, "a Casenotes case file"); ferr != nil {
 				return nil, nil, ferr
 			}
 		}
-		return nil, nil, Invalid("case file", jsonTrouble(err))
+		return nil, nil, Invalid("case file", jsonTrouble(d.err))
 	}
 	if _, err := ReadableFormat(f.Format, CaseFileFormatID, "a Casenotes case file"); err != nil {
 		return nil, nil, err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if d.trailing {
 		return nil, nil, Invalid("case file", "has data after the end of the document")
 	}
 	if len(f.Cases) == 0 {
@@ -491,27 +486,4 @@ func prepareReferral(fr *FileRef) (Referral, error) {
 		return Referral{}, err
 	}
 	return ref, nil
-}
-
-// readCaseFileBytes reads at most MaxCaseFile+1 bytes of r. A reader that knows its
-// size (Size, as bytes.Reader; Stat, as os.File) is read into one buffer of that
-// size: growing a buffer by doubling to a file of tens of megabytes cleared and
-// copied it several times over (a twentieth of a large import).
-func readCaseFileBytes(r io.Reader) ([]byte, error) {
-	size := int64(-1)
-	switch s := r.(type) {
-	case interface{ Size() int64 }:
-		size = s.Size()
-	case interface{ Stat() (fs.FileInfo, error) }:
-		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
-		}
-	}
-	if size < 0 || size > MaxCaseFile {
-		return io.ReadAll(io.LimitReader(r, MaxCaseFile+1))
-	}
-	var buf bytes.Buffer
-	buf.Grow(int(size) + bytes.MinRead) // ReadFrom asks for MinRead free bytes before it sees EOF
-	_, err := buf.ReadFrom(io.LimitReader(r, MaxCaseFile+1))
-	return buf.Bytes(), err
 }
