@@ -60,10 +60,19 @@ func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
 	// Each number is looked up among those before it by its folded form: comparing
 	// it with every earlier case made a 100,000-case file's check quadratic.
 	seen := make(map[string]*importCase, len(f.Cases))
+	// The cases are measured for fitsOneTx only until they pass the budget of one
+	// transaction (counted without the template's items, which only add to it):
+	// past that the file is staged whatever the rest hold. Measuring every case
+	// (a json.Marshal each) was an eighth of a large file's parse.
+	measured := 0
 	for i := range f.Cases {
 		ic, err := prepareCase(i+1, &f.Cases[i])
 		if err != nil {
 			return nil, nil, err
+		}
+		if measured <= importTxBudget {
+			ic.size = caseSizeEstimate(&f.Cases[i])
+			measured += ic.size + len(ic.items)*checklistEstimate
 		}
 		fold := foldNumber(ic.c.Number)
 		if prev, ok := seen[fold]; ok {
@@ -123,7 +132,7 @@ type importCase struct {
 	referrals []Referral
 	events    []TimelineEvent
 	practice  importPractice // issue 14: casefile_practice.go
-	size      int            // estimated bytes stored
+	size      int            // estimated bytes stored; 0 past the budget of one transaction (parseCaseFile)
 }
 
 type importItem struct {
@@ -166,9 +175,14 @@ func prepareCase(index int, fc *FileCase) (*importCase, error) {
 	if err := ic.prepare(fc); err != nil {
 		return nil, within(ic.label, err)
 	}
-	b, _ := json.Marshal(fc)
-	ic.size = 2*len(b) + 4096
 	return ic, nil
+}
+
+// caseSizeEstimate is what fitsOneTx counts for a case besides its checklist: at
+// least what its records take stored.
+func caseSizeEstimate(fc *FileCase) int {
+	b, _ := json.Marshal(fc)
+	return 2*len(b) + 4096
 }
 
 func (ic *importCase) prepare(fc *FileCase) error {

@@ -154,13 +154,21 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 // fitsOneTx says whether a file can be written in one transaction, from an
 // estimate that must stay above what the cases really write (Badger refuses the
 // whole transaction otherwise): each case's own size and every item of its
-// template, though a case stores only the items it changes.
+// template, though a case stores only the items it changes. The cases after those
+// that passed the budget were not measured (parseCaseFile): the sum is over the
+// budget before it reaches them.
 func fitsOneTx(cases []*importCase, tplItems int) bool {
+	if len(cases) <= 1 {
+		return true
+	}
 	size := 0
 	for _, ic := range cases {
 		size += ic.size + (tplItems+len(ic.items))*checklistEstimate
+		if size > importTxBudget {
+			return false
+		}
 	}
-	return len(cases) <= 1 || size <= importTxBudget
+	return true
 }
 
 // checkImport checks the cases against the vault: tags, case numbers and checklist
