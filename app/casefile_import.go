@@ -52,9 +52,8 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	// The cases parsed are live for the whole import: bound again from there.
 	// Kept at the bound from before the parse, the limit sat below what was live
 	// and the collector ran without pause (a fifth of a 2,000-case file's import,
-	// the scavenger returning memory it was about to take back). The file's bytes
-	// and the parse's garbage are collected first, so the bound sits on what is
-	// live.
+	// the scavenger returning memory it was about to take back). The parse's
+	// garbage is collected first, so the bound sits on what is live.
 	runtime.GC()
 	defer boundBulkMemory()()
 	if err := r.cleanStaleImport(); err != nil {
