@@ -391,9 +391,10 @@ func (s *caseFileStream) syntaxError() error {
 	return &json.SyntaxError{Offset: s.base + int64(s.pos) + 1}
 }
 
-// more reads more of the file into buf, keeping buf[s.pos:]; i is an index into
-// buf, returned moved with it. When it returns len(s.buf) unchanged relative to
-// i, the file has ended.
+// more reads more of the file into buf, keeping buf[s.pos:] (moved to the front
+// of buf). i is an index into buf; it is returned moved with the bytes. Called
+// with i at the end of buf, it returns i still at the end only when the file has
+// ended.
 func (s *caseFileStream) more(i int) int {
 	if s.eof {
 		return i
