@@ -243,29 +243,9 @@ func (s *caseFileStream) value(v any, field string) error {
 	start := s.base + int64(s.pos)
 	dec, end := s.valueBytes()
 	before := dec.InputOffset()
-	err := dec.Decode(v)
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case err == nil:
-	case errors.As(err, &se):
-		// The decoder counts bytes from the first value it was given.
-		return &json.SyntaxError{Offset: start + se.Offset - before}
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return io.ErrUnexpectedEOF
-	case errors.As(err, &te):
-		if s.typeErr == nil {
-			e := *te
-			if field != "" {
-				e.Field = strings.TrimSuffix(field+"."+te.Field, ".")
-			} else {
-				e.Offset += start
-			}
-			s.typeErr = &e
-		}
-	default:
-		if s.typeErr == nil {
-			s.typeErr = err
+	if err := dec.Decode(v); err != nil {
+		if err := s.decodeError(err, field, start, before); err != nil {
+			return err
 		}
 	}
 	// A literal is decoded with the byte after it, so its end is where the
@@ -274,6 +254,34 @@ func (s *caseFileStream) value(v any, field string) error {
 		end = s.pos + int(dec.InputOffset()-before)
 	}
 	s.pos = end
+	return nil
+}
+
+// decodeError sorts out an error of the decoder for the value at offset start,
+// given when the decoder had read before bytes: a syntax error, or the file
+// ending, is returned, counted from the start of the file; the first other error
+// is kept in s.typeErr, with the field named from the top of the document.
+func (s *caseFileStream) decodeError(err error, field string, start, before int64) error {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		// The decoder counts bytes from the first value it was given.
+		return &json.SyntaxError{Offset: start + se.Offset - before}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return io.ErrUnexpectedEOF
+	case s.typeErr != nil:
+	case errors.As(err, &te):
+		e := *te
+		if field != "" {
+			e.Field = strings.TrimSuffix(field+"."+te.Field, ".")
+		} else {
+			e.Offset += start
+		}
+		s.typeErr = &e
+	default:
+		s.typeErr = err
+	}
 	return nil
 }
 
