@@ -4,12 +4,10 @@ package app
 // field of every case, and case numbers repeated within the file.
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 	"time"
 )
@@ -23,36 +21,33 @@ func ParseCaseFile(r io.Reader) (*CaseFile, error) {
 }
 
 func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
-	b, err := readCaseFileBytes(r)
-	if err != nil {
+	// The file is decoded as it is read (casefile_stream.go), and read to its end
+	// whatever decoding finds, so that a read error, then the size, rank above
+	// what is wrong inside.
+	s := newCaseFileStream(r)
+	d := s.decode()
+	if s.readErr != nil {
 		return nil, nil, Invalid("case file", "could not be read")
 	}
-	if len(b) > MaxCaseFile {
+	if s.read > MaxCaseFile {
 		return nil, nil, Invalid("case file", fmt.Sprintf("is larger than %d MiB", MaxCaseFile>>20))
 	}
-	// One strict decode; the format is checked after it. When it fails, the format
-	// is read on its own first, so a file of another kind or of a newer version
-	// is named as such rather than by the first field this version does not know.
-	// (Reading the format first on every file scanned the whole document twice:
-	// a tenth of a large import.)
-	f := new(CaseFile)
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(f); err != nil {
-		var head struct {
-			Format any `json:"format"`
-		}
-		if herr := json.Unmarshal(b, &head); herr == nil {
-			if _, ferr := ReadableFormat(head.Format, CaseFileFormatID, "a Casenotes case file"); ferr != nil {
+	// A file that does not decode is first checked for its format, if it is one
+	// object, so a file of another kind or of a newer version is named as such
+	// rather than by the first field this version does not know.
+	f := d.f
+	if d.err != nil {
+		if d.headOK {
+			if _, ferr := ReadableFormat(d.headFormat, CaseFileFormatID, "a Casenotes case file"); ferr != nil {
 				return nil, nil, ferr
 			}
 		}
-		return nil, nil, Invalid("case file", jsonTrouble(err))
+		return nil, nil, Invalid("case file", jsonTrouble(d.err))
 	}
 	if _, err := ReadableFormat(f.Format, CaseFileFormatID, "a Casenotes case file"); err != nil {
 		return nil, nil, err
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if d.trailing {
 		return nil, nil, Invalid("case file", "has data after the end of the document")
 	}
 	if len(f.Cases) == 0 {
@@ -65,10 +60,19 @@ func parseCaseFile(r io.Reader) (*CaseFile, []*importCase, error) {
 	// Each number is looked up among those before it by its folded form: comparing
 	// it with every earlier case made a 100,000-case file's check quadratic.
 	seen := make(map[string]*importCase, len(f.Cases))
+	// The cases are measured for fitsOneTx only until they pass the budget of one
+	// transaction (counted without the template's items, which only add to it):
+	// past that the file is staged whatever the rest hold. Measuring every case
+	// (a json.Marshal each) was an eighth of a large file's parse.
+	measured := 0
 	for i := range f.Cases {
 		ic, err := prepareCase(i+1, &f.Cases[i])
 		if err != nil {
 			return nil, nil, err
+		}
+		if measured <= importTxBudget {
+			ic.size = caseSizeEstimate(&f.Cases[i])
+			measured += ic.size + len(ic.items)*checklistEstimate
 		}
 		fold := foldNumber(ic.c.Number)
 		if prev, ok := seen[fold]; ok {
@@ -128,7 +132,7 @@ type importCase struct {
 	referrals []Referral
 	events    []TimelineEvent
 	practice  importPractice // issue 14: casefile_practice.go
-	size      int            // estimated bytes stored
+	size      int            // estimated bytes stored; 0 past the budget of one transaction (parseCaseFile)
 }
 
 type importItem struct {
@@ -171,9 +175,14 @@ func prepareCase(index int, fc *FileCase) (*importCase, error) {
 	if err := ic.prepare(fc); err != nil {
 		return nil, within(ic.label, err)
 	}
-	b, _ := json.Marshal(fc)
-	ic.size = 2*len(b) + 4096
 	return ic, nil
+}
+
+// caseSizeEstimate is what fitsOneTx counts for a case besides its checklist: at
+// least what its records take stored.
+func caseSizeEstimate(fc *FileCase) int {
+	b, _ := json.Marshal(fc)
+	return 2*len(b) + 4096
 }
 
 func (ic *importCase) prepare(fc *FileCase) error {
@@ -239,6 +248,9 @@ func (ic *importCase) prepare(fc *FileCase) error {
 			ic.identity = &id
 		}
 	}
+	// Sized once: grown note by note, the notes of a 2,000-case file took 19 MB
+	// more of arrays (BenchmarkParseCaseFile).
+	ic.notes = make([]Note, 0, len(fc.Notes))
 	for i := range fc.Notes {
 		n, err := prepareNote(&fc.Notes[i])
 		if err != nil {
@@ -491,27 +503,4 @@ func prepareReferral(fr *FileRef) (Referral, error) {
 		return Referral{}, err
 	}
 	return ref, nil
-}
-
-// readCaseFileBytes reads at most MaxCaseFile+1 bytes of r. A reader that knows its
-// size (Size, as bytes.Reader; Stat, as os.File) is read into one buffer of that
-// size: growing a buffer by doubling to a file of tens of megabytes cleared and
-// copied it several times over (a twentieth of a large import).
-func readCaseFileBytes(r io.Reader) ([]byte, error) {
-	size := int64(-1)
-	switch s := r.(type) {
-	case interface{ Size() int64 }:
-		size = s.Size()
-	case interface{ Stat() (fs.FileInfo, error) }:
-		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
-			size = fi.Size()
-		}
-	}
-	if size < 0 || size > MaxCaseFile {
-		return io.ReadAll(io.LimitReader(r, MaxCaseFile+1))
-	}
-	var buf bytes.Buffer
-	buf.Grow(int(size) + bytes.MinRead) // ReadFrom asks for MinRead free bytes before it sees EOF
-	_, err := buf.ReadFrom(io.LimitReader(r, MaxCaseFile+1))
-	return buf.Bytes(), err
 }

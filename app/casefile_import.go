@@ -52,9 +52,8 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	// The cases parsed are live for the whole import: bound again from there.
 	// Kept at the bound from before the parse, the limit sat below what was live
 	// and the collector ran without pause (a fifth of a 2,000-case file's import,
-	// the scavenger returning memory it was about to take back). The file's bytes
-	// and the parse's garbage are collected first, so the bound sits on what is
-	// live.
+	// the scavenger returning memory it was about to take back). The parse's
+	// garbage is collected first, so the bound sits on what is live.
 	runtime.GC()
 	defer boundBulkMemory()()
 	if err := r.cleanStaleImport(); err != nil {
@@ -154,13 +153,21 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 // fitsOneTx says whether a file can be written in one transaction, from an
 // estimate that must stay above what the cases really write (Badger refuses the
 // whole transaction otherwise): each case's own size and every item of its
-// template, though a case stores only the items it changes.
+// template, though a case stores only the items it changes. The cases after those
+// that passed the budget were not measured (parseCaseFile): the sum is over the
+// budget before it reaches them.
 func fitsOneTx(cases []*importCase, tplItems int) bool {
+	if len(cases) <= 1 {
+		return true
+	}
 	size := 0
 	for _, ic := range cases {
 		size += ic.size + (tplItems+len(ic.items))*checklistEstimate
+		if size > importTxBudget {
+			return false
+		}
 	}
-	return len(cases) <= 1 || size <= importTxBudget
+	return true
 }
 
 // checkImport checks the cases against the vault: tags, case numbers and checklist

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -416,6 +417,54 @@ func TestStaleImportCleanedUp(t *testing.T) {
 	assertSameStore(t, before, after)
 	if _, err := r.ImportCaseFile(bytes.NewReader(readCaseFile(t, "minimal.json"))); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestImportNearTheTransactionBudget imports files of a few large cases whose
+// estimate sits just under and just over the budget of one transaction (2 MiB, with
+// the core template's 85 items counted for every case), and one far over it, whose
+// later cases are not measured: each is written whole, in one transaction or
+// staged, and reads back.
+func TestImportNearTheTransactionBudget(t *testing.T) {
+	file := func(cases, bodyLen int) ([]byte, string) {
+		body := strings.Repeat("The young person asked for the same advocate next time. ", bodyLen/56+1)[:bodyLen]
+		var cs []string
+		for i := range cases {
+			cs = append(cs, fmt.Sprintf(`{"number":"BIG-%d","title":"Large case","victim":{"alias":"A%d"},`+
+				`"notes":[{"kind":"contact","body":%q,"author":"Adv. Kim","created_at":"2026-01-02T10:00:00Z"}]}`, i, i, body))
+		}
+		return []byte(`{"format":"casenotes-case/v1","cases":[` + strings.Join(cs, ",") + `]}`), body
+	}
+	for _, tc := range []struct {
+		name        string
+		cases, body int
+		staged      bool
+	}{
+		{"just under the budget", 2, 470_000, false},
+		{"just over the budget", 2, 500_000, true},
+		{"far over the budget", 6, 470_000, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newTestRecords(t)
+			b, body := file(tc.cases, tc.body)
+			sum, err := r.ImportCaseFile(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Cases != tc.cases || sum.Notes != tc.cases || sum.Staged != tc.staged {
+				t.Errorf("summary %+v, want %d cases, staged %v", sum, tc.cases, tc.staged)
+			}
+			for i := range tc.cases {
+				c, err := r.CaseByNumber(fmt.Sprintf("BIG-%d", i))
+				if err != nil {
+					t.Fatal(err)
+				}
+				notes, err := r.Notes(c.ID)
+				if err != nil || len(notes) != 1 || notes[0].Body != body {
+					t.Errorf("case %d: %d notes (%v)", i, len(notes), err)
+				}
+			}
+		})
 	}
 }
 
