@@ -6,7 +6,6 @@ import (
 	"casenotes/app"
 	"casenotes/ui/format"
 	"fmt"
-	"io"
 	"strings"
 )
 
@@ -32,11 +31,7 @@ func runImport(e *Env, g *globals, args []string) error {
 		return err
 	}
 	defer done()
-	in := io.Reader(br)
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		in = sizedReader{br, fi.Size()} // read into one buffer of the file's size
-	}
-	sum, err := r.ImportCaseFile(in)
+	sum, err := r.ImportCaseFile(br)
 	if err != nil {
 		return err
 	}
@@ -68,12 +63,3 @@ func importSummary(s app.ImportSummary) string {
 	}
 	return "Imported " + format.Count(s.Cases, "case", "cases") + ": " + strings.Join(parts, ", ") + "."
 }
-
-// sizedReader is a reader that says how many bytes it holds (the case file reader
-// sizes its buffer by it).
-type sizedReader struct {
-	io.Reader
-	size int64
-}
-
-func (s sizedReader) Size() int64 { return s.size }
