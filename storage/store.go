@@ -26,6 +26,10 @@ import (
 // log instead of its tree (see Open).
 const valueThreshold = 640
 
+// maxInMemoryValue is Badger's largest value threshold, the most an in-memory
+// store keeps (see Open).
+const maxInMemoryValue = 1 << 20
+
 // Options tune a store. The zero value is the production setting.
 type Options struct {
 	// MinFreeBytes is the free disk space below which writes are refused. Badger
@@ -140,6 +144,13 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// reads each entry as it was written.
 		WithValueThreshold(valueThreshold).
 		WithLogger(quietLogger{})
+	if o.InMemory {
+		// An in-memory store has no value log: Badger must keep every value in its
+		// tree, and crashes writing one it would have sent to the log. Its largest
+		// threshold keeps all values under 1 MiB in the tree (tests and benchmarks
+		// only; no record of the app is that large).
+		bo = bo.WithValueThreshold(maxInMemoryValue)
+	}
 	if !o.InMemory {
 		if err := verifyTables(dir, badgerKey); err != nil {
 			return nil, err
