@@ -65,6 +65,7 @@ func promptTerminal(prompt string) ([]byte, error) {
 
 // runDesktop opens the desktop app on the vault directory.
 func runDesktop(vaults *app.Vaults, dir string) int {
+	ui.ReserveProcForUI()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Casenotes")

@@ -208,6 +208,9 @@ func BenchmarkUIStall(b *testing.B) {
 	if v, err := strconv.Atoi(os.Getenv("CASENOTES_STALL_CASES")); err == nil && v > 0 {
 		n = v
 	}
+	// The desktop app's processors (main.go): one more than the runtime's own.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	ReserveProcForUI()
 	a := test.NewTempApp(b)
 	vaults := app.NewVaults(&storage.Disk{})
 	dir := stallVault(b, vaults, n)

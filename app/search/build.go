@@ -90,8 +90,10 @@ func (ix *Index) build() {
 	)
 	// One reader fewer than there are cores (at least one): with this goroutine
 	// putting what they read into the index, a reader on every core left the UI
-	// goroutine waiting behind three busy ones on a two-core laptop.
-	for range max(1, runtime.GOMAXPROCS(0)-1) {
+	// goroutine waiting behind three busy ones on a two-core laptop. (Cores, not
+	// GOMAXPROCS: the desktop app runs one processor more than it has cores, for
+	// its UI thread; ui.ReserveProcForUI.)
+	for range max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU())-1) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
