@@ -131,8 +131,8 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		WithBaseTableSize(8 << 20).
 		WithBaseLevelSize(64 << 20).
 		// Values of 640 bytes and more (sealed) go to the value log, and the tree
-		// keeps a pointer to them. Notes, addenda, case digests and checklist
-		// bases are written once and read a case at a time; in the tree every
+		// keeps a pointer to them. Notes, addenda, case digests, checklist bases
+		// and attachment chunks are read a case at a time; in the tree every
 		// compaction copied them again, and each memtable flush built them twice
 		// (plain and encrypted) in buffers that grow by doubling. The entries the
 		// screens scan across the vault stay in the tree: the case list's (about
@@ -148,7 +148,7 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// An in-memory store has no value log: Badger must keep every value in its
 		// tree, and crashes writing one it would have sent to the log. Its largest
 		// threshold keeps all values under 1 MiB in the tree (tests and benchmarks
-		// only; no record of the app is that large).
+		// only; the largest records, attachment chunks, are 256 KiB).
 		bo = bo.WithValueThreshold(maxInMemoryValue)
 	}
 	if !o.InMemory {
