@@ -81,8 +81,8 @@ type decodedCaseFile struct {
 	// io.EOF or io.ErrUnexpectedEOF, or the first value of the wrong type or
 	// field not in the format.
 	err error
-	// headOK says the whole file is one JSON object (or null) and nothing else,
-	// as json.Unmarshal into a struct requires; headFormat is then its format.
+	// headOK says the whole file is one JSON object and nothing else, as
+	// json.Unmarshal of its format requires; headFormat is then its format.
 	headOK     bool
 	headFormat string
 	// trailing says something other than white space follows the document.

@@ -150,11 +150,8 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// threshold keeps all values under 1 MiB in the tree (tests and benchmarks
 		// only; the largest records, attachment chunks, are 256 KiB).
 		bo = bo.WithValueThreshold(maxInMemoryValue)
-	}
-	if !o.InMemory {
-		if err := verifyTables(dir, badgerKey); err != nil {
-			return nil, err
-		}
+	} else if err := verifyTables(dir, badgerKey); err != nil {
+		return nil, err
 	}
 	db, err := badger.Open(bo)
 	if err != nil {

@@ -52,11 +52,11 @@ func (s *Shell) lockAs(idle bool) {
 		// keys: collect and overwrite what they held, now and again once Fyne's
 		// caches of rendered text have expired. (The session's own release ran as
 		// its close ended, while the session and the store it closed were still
-		// reachable from that frame; this one runs once they are not.) The UI goroutine's own stack is
-		// scrubbed here; collecting and overwriting the heap runs in the background
-		// (on the UI goroutine it kept the unlock screen from answering for 190-730
-		// ms after locking a 10,000-case vault). Tests run background work inline,
-		// so the memory test scans after it.
+		// reachable from that frame; this one runs once they are not.) The UI
+		// goroutine's own stack is scrubbed here; collecting and overwriting the
+		// heap runs in the background (on the UI goroutine it kept the unlock
+		// screen from answering for 190-730 ms after locking a 10,000-case vault).
+		// Tests run background work inline, so the memory test scans after it.
 		app.ScrubStack()
 		s.background(app.ReleaseMemory)
 	})
