@@ -27,9 +27,12 @@ func ScrubStack() { scrubStack() }
 // and the standard library's hashes and ciphers keep copies of their keys in state
 // nobody can zero; so, once the collector has freed them, the freed slots of each
 // size class are taken again by zero-filled allocations (Go clears a slot when it
-// hands it out), then dropped and returned.
+// hands it out), then dropped and returned. Free pages go back to the system before
+// the refill too: a span carved from pages that still hold old records clears only
+// the slots it hands out.
 func releaseMemory() {
 	scrubStack()
+	debug.FreeOSMemory()
 	for range 2 {
 		refillFreed()
 	}
@@ -52,14 +55,22 @@ func scrubStack() {
 // then drops them. For each class it allocates a span's worth at a time until the
 // heap has to grow for it: from then on the class has no freed slot left.
 //
-// The heap's growth is read from runtime/metrics, not runtime.ReadMemStats, which
-// stops the world: called after every batch, thousands of times a release, it
-// kept the UI goroutine from running for tens of milliseconds at a time while the
-// lock's close ran in the background (docs/PERFORMANCE.md, "Scale").
+// Each processor (P) keeps a span of each size class it allocates from in its own
+// cache; the slots of a span another processor holds are not handed to this
+// goroutine. runtime.ReadMemStats gives every cached span back, but it stops the
+// world, and called after every batch (thousands of times a release) it kept the
+// UI goroutine from running for tens of milliseconds at a time while the lock's
+// close ran in the background (docs/PERFORMANCE.md, "Scale"). So the batches read
+// the heap's growth from runtime/metrics, which stops nothing, and once a class
+// looks full the caches are given back, once, and the class is filled again until
+// a batch is fresh: a span another processor took meanwhile (the UI goroutine
+// allocates while this runs, and this goroutine can move between processors) is
+// refilled then. Reading only the metrics, without that second fill, left spans in
+// other processors' caches with their freed slots (docs/SECURITY.md).
 func refillFreed() {
 	runtime.GC()
 	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms) // once, for the size classes
+	runtime.ReadMemStats(&ms) // for the size classes; it also empties every processor's cache
 	inuse := newHeapInUse()
 	var hold [][]byte
 	for _, c := range ms.BySize {
@@ -68,15 +79,25 @@ func refillFreed() {
 		}
 		size := uint64(c.Size)
 		batch := max(8192/size, 1) * 4
-		for range 4096 { // at most 4096 batches a class (128 MiB for the largest)
+		fresh := func() bool { // one batch, and whether all of it took fresh memory
 			before := inuse.read()
 			for range batch {
 				hold = append(hold, make([]byte, size))
 			}
-			if inuse.read()-before >= batch*size {
-				break // every object of this batch took fresh memory
+			after := inuse.read() // a collection meanwhile can shrink the heap
+			return after > before && after-before >= batch*size
+		}
+		untilFresh := func() {
+			for range 4096 { // at most 128 MiB for the largest class
+				if fresh() {
+					return
+				}
 			}
 		}
+		untilFresh()
+		var flush runtime.MemStats
+		runtime.ReadMemStats(&flush) // every processor's cached spans go back to be handed out
+		untilFresh()                 // the first batches take them, this goroutine's own among them
 	}
 	runtime.KeepAlive(hold)
 	hold = nil
