@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // What a locked session leaves in memory: Go cannot zero strings or the key
@@ -27,17 +28,40 @@ func ScrubStack() { scrubStack() }
 // and the standard library's hashes and ciphers keep copies of their keys in state
 // nobody can zero; so, once the collector has freed them, the freed slots of each
 // size class are taken again by zero-filled allocations (Go clears a slot when it
-// hands it out), then dropped and returned. Free pages go back to the system before
-// the refill too: a span carved from pages that still hold old records clears only
-// the slots it hands out.
+// hands it out), then dropped and returned.
+//
+// (Returning the free pages before the refill as well, so that no span is carved
+// from pages that still hold old records, was tried: the lock's stall at 50,000
+// cases went from about 30 ms to 40-210 ms, docs/PERFORMANCE.md, "Scale".)
 func releaseMemory() {
+	releasing.Lock()
+	defer releasing.Unlock()
 	scrubStack()
-	debug.FreeOSMemory()
 	for range 2 {
 		refillFreed()
 	}
 	debug.FreeOSMemory()
 }
+
+// ReturnFreeMemory collects garbage and returns the free pages to the operating
+// system at once (what a closed search index held, say), one release at a time.
+//
+// Returning pages runs without pause inside the runtime: hundreds of milliseconds
+// for the few hundred megabytes a 50,000-case search index frees. A stop of the
+// world asked for meanwhile (a collection, another release's reading of the heap)
+// waits for it, and every goroutine already stopped waits with it, the UI
+// goroutine among them: two releases at once after a lock kept the unlock screen
+// from answering for 258 ms (docs/PERFORMANCE.md, "Scale"). So releases take
+// turns.
+func ReturnFreeMemory() {
+	releasing.Lock()
+	defer releasing.Unlock()
+	runtime.GC()
+	debug.FreeOSMemory()
+}
+
+// releasing lets one release run at a time (ReturnFreeMemory).
+var releasing sync.Mutex
 
 // scrubStack overwrites the unused part of the calling goroutine's stack, where the
 // frames of key derivations and unsealing left copies.

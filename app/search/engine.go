@@ -11,8 +11,6 @@ package search
 import (
 	"context"
 	"errors"
-	"runtime"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -157,8 +155,7 @@ func (ix *Index) Close() {
 		if !wasReady {
 			<-ix.readyCh // the build stops at its next record
 		}
-		runtime.GC()
-		debug.FreeOSMemory()
+		app.ReturnFreeMemory()
 		close(ix.released)
 	}()
 }
