@@ -144,6 +144,15 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// reads each entry as it was written.
 		WithValueThreshold(valueThreshold).
 		WithLogger(quietLogger{})
+	// Every level's tables the base level's size (8 MiB), not twice the size of the
+	// level above. A compaction builds up to a dozen tables at once, each in a
+	// buffer twice its table's size, and at 50,000 cases the last level's 32 MiB
+	// tables made those buffers the seed's peak. Seeding 50,000 cases (two at a
+	// time, load 3-5): 632 MB peak and 954 s of CPU against 803 MB and 1,140 s; at
+	// 10,000 cases the seed and the five-file import were the same either way
+	// (docs/PERFORMANCE.md, "Scale"). A store setting: existing vaults open as
+	// they are, and their larger tables go as compactions rewrite them.
+	bo.TableSizeMultiplier = 1
 	if o.InMemory {
 		// An in-memory store has no value log: Badger must keep every value in its
 		// tree, and crashes writing one it would have sent to the log. Its largest
