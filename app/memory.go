@@ -32,7 +32,8 @@ func ScrubStack() { scrubStack() }
 //
 // (Returning the free pages before the refill as well, so that no span is carved
 // from pages that still hold old records, was tried: the lock's stall at 50,000
-// cases went from about 30 ms to 40-210 ms, docs/PERFORMANCE.md, "Scale".)
+// cases, at load 6-7, went from about 30 ms to 40-210 ms; docs/PERFORMANCE.md,
+// "Scale".)
 func releaseMemory() {
 	releasing.Lock()
 	defer releasing.Unlock()
@@ -46,8 +47,8 @@ func releaseMemory() {
 // ReturnFreeMemory collects garbage and returns the free pages to the operating
 // system at once (what a closed search index held, say), one release at a time.
 //
-// Returning pages runs without pause inside the runtime: hundreds of milliseconds
-// for the few hundred megabytes a 50,000-case search index frees. A stop of the
+// Returning pages runs without pause inside the runtime: 400 ms for what a
+// 50,000-case search index freed, in one trace on a loaded machine. A stop of the
 // world asked for meanwhile (a collection, another release's reading of the heap)
 // waits for it, and every goroutine already stopped waits with it, the UI
 // goroutine among them: two releases at once after a lock kept the unlock screen
@@ -60,7 +61,7 @@ func ReturnFreeMemory() {
 	debug.FreeOSMemory()
 }
 
-// releasing lets one release run at a time (ReturnFreeMemory).
+// releasing lets one release run at a time (releaseMemory, ReturnFreeMemory).
 var releasing sync.Mutex
 
 // scrubStack overwrites the unused part of the calling goroutine's stack, where the
