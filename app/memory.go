@@ -32,7 +32,7 @@ func ScrubStack() { scrubStack() }
 //
 // (Returning the free pages before the refill as well, so that no span is carved
 // from pages that still hold old records, was tried: the lock's stall at 50,000
-// cases, at load 6-7, went from about 30 ms to 40-210 ms; docs/PERFORMANCE.md,
+// cases, at load 6-7, went from about 30 ms to 42-214 ms; docs/PERFORMANCE.md,
 // "Scale".)
 func releaseMemory() {
 	releasing.Lock()
@@ -61,7 +61,17 @@ func ReturnFreeMemory() {
 	debug.FreeOSMemory()
 }
 
-// releasing lets one release run at a time (releaseMemory, ReturnFreeMemory).
+// CollectGarbage runs a collection, taking its turn with the releases: a
+// collection's stop of the world asked for while a release returns pages would
+// hold every goroutine, the UI's too, until the return ends (ReturnFreeMemory).
+func CollectGarbage() {
+	releasing.Lock()
+	defer releasing.Unlock()
+	runtime.GC()
+}
+
+// releasing lets one release or requested collection run at a time
+// (releaseMemory, ReturnFreeMemory, CollectGarbage).
 var releasing sync.Mutex
 
 // scrubStack overwrites the unused part of the calling goroutine's stack, where the

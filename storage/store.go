@@ -148,7 +148,7 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	// level above. A compaction builds up to a dozen tables at once, each in a
 	// buffer twice its table's size, and at 50,000 cases the last level's 32 MiB
 	// tables made those buffers the seed's peak. Seeding 50,000 cases (two at a
-	// time, load 3-5): 632 MB peak and 954 s of CPU against 803 MB and 1,140 s; at
+	// time, load 3-8): 632 MB peak and 954 s of CPU against 803 MB and 1,140 s; at
 	// 10,000 cases the seed and the five-file import were the same either way
 	// (docs/PERFORMANCE.md, "Scale"). A store setting: existing vaults open as
 	// they are, and their larger tables go as compactions rewrite them.

@@ -196,6 +196,6 @@ func (ix *Index) finish(x *index, scanErr error) {
 	// system a little at a time. (Not debug.FreeOSMemory: returning them all at
 	// once runs without pause, hundreds of milliseconds at 50,000 cases, and a
 	// collection the UI goroutine's drawing asks for meanwhile waits for it with
-	// the UI goroutine stopped.)
-	go runtime.GC()
+	// the UI goroutine stopped; the collection takes its turn with the releases.)
+	go app.CollectGarbage()
 }
