@@ -269,6 +269,7 @@ func (s *Store) Update(fn func(app.Tx) error) (err error) {
 }
 
 // Load writes many records in batches (not atomic), for demo data and restores.
+// The keys of the cases it creates are not cached: a later read unwraps each again.
 func (s *Store) Load(fn func(app.Writer) error) (err error) {
 	defer guard(&err)
 	if err := s.checkSpace(); err != nil {
@@ -283,11 +284,6 @@ func (s *Store) Load(fn func(app.Writer) error) (err error) {
 	if err := wb.Flush(); err != nil {
 		return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
 	}
-	s.mu.Lock()
-	for c, k := range w.pending {
-		s.cases[c] = k
-	}
-	s.mu.Unlock()
 	return nil
 }
 

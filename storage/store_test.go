@@ -468,3 +468,48 @@ func TestHalfWrittenTableLeftByACrashIsNotDamage(t *testing.T) {
 		t.Fatalf("record after reopening = %q, %v", got, err)
 	}
 }
+
+// TestBulkLoadKeepsNoCaseKeys: a change that creates many cases (a seed, an import)
+// leaves none of their keys in memory, and each case still reads; a change that
+// creates one case keeps its key at hand for the writes that follow.
+func TestBulkLoadKeepsNoCaseKeys(t *testing.T) {
+	s := openTest(t, t.TempDir(), testKeys())
+	defer s.Close()
+	bulk := make([]app.ID, 50)
+	err := s.Update(func(tx app.Tx) error {
+		for i := range bulk {
+			bulk[i] = app.NewID()
+			if err := tx.NewCase(bulk[i]); err != nil {
+				return err
+			}
+			k := app.Key{Type: app.RecNote, Case: bulk[i], Order: 1, ID: bulk[i]}
+			if err := tx.Put(k, []byte(fmt.Sprint("note of case ", i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cached := func() int { s.mu.RLock(); defer s.mu.RUnlock(); return len(s.cases) }
+	if n := cached(); n != 0 {
+		t.Fatalf("after creating %d cases in one change, %d case keys are cached; want none", len(bulk), n)
+	}
+	for i, c := range bulk {
+		b, err := get(s, app.Key{Type: app.RecNote, Case: c, Order: 1, ID: c})
+		if err != nil || string(b) != fmt.Sprint("note of case ", i) {
+			t.Fatalf("case %d after the bulk change: %q, %v", i, b, err)
+		}
+	}
+	if n := cached(); n != len(bulk) {
+		t.Fatalf("after reading every case, %d keys cached; want %d", n, len(bulk))
+	}
+	one := newCase(t, s)
+	s.mu.RLock()
+	_, ok := s.cases[one]
+	s.mu.RUnlock()
+	if !ok {
+		t.Fatal("the key of a case created alone is not cached")
+	}
+}
