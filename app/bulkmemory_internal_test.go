@@ -3,7 +3,9 @@ package app
 import (
 	"math"
 	"runtime/debug"
+	"sync"
 	"testing"
+	"time"
 )
 
 // A bulk load bounds the heap while it runs and gives the process its own limit
@@ -31,5 +33,42 @@ func TestBulkMemoryLimitIsRestored(t *testing.T) {
 	restore()
 	if got := debug.SetMemoryLimit(-1); got != 64<<20 {
 		t.Errorf("a lower limit the user set became %d after the bulk load", got)
+	}
+}
+
+// releaseCounter is a store that counts how often its mapped pages are handed back.
+type releaseCounter struct {
+	Store
+	mu    sync.Mutex
+	calls int
+}
+
+func (r *releaseCounter) ReleaseMappedPages() { r.mu.Lock(); r.calls++; r.mu.Unlock() }
+func (r *releaseCounter) count() int         { r.mu.Lock(); defer r.mu.Unlock(); return r.calls }
+
+// A bulk load hands back the store's mapped pages while it runs, though no
+// transaction of it ends (Badger holding its writes back while compactions map
+// tables), once more when it ends, and never after.
+func TestBulkLoadHandsBackPagesWhileItWaits(t *testing.T) {
+	store := &releaseCounter{}
+	p := &commitPath{store: store}
+	end := p.loading()
+	deadline := time.Now().Add(30 * time.Second)
+	for store.count() < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := store.count(); n < 2 {
+		end()
+		t.Fatalf("the pages were handed back %d times in 30 s of a load with no transaction; want them handed back every %v", n, pageReleaseEvery)
+	}
+	before := store.count()
+	end()
+	after := store.count()
+	if after == before {
+		t.Error("ending the load did not hand the pages back")
+	}
+	time.Sleep(3 * pageReleaseEvery)
+	if n := store.count(); n != after {
+		t.Errorf("%d more hand-backs after the load ended", n-after)
 	}
 }

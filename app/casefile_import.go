@@ -55,7 +55,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	// the scavenger returning memory it was about to take back). The parse's
 	// garbage is collected first, so the bound sits on what is live.
 	runtime.GC()
-	defer boundBulkMemory()()
+	defer r.path.loading()()
 	if err := r.cleanStaleImport(); err != nil {
 		return ImportSummary{}, err
 	}
@@ -140,7 +140,6 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 			_ = r.cleanStaleImport()
 			return ImportSummary{}, err
 		}
-		r.path.releaseLoadedPages()
 	}
 	err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error { return t.Delete(pendingKey) })
 	if err != nil {

@@ -265,7 +265,7 @@ var bulkBudget = 2 << 20
 // of units written so far; stop, when set, is checked between units and ends the
 // load early with its error.
 func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed func(done int), stop func() error) error {
-	defer boundBulkMemory()()
+	defer p.loading()()
 	for done := 0; done < units; {
 		start := done
 		err := p.update(func(c *Change) error {
@@ -286,7 +286,6 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 		if err != nil {
 			return err
 		}
-		p.releaseLoadedPages()
 		if flushed != nil {
 			flushed(done)
 		}
@@ -294,14 +293,48 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 	return nil
 }
 
-// releaseLoadedPages hands back the table pages a bulk transaction mapped: the
-// tables a load writes and compacts stay mapped into the process page by page
-// (Badger writes and reads them through mmap), so without it the resident set
-// grows with the vault (seeding 3,000 cases: 632 MB peak, 478 MB with it). Called
-// after each transaction of a seed, an import or a bulk migration.
-func (p *commitPath) releaseLoadedPages() {
-	if pr, ok := p.store.(pageReleaser); ok {
+// pageReleaseEvery is how often a bulk load hands back the store's mapped pages.
+//
+// Badger writes its tables and reads them to compact through memory maps, so the
+// pages a load writes and a compaction reads stay resident in the process until
+// handed back. Handing them back after each of the load's transactions was not
+// enough: while Badger holds the writes back (level 0 full, a memtable still being
+// flushed) no transaction ends, and compactions went on mapping tables. Seeding
+// 50,000 cases, 224 MB of table pages were resident at the peak (614 MB); handed
+// back every 250 ms as well, 10 MB (docs/PERFORMANCE.md, "Peak memory while
+// seeding"). Each pass reads /proc/self/maps and advises each store file once:
+// about a millisecond.
+const pageReleaseEvery = 250 * time.Millisecond
+
+// loading starts a bulk load (a seed, an import's staged writes, the migrations):
+// it bounds the heap (boundBulkMemory) and hands back the store's mapped pages
+// every pageReleaseEvery, and once more at the end. It returns the function that
+// ends it.
+func (p *commitPath) loading() (end func()) {
+	restore := boundBulkMemory()
+	pr, ok := p.store.(pageReleaser)
+	if !ok {
+		return restore
+	}
+	stop, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		tick := time.NewTicker(pageReleaseEvery)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				pr.ReleaseMappedPages()
+			}
+		}
+	}()
+	return func() {
+		close(stop)
+		<-stopped
 		pr.ReleaseMappedPages()
+		restore()
 	}
 }
 

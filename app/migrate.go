@@ -114,7 +114,7 @@ func migrate(p *commitPath, progress MigrationProgress, prepare func() error) er
 		}
 	}
 	if rec.Version < SchemaVersion() {
-		defer boundBulkMemory()()
+		defer p.loading()()
 	}
 	for rec.Version < SchemaVersion() {
 		m := migrations[rec.Version-1]
