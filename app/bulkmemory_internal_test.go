@@ -44,7 +44,7 @@ type releaseCounter struct {
 }
 
 func (r *releaseCounter) ReleaseMappedPages() { r.mu.Lock(); r.calls++; r.mu.Unlock() }
-func (r *releaseCounter) count() int         { r.mu.Lock(); defer r.mu.Unlock(); return r.calls }
+func (r *releaseCounter) count() int          { r.mu.Lock(); defer r.mu.Unlock(); return r.calls }
 
 // A bulk load hands back the store's mapped pages while it runs, though no
 // transaction of it ends (Badger holding its writes back while compactions map
