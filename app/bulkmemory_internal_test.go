@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -71,4 +72,42 @@ func TestBulkLoadHandsBackPagesWhileItWaits(t *testing.T) {
 	if n := store.count(); n != after {
 		t.Errorf("%d more hand-backs after the load ended", n-after)
 	}
+}
+
+// meteredCounter is a releaseCounter that also says how much is mapped from files.
+type meteredCounter struct {
+	releaseCounter
+	mapped atomic.Uint64
+}
+
+func (m *meteredCounter) MappedResident() (uint64, bool) { return m.mapped.Load(), true }
+
+// Where the store says how much is mapped, a bulk load hands the pages back only
+// once more than mappedSlack has been mapped since it began.
+func TestBulkLoadHandsBackPagesPastTheSlack(t *testing.T) {
+	store := &meteredCounter{}
+	store.mapped.Store(100 << 20)
+	p := &commitPath{store: store}
+	end := p.loading()
+	defer func() {
+		if end != nil {
+			end()
+		}
+	}()
+	atStart := store.count() // the load starts from a clean slate
+	store.mapped.Store(100<<20 + mappedSlack - 1)
+	time.Sleep(4 * pageReleaseEvery)
+	if n := store.count() - atStart; n != 0 {
+		t.Fatalf("handed back %d times with less than the slack mapped; want none", n)
+	}
+	store.mapped.Store(100<<20 + mappedSlack)
+	deadline := time.Now().Add(30 * time.Second)
+	for store.count() == atStart && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if store.count() == atStart {
+		t.Fatal("not handed back in 30 s with the slack mapped")
+	}
+	end()
+	end = nil
 }

@@ -75,7 +75,15 @@ func TestReleaseMappedPagesKeepsRecords(t *testing.T) {
 		}
 	}
 	tables, values := mappedRSS(t, dir, ".sst"), mappedRSS(t, dir, ".vlog")
+	mappedBefore, ok := s.MappedResident()
+	if !ok {
+		t.Fatal("MappedResident cannot read /proc/self/statm")
+	}
 	s.ReleaseMappedPages()
+	// What a bulk load watches (app, commitPath.loading) sees the release.
+	if mappedAfter, _ := s.MappedResident(); mappedAfter >= mappedBefore {
+		t.Errorf("mapped from files: %d KiB before the release, %d KiB after", mappedBefore>>10, mappedAfter>>10)
+	}
 	if after := mappedRSS(t, dir, ".sst"); after >= tables {
 		t.Errorf("tables resident: %d KiB before the release, %d KiB after", tables, after)
 	}
