@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -52,9 +51,8 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 	// The cases parsed are live for the whole import: bound again from there.
 	// Kept at the bound from before the parse, the limit sat below what was live
 	// and the collector ran without pause (a fifth of a 2,000-case file's import,
-	// the scavenger returning memory it was about to take back). The parse's
-	// garbage is collected first, so the bound sits on what is live.
-	runtime.GC()
+	// the scavenger returning memory it was about to take back). The bound
+	// collects the parse's garbage first, so it sits on what is live.
 	defer r.path.loading()()
 	if err := r.cleanStaleImport(); err != nil {
 		return ImportSummary{}, err
