@@ -120,23 +120,15 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// fifth 2,000-case file took twice the CPU of the first, the difference
 		// all compaction): record ids are random, so every level-0 table spans
 		// the whole key range and each level-0 compaction rewrites the whole base
-		// level. Ten level-0 tables (stall at 20) merge twice the data per rewrite.
-		// Importing 10,000 cases in five files, one run each at load 5-7: 61 s of
-		// CPU against 80 s, the last file 1.25x the first against 2.67x
-		// (docs/PERFORMANCE.md, "Scale").
+		// level. Ten level-0 tables (stall at 20) merge twice the data per rewrite,
+		// and larger tables (8 MiB, a 64 MiB base level) mean fewer of them to
+		// build, sync and check at unlock. Importing 10,000 cases in five files,
+		// one run each at load 5-7: 61 s of CPU against 80 s, the last file 1.25x
+		// the first against 2.67x; seeding 3,000 cases peaked at 472 MB against
+		// 493 MB (docs/PERFORMANCE.md, "Scale").
 		WithNumLevelZeroTables(10).
 		WithNumLevelZeroTablesStall(20).
-		// Tables of 2 MiB. A compaction builds up to a dozen tables at once (8
-		// plus one per split, two compactions at a time), each in a buffer twice
-		// its table's size (table.NewTableBuilder), so the table size sets the
-		// largest part of a bulk load's live heap. Seeding 50,000 cases, two at a
-		// time: 8 MiB tables peaked at 530 MB (457 MB anonymous against a 335 MB
-		// memory limit), 2 MiB tables at 424 MB; 4 MiB tables, alone, at 517 MB
-		// (docs/PERFORMANCE.md, "The seed's peak under 500 MB"). The cost: four
-		// times as many tables for the unlock to open, 0.5 s more at 50,000 cases
-		// (the same section). Existing vaults open as they are; compactions
-		// rewrite their tables at the new size.
-		WithBaseTableSize(2 << 20).
+		WithBaseTableSize(8 << 20).
 		WithBaseLevelSize(64 << 20).
 		// Values of 640 bytes and more (sealed) go to the value log, and the tree
 		// keeps a pointer to them. Notes, addenda, case digests, checklist bases
@@ -152,13 +144,14 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// reads each entry as it was written.
 		WithValueThreshold(valueThreshold).
 		WithLogger(quietLogger{})
-	// Every level's tables the base level's size, not twice the size of the level
-	// above: at 50,000 cases the last level's tables (four times the base) made
-	// the compactions' buffers the seed's peak. Seeding 50,000 cases with an 8 MiB
-	// base (two at a time, load 3-8): 632 MB peak and 954 s of CPU against 803 MB
-	// and 1,140 s; at 10,000 cases the seed and the five-file import were the same
-	// either way (docs/PERFORMANCE.md, "Scale"). A store setting: existing vaults
-	// open as they are, and their larger tables go as compactions rewrite them.
+	// Every level's tables the base level's size (8 MiB), not twice the size of the
+	// level above. A compaction builds up to a dozen tables at once, each in a
+	// buffer twice its table's size, and at 50,000 cases the last level's 32 MiB
+	// tables made those buffers the seed's peak. Seeding 50,000 cases (two at a
+	// time, load 3-8): 632 MB peak and 954 s of CPU against 803 MB and 1,140 s; at
+	// 10,000 cases the seed and the five-file import were the same either way
+	// (docs/PERFORMANCE.md, "Scale"). A store setting: existing vaults open as
+	// they are, and their larger tables go as compactions rewrite them.
 	bo.TableSizeMultiplier = 1
 	if o.InMemory {
 		// An in-memory store has no value log: Badger must keep every value in its
