@@ -24,11 +24,13 @@ import (
 const bulkHeadroom = 64 << 20
 
 // bulkFloor is the least the limit is: room for what a load itself keeps live
-// (Badger's memtables, its table builders' buffers and caches, 170 MB in a 3,000-case
-// seed and about 300 MB at 50,000 cases), so that a small load does not spend
-// its time collecting, within the 500 MB a load may take in all (the program's
-// own pages and the store's mapped files are the rest; docs/PERFORMANCE.md,
-// "Peak memory while seeding").
+// (Badger's memtables, its table builders' buffers and caches: 170 MB in a
+// 3,000-case seed), so that a small load does not spend its time collecting,
+// within the 500 MB a load may take in all (the program's own pages and the
+// store's mapped files are the rest). At 50,000 cases more than that is live at
+// the seed's high (about 440 MB: two compactions' table builders), and the
+// collector's own cap on its CPU share keeps the load going (docs/PERFORMANCE.md,
+// "The seed's peak").
 const bulkFloor = 320 << 20
 
 // boundBulkMemory sets the soft memory limit for a bulk load and returns the
