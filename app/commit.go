@@ -302,11 +302,11 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 // handed back. Handing them back after each of the load's transactions was not
 // enough: while Badger holds the writes back (level 0 full, a memtable still being
 // flushed) no transaction ends, and compactions went on mapping tables. Seeding
-// 50,000 cases, 224 MB of table pages were resident at the peak (517 MB); handed
-// back every 250 ms instead, 10 MB (479 MB), but for 15% more CPU: each hand-back
-// drops the pages from the system's cache too, and a compaction reads some of them
-// again. Handing them back only past the slack keeps the bound for fewer of them
-// (docs/PERFORMANCE.md, "Peak memory while seeding").
+// 50,000 cases (with 2 MiB tables, an experiment), 224 MB of table pages were
+// resident at the peak (517 MB); handed back every 250 ms instead, 10 MB (479 MB),
+// but for 15% more CPU: each hand-back drops the pages from the system's cache
+// too, and a compaction reads some of them again. Handing them back only past the
+// slack keeps the bound for fewer of them (docs/PERFORMANCE.md, "The seed's peak").
 const (
 	pageReleaseEvery = 250 * time.Millisecond
 	mappedSlack      = 32 << 20
@@ -330,11 +330,14 @@ func (p *commitPath) loading() (end func()) {
 		return restore
 	}
 	pr.ReleaseMappedPages()
-	meter, _ := p.store.(mappedMeter)
-	var base uint64
-	metered := false
-	if meter != nil {
-		base, metered = meter.MappedResident()
+	grown := func() bool { return true } // not known: hand back at every turn
+	if meter, ok := p.store.(mappedMeter); ok {
+		if base, ok := meter.MappedResident(); ok {
+			grown = func() bool {
+				now, ok := meter.MappedResident()
+				return !ok || now >= base+mappedSlack
+			}
+		}
 	}
 	stop, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
@@ -346,12 +349,9 @@ func (p *commitPath) loading() (end func()) {
 			case <-stop:
 				return
 			case <-tick.C:
-				if metered {
-					if now, ok := meter.MappedResident(); ok && now < base+mappedSlack {
-						continue
-					}
+				if grown() {
+					pr.ReleaseMappedPages()
 				}
-				pr.ReleaseMappedPages()
 			}
 		}
 	}()

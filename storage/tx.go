@@ -33,8 +33,8 @@ func (t *tx) committed() {
 	// A change that creates one case is someone opening it, who will write to it
 	// next: its key stays at hand. A change that creates many is a bulk load (a
 	// seed, an import) that will not come back to them: caching every key of a
-	// 50,000-case seed held 36 MB of ciphers to its end (docs/PERFORMANCE.md,
-	// "Peak memory while seeding"). A later read unwraps a key again and keeps it.
+	// 50,000-case seed held 28-36 MB of ciphers to its end (docs/PERFORMANCE.md,
+	// "The seed's peak"). A later read unwraps a key again and keeps it.
 	if len(t.created) == 1 {
 		for c, k := range t.created {
 			t.s.cases[c] = k
