@@ -243,6 +243,7 @@ func appendAudit(c *Change, st *auditState, ev AuditEvent, macKey []byte) (Audit
 	if err := c.Tx.Put(auditEntryKey(e.Seq), leaf); err != nil {
 		return AuditEntry{}, err
 	}
+	c.entries++
 	if err := r.Append(leafHash(leaf), nil); err != nil {
 		return AuditEntry{}, fmt.Errorf("audit tree: %w", ErrIntegrity)
 	}

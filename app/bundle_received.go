@@ -137,6 +137,9 @@ func (rc *ReceivedCase) check() error {
 			return err
 		}
 	}
+	if noteRecords(rc.Notes) > MaxCaseNotes {
+		return Invalid("notes", fmt.Sprintf("are more than %d with their addenda in one case", MaxCaseNotes))
+	}
 	for i := range rc.Notes {
 		n := &rc.Notes[i]
 		if _, err := ParseNoteKind(string(n.Kind)); err != nil {
@@ -200,7 +203,16 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 	// the end of its pending marker are commits of their own, the last logged as
 	// a second bundle-imported entry with the reason "attachments-complete".
 	ev := AuditEvent{Action: ActBundleImported, Hash: rc.Origin.BundleSHA256, Profile: rc.Origin.Profile, Reason: string(rc.Kind)}
-	pending := len(rc.Attachments) > 0
+	// A case of many notes is a bulk write too: its first transaction takes notes
+	// up to importTxBudget, and the rest go in transactions of their own, each
+	// logged as a part of the import (reason "part").
+	staged := noteRecords(rc.Notes) > receivedAtOnce
+	pending := len(rc.Attachments) > 0 || staged
+	budget := 0
+	if staged {
+		budget = importTxBudget
+	}
+	var rest receivedRest
 	err := r.update(func(t Tx) error {
 		now := r.now()
 		rc.Origin.Imported, rc.Origin.ImportedBy = now, r.who(t)
@@ -210,9 +222,9 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 		}
 		if existing.IsZero() {
 			fresh = true
-			err = r.writeNewReceived(t, &rc, now, &res, pending)
+			rest, err = r.writeNewReceived(t, &rc, now, &res, pending, budget)
 		} else {
-			err = r.updateReceived(t, existing, hist, &rc, now, &res)
+			rest, err = r.updateReceived(t, existing, hist, &rc, now, &res, budget)
 		}
 		ev.Case = res.Case
 		logEvent(t, ev)
@@ -221,15 +233,21 @@ func (r *Records) ImportReceived(rc ReceivedCase) (ReceivedResult, error) {
 	if err != nil {
 		return ReceivedResult{}, err
 	}
+	err = r.writeReceivedRest(ev, res.Case, rc.Notes, &rest, &res)
 	// Attachments go in after the case, each in transactions of its own (they can be
 	// large); a new case stays hidden behind the pending marker until they are in.
-	err = r.addReceivedAttachments(res.Case, rc.Attachments)
+	if err == nil {
+		err = r.addReceivedAttachments(res.Case, rc.Attachments)
+	}
 	if fresh && pending {
 		if err != nil {
 			_ = r.cleanStaleImport()
 			return ReceivedResult{}, err
 		}
 		ev.Reason = "attachments-complete"
+		if len(rc.Attachments) == 0 {
+			ev.Reason = "notes-complete"
+		}
 		err = r.updateEv(ev, func(t Tx) error { return t.Delete(pendingKey) })
 		if err != nil {
 			_ = r.cleanStaleImport()
@@ -257,9 +275,57 @@ func findReceived(t Tx, rc ReceivedCase) (ID, ReceivedHistory, error) {
 	return found, hist, err
 }
 
+// receivedAtOnce is how many notes and addenda a received case may bring for all of
+// it to go in one transaction. A store takes MaxTxBytes: at once, a case of 5,000
+// short notes (300 characters) was more than that.
+const receivedAtOnce = 1000
+
+// noteRecords counts notes and their addenda.
+func noteRecords(notes []Note) int {
+	n := len(notes)
+	for i := range notes {
+		n += len(notes[i].Addenda)
+	}
+	return n
+}
+
+// receivedRest is what the first transaction of a received case left for the
+// next: the note to go on from, the notes and addenda the case had before, and,
+// for an update, the history to write once all the notes are in.
+type receivedRest struct {
+	next int
+	have map[ID]bool
+	hist *ReceivedHistory
+}
+
+// writeReceivedRest writes the notes the first transaction left, in transactions
+// of up to importTxBudget. An update's history names the new bundle only in the
+// last: an update cut short is taken again from the same bundle, and the notes
+// already in are not written twice.
+func (r *Records) writeReceivedRest(ev AuditEvent, id ID, notes []Note, rest *receivedRest, res *ReceivedResult) error {
+	ev.Reason = "part"
+	for rest.next < len(notes) {
+		var added, next int
+		err := r.updateEv(ev, func(t Tx) (err error) {
+			added, next, err = writeReceivedNotes(t, id, notes, rest.have, rest.next, importTxBudget)
+			if err == nil && next == len(notes) && rest.hist != nil {
+				err = putJSON(t, receivedKey(id), rest.hist)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		rest.next = next
+		res.Notes += added
+	}
+	return nil
+}
+
 // writeNewReceived writes a new case from the bundle, behind a pending marker when
-// its attachments are still to come.
-func (r *Records) writeNewReceived(t Tx, rc *ReceivedCase, now time.Time, res *ReceivedResult, pending bool) error {
+// its attachments or part of its notes are still to come; with a budget, its
+// notes only until the change holds that much (writeReceivedNotes).
+func (r *Records) writeNewReceived(t Tx, rc *ReceivedCase, now time.Time, res *ReceivedResult, pending bool, budget int) (receivedRest, error) {
 	c := rc.Case
 	c.ID = NewID()
 	c.Created, c.CreatedBy, c.Updated = now, r.who(t), now
@@ -268,98 +334,104 @@ func (r *Records) writeNewReceived(t Tx, rc *ReceivedCase, now time.Time, res *R
 	} else {
 		c.ReadOnly, c.Origin = false, ""
 		if err := numberFree(t, c.Number, ID{}); err != nil {
-			return err
+			return receivedRest{}, err
 		}
 	}
 	if pending {
 		if err := putJSON(t, pendingKey, &pendingImport{Started: now, Cases: []ID{c.ID}, Numbers: []string{c.Number}}); err != nil {
-			return err
+			return receivedRest{}, err
 		}
 	}
 	if err := t.NewCase(c.ID); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	if err := putCase(t, &c); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	if err := r.writeReceivedState(t, c.ID, rc); err != nil {
-		return err
+		return receivedRest{}, err
 	}
-	added, err := writeReceivedNotes(t, c.ID, rc.Notes, nil)
+	added, next, err := writeReceivedNotes(t, c.ID, rc.Notes, nil, 0, budget)
 	if err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	if rc.Kind == ReceivedTransfer {
 		if err := r.writeTransferNote(t, c.ID, rc.Origin, now); err != nil {
-			return err
+			return receivedRest{}, err
 		}
 	}
 	hist := ReceivedHistory{Kind: rc.Kind, Bundles: []BundleOrigin{rc.Origin}}
 	if err := putJSON(t, receivedKey(c.ID), &hist); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	*res = ReceivedResult{Case: c.ID, Number: c.Number, Notes: added}
-	return nil
+	return receivedRest{next: next}, nil
 }
 
-// updateReceived brings a received case up to a newer bundle.
-func (r *Records) updateReceived(t Tx, id ID, hist ReceivedHistory, rc *ReceivedCase, now time.Time, res *ReceivedResult) error {
+// updateReceived brings a received case up to a newer bundle; with a budget, its
+// notes only until the change holds that much (writeReceivedNotes), the history
+// then left for the last of the transactions that write the rest.
+func (r *Records) updateReceived(t Tx, id ID, hist ReceivedHistory, rc *ReceivedCase, now time.Time, res *ReceivedResult, budget int) (receivedRest, error) {
 	last := hist.Latest()
 	if last.ExportID == rc.Origin.ExportID || !rc.Origin.Exported.After(last.Exported) {
-		return ErrBundleNotNewer
+		return receivedRest{}, ErrBundleNotNewer
 	}
 	old, err := getCase(t, id)
 	if err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	c := rc.Case
 	c.ID, c.Created, c.CreatedBy, c.Updated = id, old.Created, old.CreatedBy, now
 	c.ReadOnly, c.Origin = true, rc.Origin.From()
 	if err := putCase(t, &c); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	// The mutable parts take the newer bundle's state.
 	for _, typ := range append([]RecordType{RecChecklist, RecRelease, RecReferral, RecTimeline, RecReveal}, receivedPracticeTypes...) {
 		if err := deleteAll(t, typ, id); err != nil {
-			return err
+			return receivedRest{}, err
 		}
 	}
 	if err := deleteEvidenceRefs(t, id); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	if err := t.Delete(identityKey(id)); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	if err := r.writeReceivedState(t, id, rc); err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	// Notes never change once final: the ones received before stay, new ones and new
 	// addenda join them.
 	have := map[ID]bool{}
 	err = t.ScanKeys(RecNote, id, func(k Key) error { have[k.ID] = true; return nil })
 	if err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	err = t.ScanKeys(RecAddendum, id, func(k Key) error { have[k.ID] = true; return nil })
 	if err != nil {
-		return err
+		return receivedRest{}, err
 	}
-	added, err := writeReceivedNotes(t, id, rc.Notes, have)
+	added, next, err := writeReceivedNotes(t, id, rc.Notes, have, 0, budget)
 	if err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	hist.Bundles = append(hist.Bundles, rc.Origin)
-	if err := putJSON(t, receivedKey(id), &hist); err != nil {
-		return err
+	rest := receivedRest{next: next, have: have, hist: &hist}
+	if next == len(rc.Notes) {
+		if err := putJSON(t, receivedKey(id), &hist); err != nil {
+			return receivedRest{}, err
+		}
+		rest.hist = nil
 	}
 	// Attachments received before stay; only new ones are added.
 	err = t.ScanKeys(RecAttachment, id, func(k Key) error { have[k.ID] = true; return nil })
 	if err != nil {
-		return err
+		return receivedRest{}, err
 	}
 	rc.Attachments = slices.DeleteFunc(rc.Attachments, func(a ReceivedAttachment) bool { return have[a.ID] })
 	*res = ReceivedResult{Case: id, Number: c.Number, Updated: true, Notes: added}
-	return nil
+	return rest, nil
 }
 
 // writeReceivedState writes the parts of a case that a newer bundle replaces.
@@ -427,15 +499,20 @@ func (r *Records) writeReceivedState(t Tx, id ID, rc *ReceivedCase) error {
 }
 
 // writeReceivedNotes writes the notes and addenda not in have, in the order they
-// were written; it returns how many notes it added.
-func writeReceivedNotes(t Tx, id ID, notes []Note, have map[ID]bool) (int, error) {
-	added := 0
-	for _, n := range notes {
+// were written, from notes[from] on. With a budget it stops before a note once the
+// change holds that much (Change.full), having written at least one. It returns
+// how many notes it added and the note to go on from (len(notes) once all are in).
+func writeReceivedNotes(t Tx, id ID, notes []Note, have map[ID]bool, from, budget int) (added, next int, err error) {
+	for i := from; i < len(notes); i++ {
+		if budget > 0 && i > from && t.(*Change).full(budget) {
+			return added, i, nil
+		}
+		n := notes[i]
 		addenda := n.Addenda
 		n.Addenda, n.Case = nil, id
 		if !have[n.ID] {
 			if err := putJSON(t, Key{Type: RecNote, Case: id, Order: nextOrder(n.Created), ID: n.ID}, &n); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 			added++
 		}
@@ -445,11 +522,11 @@ func writeReceivedNotes(t Tx, id ID, notes []Note, have map[ID]bool) (int, error
 			}
 			a.Note = n.ID
 			if err := putJSON(t, Key{Type: RecAddendum, Case: id, Order: nextOrder(a.Created), ID: a.ID}, &a); err != nil {
-				return 0, err
+				return 0, 0, err
 			}
 		}
 	}
-	return added, nil
+	return added, len(notes), nil
 }
 
 // writeTransferNote adds the final note that says where a transferred case came from.

@@ -12,6 +12,11 @@ const (
 	MaxCaseFile = 64 << 20
 	// MaxFileCases bounds the number of cases in one file.
 	MaxFileCases = 100_000
+	// MaxCaseNotes bounds the notes and addenda of one case brought in from a file
+	// or a bundle. Deleting a case removes all its records in one transaction, and
+	// a store takes MaxTxEntries: a case of 27,000 notes could be imported in
+	// stages but not deleted.
+	MaxCaseNotes = 20_000
 )
 
 // CaseFile is a parsed case file.

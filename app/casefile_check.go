@@ -133,6 +133,10 @@ type importCase struct {
 	events    []TimelineEvent
 	practice  importPractice // issue 14: casefile_practice.go
 	size      int            // estimated bytes stored; 0 past the budget of one transaction (parseCaseFile)
+	// written is the case as its import's first transaction stored it, and order
+	// its keys' orders, for a case written across several (writeImported).
+	written Case
+	order   *importOrders
 }
 
 type importItem struct {
@@ -250,6 +254,13 @@ func (ic *importCase) prepare(fc *FileCase) error {
 	}
 	// Sized once: grown note by note, the notes of a 2,000-case file took 19 MB
 	// more of arrays (BenchmarkParseCaseFile).
+	records := len(fc.Notes)
+	for i := range fc.Notes {
+		records += len(fc.Notes[i].Addenda)
+	}
+	if records > MaxCaseNotes {
+		return Invalid("notes", fmt.Sprintf("are more than %d with their addenda in one case", MaxCaseNotes))
+	}
 	ic.notes = make([]Note, 0, len(fc.Notes))
 	for i := range fc.Notes {
 		n, err := prepareNote(&fc.Notes[i])

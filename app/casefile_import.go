@@ -17,8 +17,8 @@ import (
 var importMu sync.Mutex
 
 // importTxBudget is the estimated size of the records one import transaction may
-// write; a larger file is imported in stages. Badger refuses a transaction above
-// about 15% of its memtable (about 4.8 MB here).
+// write; a larger file is imported in stages, each under it and bulkEntries (as a
+// seed's are) but for the last case it takes.
 var importTxBudget = 2 << 20
 
 // importBatchHook, set only by tests, runs at the start of each staged batch's
@@ -80,7 +80,7 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 				return err
 			}
 			for _, ic := range cases {
-				if err := r.writeImported(t, ic, tpl, links, now, &sum); err != nil {
+				if _, err := r.writeImported(t, ic, tpl, links, now, &sum, 0, 0); err != nil {
 					return err
 				}
 			}
@@ -106,15 +106,17 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 		return ImportSummary{}, err
 	}
 	// Each staged transaction takes whole cases until the records it has written
-	// pass the budget, counted as they are written (Change.size), as a seed's bulk
+	// pass the budget, counted as they are written (Change.full), as a seed's bulk
 	// transactions do. Batched by fitsOneTx's estimate, which counts every
 	// template item though a case stores only its own, a 2,000-case file took
 	// about 110 transactions of half a megabyte, each with an audit entry of its
-	// own; it now takes 27.
-	for batch, done := 0, 0; done < len(cases); batch++ {
-		start, before := done, sum
+	// own; it now takes 27. A case larger than one transaction goes on in the
+	// next from the note it stopped before (from): at once, a case of 5,000
+	// short notes was more than the store takes.
+	for batch, done, from := 0, 0, 0; done < len(cases); batch++ {
+		start, startFrom, before := done, from, sum
 		err = r.updateEv(AuditEvent{Action: ActCaseFileImported}, func(t Tx) error {
-			done, sum = start, before // a retried transaction starts its cases again
+			done, from, sum = start, startFrom, before // a retried transaction starts its cases again
 			if importBatchHook != nil {
 				if err := importBatchHook(batch); err != nil {
 					return err
@@ -125,11 +127,16 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 				return err
 			}
 			c := t.(*Change)
-			for done < len(cases) && (done == start || c.size < importTxBudget) {
-				if err := r.writeImported(t, cases[done], tpl, links, now, &sum); err != nil {
+			for done < len(cases) && (done == start || !c.full(importTxBudget)) {
+				next, err := r.writeImported(t, cases[done], tpl, links, now, &sum, from, importTxBudget)
+				if err != nil {
 					return err
 				}
-				done++
+				if next < len(cases[done].notes) {
+					from = next // the case goes on in the next transaction
+					return nil
+				}
+				done, from = done+1, 0
 			}
 			return nil
 		})
@@ -154,9 +161,6 @@ func (r *Records) ImportCaseFile(rd io.Reader) (ImportSummary, error) {
 // that passed the budget were not measured (parseCaseFile): the sum is over the
 // budget before it reaches them.
 func fitsOneTx(cases []*importCase, tplItems int) bool {
-	if len(cases) <= 1 {
-		return true
-	}
 	size := 0
 	for _, ic := range cases {
 		size += ic.size + (tplItems+len(ic.items))*checklistEstimate
@@ -207,68 +211,73 @@ func checkImport(t Tx, cases []*importCase) (Template, error) {
 	return tpl, nil
 }
 
-// writeImported writes one validated case and everything in it.
-func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, links map[string]ID, now time.Time, sum *ImportSummary) error {
+// writeImported writes one validated case and everything in it, from its note
+// from on (0: the whole case). With a budget it stops before a note once the
+// change holds that much (Change.full), having written at least one, and returns
+// the note the next transaction goes on from; len(ic.notes) once the case is all
+// written. Its cases stay hidden behind the import's pending marker meanwhile.
+func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, links map[string]ID, now time.Time, sum *ImportSummary, from, budget int) (int, error) {
 	c := ic.c
-	if c.Opened.IsZero() {
-		c.Opened = dateOnly(now)
-	}
-	c.Created, c.CreatedBy, c.Updated = now, r.who(t), now
-	if err := t.NewCase(c.ID); err != nil {
-		return err
-	}
-	if err := putJSON(t, caseKey(c.ID), &c); err != nil {
-		return err
-	}
-	if err := putJSON(t, victimKey(c.ID), &ic.v); err != nil {
-		return err
-	}
-	if ic.identity != nil {
-		if err := putJSON(t, identityKey(c.ID), ic.identity); err != nil {
-			return err
+	if from == 0 {
+		if c.Opened.IsZero() {
+			c.Opened = dateOnly(now)
 		}
-	}
-	if err := writeChecklist(t, &c, tpl, now); err != nil {
-		return err
-	}
-	if err := r.applyItems(t, &c, ic.items, now); err != nil {
-		return err
-	}
-	sum.ChecklistItems += len(ic.items)
-	if err := putCase(t, &c); err != nil {
-		return err
-	}
-	used := map[uint64]bool{}
-	order := func(at time.Time) uint64 {
-		o := uint64(at.UnixNano())
-		for used[o] {
-			o++
+		c.Created, c.CreatedBy, c.Updated = now, r.who(t), now
+		if err := t.NewCase(c.ID); err != nil {
+			return 0, err
 		}
-		used[o] = true
-		return o
+		if err := putJSON(t, caseKey(c.ID), &c); err != nil {
+			return 0, err
+		}
+		if err := putJSON(t, victimKey(c.ID), &ic.v); err != nil {
+			return 0, err
+		}
+		if ic.identity != nil {
+			if err := putJSON(t, identityKey(c.ID), ic.identity); err != nil {
+				return 0, err
+			}
+		}
+		if err := writeChecklist(t, &c, tpl, now); err != nil {
+			return 0, err
+		}
+		if err := r.applyItems(t, &c, ic.items, now); err != nil {
+			return 0, err
+		}
+		sum.ChecklistItems += len(ic.items)
+		if err := putCase(t, &c); err != nil {
+			return 0, err
+		}
+		ic.written = c
+	} else {
+		c = ic.written
 	}
-	for _, n := range ic.notes {
+	o := ic.orders()
+	for i := from; i < len(ic.notes); i++ {
+		if budget > 0 && i > from && t.(*Change).full(budget) {
+			return i, nil
+		}
+		n := ic.notes[i]
 		n.Case = c.ID
 		addenda := n.Addenda
 		n.Addenda = nil
-		if err := putJSON(t, Key{Type: RecNote, Case: c.ID, Order: order(n.Created), ID: n.ID}, &n); err != nil {
-			return err
+		if err := putJSON(t, Key{Type: RecNote, Case: c.ID, Order: o.notes[i][0], ID: n.ID}, &n); err != nil {
+			return 0, err
 		}
-		for _, a := range addenda {
-			if err := putJSON(t, Key{Type: RecAddendum, Case: c.ID, Order: order(a.Created), ID: a.ID}, &a); err != nil {
-				return err
+		for j, a := range addenda {
+			if err := putJSON(t, Key{Type: RecAddendum, Case: c.ID, Order: o.notes[i][1+j], ID: a.ID}, &a); err != nil {
+				return 0, err
 			}
 		}
 		sum.Notes++
 		sum.Addenda += len(addenda)
 	}
-	for _, rel := range ic.releases {
+	for i, rel := range ic.releases {
 		rel.Case, rel.Created, rel.CreatedBy = c.ID, now, r.who(t)
 		if !rel.Revoked.IsZero() {
 			rel.RevokedBy = r.who(t)
 		}
-		if err := putJSON(t, Key{Type: RecRelease, Case: c.ID, Order: order(rel.Signed), ID: rel.ID}, &rel); err != nil {
-			return err
+		if err := putJSON(t, Key{Type: RecRelease, Case: c.ID, Order: o.releases[i], ID: rel.ID}, &rel); err != nil {
+			return 0, err
 		}
 		sum.Releases++
 	}
@@ -282,22 +291,61 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, links map[st
 			ref.History = append(ref.History, StatusChange{Status: ref.Status, At: now, By: r.who(t)})
 		}
 		if err := putJSON(t, referralKey(c.ID, ref.ID), &ref); err != nil {
-			return err
+			return 0, err
 		}
 		sum.Referrals++
 	}
-	for _, ev := range ic.events {
+	for i, ev := range ic.events {
 		ev.Case, ev.Created, ev.By = c.ID, now, r.who(t)
-		if err := putJSON(t, Key{Type: RecTimeline, Case: c.ID, Order: order(ev.Date), ID: ev.ID}, &ev); err != nil {
-			return err
+		if err := putJSON(t, Key{Type: RecTimeline, Case: c.ID, Order: o.events[i], ID: ev.ID}, &ev); err != nil {
+			return 0, err
 		}
 		sum.Events++
 	}
 	if err := r.writePractice(t, &c, &ic.practice, links, now, sum); err != nil {
-		return err
+		return 0, err
 	}
 	sum.Cases++
-	return nil
+	return len(ic.notes), nil
+}
+
+// importOrders are the orders of a case's note, addendum, release and timeline
+// keys: each its time, moved on a nanosecond past any taken before it in the case.
+type importOrders struct {
+	notes            [][]uint64 // a note's, then its addenda's
+	releases, events []uint64
+}
+
+// orders gives the case's keys their orders, the same in every transaction that
+// writes part of it.
+func (ic *importCase) orders() *importOrders {
+	if ic.order != nil {
+		return ic.order
+	}
+	used := map[uint64]bool{}
+	order := func(at time.Time) uint64 {
+		o := uint64(at.UnixNano())
+		for used[o] {
+			o++
+		}
+		used[o] = true
+		return o
+	}
+	o := &importOrders{notes: make([][]uint64, len(ic.notes))}
+	for i, n := range ic.notes {
+		o.notes[i] = append(o.notes[i], order(n.Created))
+		for _, a := range n.Addenda {
+			o.notes[i] = append(o.notes[i], order(a.Created))
+		}
+	}
+	for _, rel := range ic.releases {
+		o.releases = append(o.releases, order(rel.Signed))
+	}
+	for _, ev := range ic.events {
+		o.events = append(o.events, order(ev.Date))
+	}
+	ic.order = o
+	return o
 }
 
 // applyItems sets the states of template items and adds the agency's own items.

@@ -252,10 +252,19 @@ func (p *commitPath) close(final func(Store)) error {
 }
 
 // bulkBudget is the size of records one bulk transaction collects before it
-// commits. Badger refuses a transaction above about 15% of its memtable (about 4.8
-// MB with storage's settings), so a whole unit (a case) may still be added after the
-// budget is reached.
-var bulkBudget = 2 << 20
+// commits, and bulkEntries how many records it writes or deletes (with what the
+// derivers will add for each case it touched): a whole unit (a case) may still be
+// added after either is reached, within what a store must take in one transaction
+// (MaxTxBytes, MaxTxEntries).
+var (
+	bulkBudget  = 2 << 20
+	bulkEntries = 8192
+)
+
+// derivedEntriesPerCase is how many records the derivers write for each case a
+// change touched, at most: its state digest, its case and number index entries,
+// its report facts and task entries beyond those the change wrote itself.
+const derivedEntriesPerCase = 8
 
 // bulk writes units (cases, in practice) through the commit path in bounded
 // transactions: each transaction holds whole units, and a new one starts once the
@@ -270,7 +279,7 @@ func (p *commitPath) bulk(units int, write func(i int, c *Change) error, flushed
 		start := done
 		err := p.update(func(c *Change) error {
 			done = start
-			for done < units && (done == start || c.size < bulkBudget) {
+			for done < units && (done == start || !c.full(bulkBudget)) {
 				if stop != nil {
 					if err := stop(); err != nil {
 						return err
@@ -374,6 +383,7 @@ type Change struct {
 	shredState   map[ID]*crypto.LtHash // shredded cases' digests from before the change
 	shredNumbers map[ID]shredNumber    // shredded cases' numbers, for the number index
 	size         int                   // bytes of keys and values written, and an estimate of what derivers add
+	entries      int                   // records written and deleted (a store's transaction counts each)
 	touched      map[ID]bool           // cases written to
 
 	path     *commitPath
@@ -531,7 +541,14 @@ func (c *Change) put(k Key, value []byte, fresh bool) error {
 	}
 	w.New, w.Deleted, w.item = value, false, nil
 	c.size += KeySize + len(value) + 64
+	c.entries++
 	return nil
+}
+
+// full says the change holds what one bulk transaction should: budget bytes, or
+// bulkEntries records with what the derivers will add for the cases it touched.
+func (c *Change) full(budget int) bool {
+	return c.size >= budget || c.entries+len(c.touched)*derivedEntriesPerCase >= bulkEntries
 }
 
 // Delete removes a record and notes it for the derivers.
@@ -545,6 +562,7 @@ func (c *Change) Delete(k Key) error {
 	}
 	w.New, w.Deleted, w.item = nil, true, nil
 	c.size += KeySize
+	c.entries++
 	return nil
 }
 
@@ -555,6 +573,7 @@ func (c *Change) NewCase(id ID) error {
 		return err
 	}
 	c.created = append(c.created, id)
+	c.entries++            // the store writes the case's sealed key
 	k := caseKeyRecord(id) // written by the store: noted for the state digest
 	w := &write{Key: k}
 	c.byKey[k] = w

@@ -54,7 +54,8 @@ var (
 	rekeyProgressKey = Key{Type: RecRekey, ID: ID{15: 2}}
 )
 
-// rekeyBatch is how many bytes of records one copy transaction writes.
+// rekeyBatch is how many bytes of records one copy transaction writes (and at most
+// bulkEntries records).
 var rekeyBatch = 1 << 20
 
 // rekeyHook, set only by tests, runs before each copy batch and may fail it.
@@ -239,7 +240,7 @@ func rekeyCopy(old Store, fresh *commitPath, progress func(int)) (uint64, error)
 				if err != nil {
 					return fmt.Errorf("a record cannot be read, so the keys were not changed (run casenotes check): %w", ErrIntegrity)
 				}
-				if size >= rekeyBatch {
+				if size >= rekeyBatch || len(recs) >= bulkEntries {
 					done = false
 					return ErrStopScan
 				}

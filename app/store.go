@@ -104,6 +104,17 @@ type Key struct {
 // KeySize is the length of an encoded Key.
 const KeySize = 1 + 16 + 8 + 16
 
+// MaxTxEntries and MaxTxBytes are the least a store must take in one transaction:
+// records written or deleted, and bytes counted as a Change counts them (each
+// record's key and value and 64 bytes, a deletion's key). The bulk and staged
+// transactions stay under both (Change.full) but for the last unit each takes; a
+// single change larger than this is refused whole. storage's settings take them
+// (its TestStoreTakesTheLargestTransaction).
+const (
+	MaxTxEntries = 24_000
+	MaxTxBytes   = 2_400_000
+)
+
 // Bytes is the key's encoded form, the one rule every layer uses: type | case |
 // order (big-endian) | id.
 func (k Key) Bytes() []byte {

@@ -96,15 +96,15 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		WithBlockCacheSize(64 << 20).
 		WithIndexCacheSize(32 << 20).
 		WithSyncWrites(true).
-		// Two memtables (the one written and one being flushed), not three: each
-		// is a 32 MiB arena on the Go heap, and a bulk load keeps them all full
-		// (with app/bulkmemory.go's smaller headroom, measured together in
-		// docs/PERFORMANCE.md, "Scale"). The memtable stays 32 MiB: halving it
-		// did not lower the seed's peak (flushing builds the table in buffers
-		// that grow by doubling either way), and
-		// Badger refuses a transaction above about 15% of it, and the bulk, import
-		// and attachment transactions are sized to about 2 MiB against that.
-		WithMemTableSize(32 << 20).
+		// Two memtables (the one written and one being flushed), not three, of 16
+		// MiB each: each is an arena on the Go heap, a bulk load keeps them full,
+		// and a flush builds its table in buffers that grow by doubling. Seeding
+		// 50,000 cases peaked at 434 MB against 530 MB with 32 MiB memtables, and
+		// the UI at 10,000 cases stalled no longer (docs/PERFORMANCE.md, "The
+		// seed's peak"). Badger refuses a transaction above 15% of the memtable
+		// (2.5 MB) or with more entries than that over 96 bytes (26,214): the
+		// least the app counts on is app.MaxTxEntries and app.MaxTxBytes.
+		WithMemTableSize(16 << 20).
 		WithNumMemtables(2).
 		WithValueLogFileSize(128 << 20).
 		WithCompression(options.None). // sealed values are random bytes
