@@ -304,9 +304,14 @@ type receivedRest struct {
 // already in are not written twice.
 func (r *Records) writeReceivedRest(ev AuditEvent, id ID, notes []Note, rest *receivedRest, res *ReceivedResult) error {
 	ev.Reason = "part"
-	for rest.next < len(notes) {
+	for batch := 1; rest.next < len(notes); batch++ {
 		var added, next int
 		err := r.updateEv(ev, func(t Tx) (err error) {
+			if importBatchHook != nil {
+				if err := importBatchHook(batch); err != nil {
+					return err
+				}
+			}
 			added, next, err = writeReceivedNotes(t, id, notes, rest.have, rest.next, importTxBudget)
 			if err == nil && next == len(notes) && rest.hist != nil {
 				err = putJSON(t, receivedKey(id), rest.hist)

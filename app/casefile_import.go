@@ -22,7 +22,8 @@ var importMu sync.Mutex
 var importTxBudget = 2 << 20
 
 // importBatchHook, set only by tests, runs at the start of each staged batch's
-// transaction, so a test can make one fail.
+// transaction (a case file's, and a received case's notes after its first), so a
+// test can make one fail.
 var importBatchHook func(batch int) error
 
 // checklistEstimate is the stored size of one checklist item and its task entry.

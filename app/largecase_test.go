@@ -206,3 +206,50 @@ func TestReceiveLargeCase(t *testing.T) {
 		t.Errorf("history names %d bundles after the update; want 2", len(h.Bundles))
 	}
 }
+
+// A received case whose notes fail part way leaves nothing when it was new; an
+// update cut short keeps the bundle before it in the history, and the same bundle
+// taken again brings the rest, each note once.
+func TestReceiveLargeCaseCutShort(t *testing.T) {
+	r := newTestRecords(t)
+	before := dumpStore(t, r.Store())
+	failAt := func(at int) func() {
+		return app.SetImportBatchHook(func(b int) error {
+			if b == at {
+				return app.ErrDiskFull
+			}
+			return nil
+		})
+	}
+	rc := largeReceived(largeCaseNotes)
+	restore := failAt(1)
+	if _, err := r.ImportReceived(rc); !errors.Is(err, app.ErrDiskFull) {
+		t.Fatalf("err = %v; want the full disk", err)
+	}
+	restore()
+	assertSameStoreButTotals(t, r, before, dumpStore(t, r.Store()))
+
+	res, err := r.ImportReceived(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := largeReceived(2 * largeCaseNotes)
+	copy(newer.Notes, rc.Notes)
+	newer.Origin = rc.Origin
+	newer.Origin.ExportID, newer.Origin.Exported = app.NewID(), rc.Origin.Exported.Add(time.Hour)
+	restore = failAt(1)
+	if _, err := r.ImportReceived(newer); !errors.Is(err, app.ErrDiskFull) {
+		t.Fatalf("update: err = %v; want the full disk", err)
+	}
+	restore()
+	if h, _, _ := r.ReceivedHistory(res.Case); len(h.Bundles) != 1 {
+		t.Errorf("history names %d bundles after the update cut short; want the first only", len(h.Bundles))
+	}
+	if _, err := r.ImportReceived(newer); err != nil {
+		t.Fatalf("the same bundle again: %v", err)
+	}
+	checkLargeCase(t, r, res.Case, 2*largeCaseNotes)
+	if h, _, _ := r.ReceivedHistory(res.Case); len(h.Bundles) != 2 {
+		t.Errorf("history names %d bundles; want 2", len(h.Bundles))
+	}
+}
