@@ -47,20 +47,19 @@ func (s *Shell) lockAs(idle bool) {
 		} else {
 			_ = sess.Lock()
 		}
-	}, app.ScrubStack)
-	// The screens have let go of the cases and the session has released its keys:
-	// collect and overwrite what they held, now and again once Fyne's caches of
-	// rendered text have expired. (The session's own release ran as its close
-	// ended, while the session and the store it closed were still reachable from
-	// that frame; this one runs once they are not.) The UI goroutine's own stack is
-	// scrubbed when the close is done; collecting and overwriting the heap runs in
-	// the background (on the UI goroutine it kept the unlock screen from answering
-	// for 190-730 ms after locking a 10,000-case vault), after the close and before
-	// the next unlock: run beside an unlock typed at once, its stops of the world
-	// and the store's open took the processors from the UI goroutine for 59 ms at
-	// 50,000 cases (docs/PERFORMANCE.md, "The 16 MiB memtable taken"). Tests run
-	// background work inline, so the memory test scans after it.
-	s.afterClose(app.ReleaseMemory, func() {})
+	}, func() {
+		// The screens have let go of the cases and the session has released its
+		// keys: collect and overwrite what they held, now and again once Fyne's
+		// caches of rendered text have expired. (The session's own release ran as
+		// its close ended, while the session and the store it closed were still
+		// reachable from that frame; this one runs once they are not.) The UI
+		// goroutine's own stack is scrubbed here; collecting and overwriting the
+		// heap runs in the background (on the UI goroutine it kept the unlock
+		// screen from answering for 190-730 ms after locking a 10,000-case vault).
+		// Tests run background work inline, so the memory test scans after it.
+		app.ScrubStack()
+		s.background(app.ReleaseMemory)
+	})
 	s.clock.After(fyneCacheExpiry, func() {
 		if s.session == nil {
 			app.ScrubStack()
