@@ -137,8 +137,8 @@ func (rc *ReceivedCase) check() error {
 			return err
 		}
 	}
-	if noteRecords(rc.Notes) > MaxCaseNotes {
-		return Invalid("notes", fmt.Sprintf("are more than %d with their addenda in one case", MaxCaseNotes))
+	if err := checkCaseNotes(noteRecords(rc.Notes)); err != nil {
+		return err
 	}
 	for i := range rc.Notes {
 		n := &rc.Notes[i]
@@ -509,7 +509,7 @@ func (r *Records) writeReceivedState(t Tx, id ID, rc *ReceivedCase) error {
 // how many notes it added and the note to go on from (len(notes) once all are in).
 func writeReceivedNotes(t Tx, id ID, notes []Note, have map[ID]bool, from, budget int) (added, next int, err error) {
 	for i := from; i < len(notes); i++ {
-		if budget > 0 && i > from && t.(*Change).full(budget) {
+		if stagedFull(t, i, from, budget) {
 			return added, i, nil
 		}
 		n := notes[i]

@@ -19,6 +19,21 @@ const (
 	MaxCaseNotes = 20_000
 )
 
+// checkCaseNotes refuses a case of more than MaxCaseNotes notes and addenda.
+func checkCaseNotes(records int) error {
+	if records > MaxCaseNotes {
+		return Invalid("notes", fmt.Sprintf("are more than %d with their addenda in one case", MaxCaseNotes))
+	}
+	return nil
+}
+
+// stagedFull says a staged write of a case's notes stops before note i: with a
+// budget, once the change holds that much (Change.full), and only after it wrote
+// at least one note since from, so every transaction moves on.
+func stagedFull(t Tx, i, from, budget int) bool {
+	return budget > 0 && i > from && t.(*Change).full(budget)
+}
+
 // CaseFile is a parsed case file.
 type CaseFile struct {
 	Format string     `json:"format"`

@@ -258,8 +258,8 @@ func (ic *importCase) prepare(fc *FileCase) error {
 	for i := range fc.Notes {
 		records += len(fc.Notes[i].Addenda)
 	}
-	if records > MaxCaseNotes {
-		return Invalid("notes", fmt.Sprintf("are more than %d with their addenda in one case", MaxCaseNotes))
+	if err := checkCaseNotes(records); err != nil {
+		return err
 	}
 	ic.notes = make([]Note, 0, len(fc.Notes))
 	for i := range fc.Notes {

@@ -254,7 +254,7 @@ func (r *Records) writeImported(t Tx, ic *importCase, tpl Template, links map[st
 	}
 	o := ic.orders()
 	for i := from; i < len(ic.notes); i++ {
-		if budget > 0 && i > from && t.(*Change).full(budget) {
+		if stagedFull(t, i, from, budget) {
 			return i, nil
 		}
 		n := ic.notes[i]
