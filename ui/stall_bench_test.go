@@ -281,6 +281,10 @@ func BenchmarkUIStall(b *testing.B) {
 		lockTook = max(lockTook, time.Since(lockStart))
 		<-closing // the session's close runs in the background
 		closeTook = max(closeTook, time.Since(lockStart))
+		// The close's done, on the UI goroutine, starts the release of the closed
+		// session's memory behind it: wait for that too before the loop stops.
+		l.call(func() { closing = s.closing })
+		<-closing
 		lockStall = max(lockStall, lp.end())
 		if l.trace != nil {
 			l.call(func() { b.Logf("UI work over 20 ms:%s", l.slowest()) })
