@@ -13,9 +13,10 @@ const (
 	// MaxFileCases bounds the number of cases in one file.
 	MaxFileCases = 100_000
 	// MaxCaseNotes bounds the notes and addenda of one case brought in from a file
-	// or a bundle. Deleting a case removes all its records in one transaction, and
-	// a store takes MaxTxEntries: a case of 27,000 notes could be imported in
-	// stages but not deleted.
+	// or a bundle, and so the memory and time one case of an import takes. It was
+	// set when a case was deleted in one transaction (a store takes MaxTxEntries);
+	// a store now deletes a larger case in stages (storage/shred.go), and the
+	// published limit stays.
 	MaxCaseNotes = 20_000
 )
 

@@ -124,8 +124,8 @@ func checkStore(t Tx, progress func(int), each func(k Key, sealed []byte) error)
 				note(ID{}, "the vault digest is unreadable")
 			}
 			return nil
-		case RecRekey, RecAudit, RecAuditState, RecCheckpoint:
-			return nil // outside the digests: a key change's working record, the audit log
+		case RecRekey, RecShred, RecAudit, RecAuditState, RecCheckpoint:
+			return nil // outside the digests: a key change's or a shred's working record, the audit log
 		case RecCaseIndex:
 			var s CaseSummary
 			if json.Unmarshal(value, &s) == nil {

@@ -105,8 +105,30 @@ func TestImportCaseFileLargeCase(t *testing.T) {
 	if _, err := r.SetCaseStatus(id, app.CaseClosed, "Services completed"); err != nil {
 		t.Fatal(err)
 	}
+	// More records than one transaction of a deletion takes: the key and the
+	// first records go with the tombstone, the rest in the store's own
+	// transactions, and nothing of the case is left.
 	if err := r.DeleteCase(id, "Retention period ended"); err != nil {
 		t.Fatalf("deleting the imported case: %v", err)
+	}
+	if ts, err := r.Tombstones(); err != nil || len(ts) != 1 || ts[0].Number != "2026-LC-0001" {
+		t.Errorf("tombstones %+v, %v; want the deleted case's", ts, err)
+	}
+	if list, err := r.ListCases(app.CaseFilter{}); err != nil || len(list) != 0 {
+		t.Errorf("the case list shows %d cases after the deletion (%v)", len(list), err)
+	}
+	left := 0
+	err = r.Store().Dump(func(key, _ []byte) error {
+		if bytes.Equal(key[1:17], id[:]) {
+			left++
+		}
+		return nil
+	})
+	if err != nil || left != 0 {
+		t.Errorf("%d records of the deleted case are left (%v)", left, err)
+	}
+	if rep, err := s.Check(nil); err != nil || !rep.OK() {
+		t.Fatalf("the vault fails its check after the deletion: %v %v", err, rep.Problems)
 	}
 }
 

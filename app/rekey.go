@@ -198,9 +198,10 @@ func (s *Session) rekeyStart(p *commitPath) (*Keyring, bool, error) {
 }
 
 // skipOnRekey are the records a rekey does not copy: the old case keys (each case
-// gets a new one), the digests (recomputed over the new seals) and the rekey's own.
+// gets a new one), the digests (recomputed over the new seals), the rekey's own and
+// a staged shred's marker (the old store's walk already skips what it marks).
 func skipOnRekey(t RecordType) bool {
-	return t == RecCaseKey || t == RecCaseState || t == RecVaultState || t == RecRekey
+	return t == RecCaseKey || t == RecCaseState || t == RecVaultState || t == RecRekey || t == RecShred
 }
 
 // rekeyCopy copies every record from the old store into the new one in batches,

@@ -51,8 +51,8 @@ func caseKeyRecord(c ID) Key { return Key{Type: RecCaseKey, Case: c} }
 // the digests themselves and a key change's working records.
 func inState(t RecordType) bool {
 	switch t {
-	case RecCaseState, RecVaultState, RecRekey:
-		return false
+	case RecCaseState, RecVaultState, RecRekey, RecShred:
+		return false // RecShred: the store's own working record of a staged shred
 	case RecAudit, RecAuditState, RecCheckpoint:
 		return false // the audit log proves itself (audit.go) and records the digest
 	}

@@ -88,6 +88,7 @@ const (
 	RecCheckpoint  RecordType = 0x24 // signed audit checkpoints, by tree size (vault level)
 	RecTombstone   RecordType = 0x25 // what remains of a deleted case: number, who, when, why (vault level; retention.go)
 	RecNumberIndex RecordType = 0x26 // blind index: HMAC of a case number -> the case (vault level)
+	RecShred       RecordType = 0x29 // a deleted case whose records the store is still deleting (vault level; ID = the case)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 
@@ -170,7 +171,11 @@ type Tx interface {
 	// proving that a listing does not touch what it must not.
 	ScanKeys(t RecordType, c ID, fn func(k Key) error) error
 	// ShredCase destroys a case's data key and deletes its records; remnants left in
-	// the store's files can no longer be unsealed.
+	// the store's files can no longer be unsealed. The key goes in this
+	// transaction; a case of more records than one transaction takes has the rest
+	// deleted in transactions of the store's own once this one commits (resumed
+	// when the store next opens if they are cut short), and until then no read,
+	// scan or walk returns them.
 	ShredCase(c ID) error
 	// SealedSum is the SHA-256 of a record's value exactly as stored (sealed),
 	// including a write earlier in this transaction; ok is false when there is

@@ -14,10 +14,17 @@ import (
 func (s *Store) Dump(fn func(key, sealed []byte) error) (err error) {
 	defer guard(&err)
 	return s.db.View(func(txn *badger.Txn) error {
+		t := &tx{s: s, txn: txn}
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {
 			item := it.Item()
+			// A deleted case's records not yet deleted, and the marker that
+			// says so, stay behind: a restore would bring back what cannot
+			// be read.
+			if k, ok := decodeKey(item.Key()); ok && (t.remnant(k.Case) || k.Type == app.RecShred) {
+				continue
+			}
 			v, err := item.ValueCopy(nil)
 			if err != nil {
 				return fmt.Errorf("%w: reading: %v", app.ErrStore, err)

@@ -12,6 +12,7 @@ import (
 	"log"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -53,6 +54,12 @@ type Store struct {
 
 	mu    sync.RWMutex
 	cases map[app.ID]*crypto.Sealer // unwrapped case data keys
+	// shreds are the cases whose key is gone and whose records are still being
+	// deleted (shred.go), under mu; shredding counts them, so that reads check
+	// nothing while there are none. shredMu lets one finishShreds run at a time.
+	shreds    map[app.ID]bool
+	shredding atomic.Int32
+	shredMu   sync.Mutex
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -167,7 +174,15 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		return nil, openError(err)
 	}
 	s = &Store{db: db, dir: dir, records: records, minFree: o.MinFreeBytes,
-		cases: map[app.ID]*crypto.Sealer{}, stop: make(chan struct{})}
+		cases: map[app.ID]*crypto.Sealer{}, shreds: map[app.ID]bool{}, stop: make(chan struct{})}
+	// A case's deletion cut short after its key went: its records are deleted
+	// now. Until they are, reads skip them; what fails here is tried again at the
+	// next open.
+	if err := s.loadShreds(); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
+	_ = s.finishShreds()
 	if !o.InMemory {
 		s.checkedKey = checkedKey(badgerKey)
 		s.wg.Add(1)
@@ -255,6 +270,11 @@ func (s *Store) Update(fn func(app.Tx) error) (err error) {
 		t.txn = txn
 		return fn(t)
 	})
+	if err != nil {
+		for _, c := range t.staged {
+			s.unmarkShred(c)
+		}
+	}
 	if errors.Is(err, badger.ErrTxnTooBig) {
 		return fmt.Errorf("%w: too much to save at once", app.ErrStore)
 	}
@@ -265,6 +285,12 @@ func (s *Store) Update(fn func(app.Tx) error) (err error) {
 		return err
 	}
 	t.committed()
+	if len(t.staged) > 0 {
+		// The shredded cases' keys are gone and committed: the deletion holds.
+		// What is left of their records is deleted now; a failure leaves it,
+		// skipped by reads, for the next open.
+		_ = s.finishShreds()
+	}
 	return nil
 }
 

@@ -22,6 +22,14 @@ type tx struct {
 	// after commit so an aborted transaction leaves no stale key behind.
 	created  map[app.ID]*crypto.Sealer
 	shredded map[app.ID]bool
+	// shredLeft is how many more records of shredded cases this transaction
+	// deletes itself (shredAtOnce at first); staged says a shredded case has
+	// records left for finishShreds.
+	shredLeft int
+	staged    []app.ID
+	// keyGone caches, per case being shredded, whether its key is gone in this
+	// transaction's view (remnant).
+	keyGone map[app.ID]bool
 }
 
 func (t *tx) committed() {
@@ -82,6 +90,9 @@ func (t *tx) sealer(k app.Key) (*crypto.Sealer, error) {
 }
 
 func (t *tx) Get(k app.Key) ([]byte, error) {
+	if t.remnant(k.Case) {
+		return nil, app.ErrNotFound
+	}
 	kb := encodeKey(k)
 	item, err := t.txn.Get(kb)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -189,7 +200,10 @@ func (t *tx) NewCase(c app.ID) error {
 }
 
 // ShredCase deletes the case's data key first, then its records. Once the key is
-// gone, remnants of the case in Badger's files can no longer be unsealed.
+// gone, remnants of the case in Badger's files can no longer be unsealed. A
+// transaction deletes at most shredAtOnce records of the cases it shreds; a case
+// with more gets a marker (shredMarker), and the store deletes the rest once the
+// transaction commits (finishShreds). Reads skip them meanwhile (remnant).
 func (t *tx) ShredCase(c app.ID) error {
 	if c.IsZero() {
 		return app.Invalid("case", "has no identifier")
@@ -199,28 +213,25 @@ func (t *tx) ShredCase(c app.ID) error {
 	}
 	if t.shredded == nil {
 		t.shredded = map[app.ID]bool{}
+		t.shredLeft = shredAtOnce
 	}
 	t.shredded[c] = true
 	delete(t.created, c)
-	var keys [][]byte
-	opts := badger.DefaultIteratorOptions
-	opts.PrefetchValues = false
-	it := t.txn.NewIterator(opts)
-	for typ := 0; typ < 256; typ++ {
-		if app.RecordType(typ) == app.RecCaseKey {
-			continue
-		}
-		p := scanPrefix(app.RecordType(typ), c)
-		for it.Seek(p); it.ValidForPrefix(p); it.Next() {
-			keys = append(keys, it.Item().KeyCopy(nil))
-		}
-	}
-	it.Close()
+	keys, more := t.caseKeys(c, t.shredLeft)
+	t.shredLeft -= len(keys)
 	for _, k := range keys {
 		if err := t.txn.Delete(k); err != nil {
 			return t.writeError(err)
 		}
 	}
+	if !more {
+		return nil
+	}
+	if err := t.Put(shredMarker(c), nil); err != nil {
+		return err
+	}
+	t.s.markShred(c)
+	t.staged = append(t.staged, c)
 	return nil
 }
 
@@ -243,6 +254,9 @@ func (t *tx) SealedSum(k app.Key) ([32]byte, bool, error) {
 func (t *tx) CaseSums(c app.ID, fn func(k app.Key, sum [32]byte) error) error {
 	if c.IsZero() {
 		return app.Invalid("case", "has no identifier")
+	}
+	if t.remnant(c) {
+		return nil
 	}
 	it := t.txn.NewIterator(badger.DefaultIteratorOptions)
 	defer it.Close()
@@ -276,6 +290,9 @@ func (t *tx) Walk(after []byte, fn func(k app.Key, sealed, value []byte, err err
 			continue
 		}
 		k, ok := decodeKey(kb)
+		if ok && t.remnant(k.Case) {
+			continue
+		}
 		var err error
 		if !ok {
 			err = fn(k, nil, nil, fmt.Errorf("malformed key: %w", app.ErrIntegrity))
@@ -325,6 +342,9 @@ func (t *tx) openSealed(k app.Key, kb, sealed []byte) ([]byte, error) {
 }
 
 func (t *tx) Scan(typ app.RecordType, c app.ID, fn func(app.Key, []byte) error) error {
+	if t.remnant(c) {
+		return nil
+	}
 	p := scanPrefix(typ, c)
 	opts := unsealingIterator()
 	opts.Prefix = p
@@ -336,6 +356,9 @@ func (t *tx) Scan(typ app.RecordType, c app.ID, fn func(app.Key, []byte) error) 
 		k, ok := decodeKey(kb)
 		if !ok {
 			return fmt.Errorf("malformed key: %w", app.ErrIntegrity)
+		}
+		if t.remnant(k.Case) {
+			continue
 		}
 		v, err := t.open(k, kb, item)
 		if err != nil {
@@ -352,6 +375,9 @@ func (t *tx) Scan(typ app.RecordType, c app.ID, fn func(app.Key, []byte) error) 
 }
 
 func (t *tx) ScanKeys(typ app.RecordType, c app.ID, fn func(app.Key) error) error {
+	if t.remnant(c) {
+		return nil
+	}
 	p := scanPrefix(typ, c)
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = p
@@ -362,6 +388,9 @@ func (t *tx) ScanKeys(typ app.RecordType, c app.ID, fn func(app.Key) error) erro
 		k, ok := decodeKey(it.Item().Key())
 		if !ok {
 			return fmt.Errorf("malformed key: %w", app.ErrIntegrity)
+		}
+		if t.remnant(k.Case) {
+			continue
 		}
 		if err := fn(k); err != nil {
 			if errors.Is(err, app.ErrStopScan) {
