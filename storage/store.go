@@ -106,11 +106,12 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// let it go. At 50,000 cases (25 notes a case) the 4 KiB tables' indexes
 		// outgrew that cache: the store's open took 0.59-0.74 s against 0.20-0.23 s
 		// with 16 KiB blocks (the same seed's vaults, alternated four times, quiet),
-		// and re-decrypting indexes was a tenth of the UI walk's CPU. Seeding
-		// 50,000 cases peaked at 450 MB (423-468 MB with 4 KiB); the five-file
-		// import of 10,000 cases and the 10,000-case screen reads took the same
-		// time (docs/PERFORMANCE.md, "16 KiB table blocks"). Existing vaults open
-		// as they are: their tables take the new size as compactions rewrite them.
+		// and indexes decrypted again were 8.7% of the CPU of the UI benchmark's
+		// walks. Seeding 50,000 cases peaked at 450 MB (423-468 MB with 4 KiB); the
+		// five-file import of 10,000 cases and the 10,000-case screen reads took
+		// the same time (docs/PERFORMANCE.md, "The lock's release, deletion in
+		// stages, 16 KiB table blocks"). Existing vaults open as they are: their
+		// tables take the new size as compactions rewrite them.
 		WithBlockSize(16 << 10).
 		WithBlockCacheSize(64 << 20).
 		WithIndexCacheSize(32 << 20).
