@@ -60,8 +60,8 @@ func (s *Shell) lockAs(idle bool) {
 		// instead of running beside it (its stops of the world held the UI
 		// goroutine for 59 ms beside the store's open at 50,000 cases). It starts
 		// here, once this chain has ended: the UI tests run background work inline,
-		// and from inside the chain it would wait for its own end. Tests run
-		// background work inline, so the memory test scans after it.
+		// and from inside the chain it would wait for its own end (and the memory
+		// test scans after it).
 		app.ScrubStack()
 		s.afterClose(app.ReleaseMemory, func() {})
 	})
