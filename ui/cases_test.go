@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -94,6 +95,11 @@ func TestCaseListFiltersAndSearches(t *testing.T) {
 			status = s
 		}
 	}
+	status.SetSelected(statusTitle(app.CaseClosed))
+	h.sees("1 case")
+	if got := h.shell.main.cases.shown; len(got) != 1 || got[0].Number != "2025-TF-0101" {
+		t.Fatalf("Closed shows %d cases", len(got))
+	}
 	status.SetSelected(allStatuses)
 	h.sees("3 cases")
 	if n := list().Length(); n != 3 {
@@ -110,4 +116,20 @@ func TestCaseListFiltersAndSearches(t *testing.T) {
 	}
 	typeInto(h.entries()[0], "nobody")
 	h.sees("No case matches.")
+}
+
+// The indicator filter offers the vault's list in its order, then each tag still
+// on a case but no longer on the list, once, sorted.
+func TestCaseListOffersTagsLeftOnCases(t *testing.T) {
+	all := []app.CaseSummary{
+		{Tags: []string{"runaway", "online recruitment"}},
+		{Tags: []string{"labor", "runaway"}},
+		{Tags: []string{"gang involvement", "labor"}},
+		{},
+	}
+	got := filterTags([]string{"runaway", "online recruitment", "familial"}, all)
+	want := []string{"runaway", "online recruitment", "familial", "gang involvement", "labor"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("tags %q, want %q", got, want)
+	}
 }
