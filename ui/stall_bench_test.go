@@ -130,6 +130,7 @@ type probe struct {
 	stop    chan struct{}
 	done    chan time.Duration
 	longest time.Duration
+	late    time.Duration // of the longest: how late its tick came to be posted
 }
 
 func startProbe(l *uiLoop) *probe {
@@ -145,7 +146,15 @@ func startProbe(l *uiLoop) *probe {
 				p.done <- longest
 				return
 			case at := <-tick.C:
-				l.post(func() { p.longest = max(p.longest, time.Since(at)) })
+				// at is when the tick was due: a probe also waits while this
+				// goroutine waits for a processor (late), then in the UI goroutine's
+				// queue and for its thread (queued).
+				late := time.Since(at)
+				l.post(func() {
+					if d := time.Since(at); d > p.longest {
+						p.longest, p.late = d, late
+					}
+				})
 			}
 		}
 	}()
@@ -244,6 +253,7 @@ func BenchmarkUIStall(b *testing.B) {
 	var worst, worstCPU, toDashboard, unlocked, lockTook, closeTook, lockStall time.Duration
 	var waits []time.Duration // the Go scheduler's p99 wait of each walk
 	phases, phasesCPU := map[string]time.Duration{}, map[string]time.Duration{}
+	var walks []string // each walk's longest stall and its step, with how late its tick was posted
 	// One UI goroutine for every walk, on one thread.
 	l := newUILoop()
 	defer close(l.work)
@@ -257,8 +267,14 @@ func BenchmarkUIStall(b *testing.B) {
 		})
 		p := startProbe(l)
 		sched := schedLatencies()
+		var walkWorst time.Duration
+		var walkWhy string
 		phase := func(name string) {
 			l.call(func() {
+				if p.longest > walkWorst {
+					walkWorst = p.longest
+					walkWhy = fmt.Sprintf("%v (%s; tick posted %v late)", p.longest.Round(time.Millisecond), name, p.late.Round(time.Millisecond))
+				}
 				phases[name] = max(phases[name], p.longest)
 				phasesCPU[name] = max(phasesCPU[name], l.cpu)
 				worst = max(worst, p.longest)
@@ -285,6 +301,7 @@ func BenchmarkUIStall(b *testing.B) {
 		l.until(b, "Tasks", func() bool { return hasText(w, "due in the next 60 days") })
 		phase("tasks")
 		worst = max(worst, p.end())
+		walks = append(walks, walkWhy)
 		waits = append(waits, waitQuantile(sched, schedLatencies(), 0.99))
 		lp := startProbe(l) // the UI goroutine while the lock's close runs
 		lockStart := time.Now()
@@ -313,8 +330,10 @@ func BenchmarkUIStall(b *testing.B) {
 	b.ReportMetric(float64(lockStall.Microseconds())/1000, "lock-stall-ms")
 	b.ReportMetric(float64(n), "cases")
 	b.Logf("%d cases: longest UI stall %v, Enter to dashboard %v; longest stall by step: %v; "+
-		"most CPU of one piece of UI work by step: %v; the Go scheduler's p99 wait, each walk: %v",
-		n, worst.Round(time.Millisecond), toDashboard.Round(time.Millisecond), phases, phasesCPU, waits)
+		"most CPU of one piece of UI work by step: %v; the Go scheduler's p99 wait, each walk: %v; "+
+		"each walk's longest stall: %s",
+		n, worst.Round(time.Millisecond), toDashboard.Round(time.Millisecond), phases, phasesCPU, waits,
+		strings.Join(walks, ", "))
 }
 
 // schedLatencies reads the Go scheduler's histogram of how long goroutines waited
