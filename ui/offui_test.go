@@ -237,3 +237,39 @@ func TestStoreGuardCatchesAReadInAUICallback(t *testing.T) {
 	}
 	t.Log(v[0])
 }
+
+// TestDeletingACaseRunsOffTheUIGoroutine deletes a case from its Overview with every
+// store call checked: a case of thousands of records is deleted in stages, so the
+// deletion (and its refusal, an empty reason) runs as background work, never in the
+// form's callback.
+func TestDeletingACaseRunsOffTheUIGoroutine(t *testing.T) {
+	h := newHarness(t)
+	h.withVault()
+	g := h.guardStore()
+	h.start()
+	h.unlockWith(goodPassphrase)
+	h.onMainView()
+	r := h.shell.records
+	c, err := r.CreateCase(app.CaseInput{Number: "2026-TF-0510", Title: "Opened twice"}, app.Victim{Alias: "L."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.openWorkspace(c.ID)
+	g.arm()
+	test.Tap(h.button("Delete case…"))
+	test.Tap(h.lastButton("Delete"))
+	h.sees("Reason for deleting is required.")
+	h.typeInDialog("Opened by mistake")
+	h.submit("Delete")
+	g.armed.Store(false)
+	if v := g.violations(); len(v) > 0 {
+		t.Errorf("%d store calls ran in UI callbacks:\n%s", len(v), strings.Join(v, "\n"))
+	}
+	if g.offCnt.Load() == 0 {
+		t.Error("the guard saw no background store call")
+	}
+	if _, err := r.Case(c.ID); err == nil {
+		t.Fatal("the case is still there")
+	}
+	h.doesNotSee("Opened twice")
+}

@@ -222,12 +222,11 @@ func (o *overviewTab) deleteCase(d practiceData) {
 		text += " This case was exported " + format.Count(len(d.sharing.Exports), "time", "times") +
 			"; the copies its recipients hold are not deleted."
 	}
-	ws.askReason("Delete case "+ws.ov.Case.Number, "Delete", text, "e.g. retention period ended; opened by mistake",
-		func(reason string) error {
-			if err := ws.records.DeleteCase(ws.id, reason); err != nil {
-				return err
-			}
-			ws.deleted()
-			return nil
-		})
+	// The deletion runs off the UI goroutine: a case of thousands of notes or
+	// attachment chunks is deleted in stages, a second or more of work.
+	id := ws.id
+	ws.askReasonOff("Delete case "+ws.ov.Case.Number, "Delete", text, "e.g. retention period ended; opened by mistake",
+		"Deleting the case and all its records.",
+		func(r *app.Records, reason string) error { return r.DeleteCase(id, reason) },
+		ws.deleted)
 }

@@ -414,6 +414,39 @@ func (ws *caseWorkspace) askReason(title, confirm, prompt, placeholder string, s
 	ws.s.win.Canvas().Focus(reason)
 }
 
+// askReasonOff is askReason for a change that can take long: save runs off the UI
+// goroutine behind a busy dialog saying what it does, then done runs on the UI
+// goroutine once the form is gone. A refusal shows in the form as one sentence and
+// keeps it open. A vault locked meanwhile skips done: the lock has replaced the
+// screen.
+func (ws *caseWorkspace) askReasonOff(title, confirm, prompt, placeholder, what string,
+	save func(r *app.Records, reason string) error, done func()) {
+	reason := newDialogEntry(placeholder)
+	var box *formBox
+	saving := false
+	box = ws.form(title, confirm, container.NewVBox(paragraph(prompt), reason), func() string {
+		if saving {
+			return stayOpen
+		}
+		saving = true
+		say(box.msg, "")
+		r, text := ws.records, reason.Text
+		ws.s.runBusy(title, what, func(func(int)) error { return save(r, text) }, func(err error) {
+			saving = false
+			if err != nil {
+				say(box.msg, app.Sentence(err))
+				return
+			}
+			box.dialog.Hide()
+			if ws.open() {
+				done()
+			}
+		})
+		return stayOpen
+	})
+	ws.s.win.Canvas().Focus(reason)
+}
+
 // confirm asks one sentence before something that cannot be undone; action is
 // the main button.
 func (ws *caseWorkspace) confirm(title, sentence, action string, then func()) {
