@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -33,13 +34,31 @@ var chooseOpenFile = func(s *Shell, got func(data []byte, err error)) {
 			got(nil, err)
 			return
 		}
-		data, err := io.ReadAll(io.LimitReader(r, maxBundleFile))
-		_ = r.Close()
-		got(data, err)
+		s.readChosenFile(r, maxBundleFile, got)
 	}, s.win)
 	d.SetOnClosed(s.forgetFileDialogFolder)
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
+}
+
+// errFileTooLarge: the chosen file is larger than an import takes (maxBundleFile).
+var errFileTooLarge = errors.New("file too large to import")
+
+// readChosenFile reads a chosen file off the UI goroutine, behind a busy dialog (a
+// case file of thousands of cases is hundreds of megabytes, perhaps on a USB
+// drive), and hands its contents to got on the UI goroutine. A file larger than
+// limit is refused whole (errFileTooLarge), not cut short.
+func (s *Shell) readChosenFile(r io.ReadCloser, limit int, got func(data []byte, err error)) {
+	var data []byte
+	s.runBusy("Import", "Reading the file.", func(func(int)) error {
+		defer r.Close()
+		var err error
+		data, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
+		if err == nil && len(data) > limit {
+			data, err = nil, errFileTooLarge
+		}
+		return err
+	}, func(err error) { got(data, err) })
 }
 
 // importButton is the case list's Import action.
@@ -47,6 +66,9 @@ func (c *caseList) importButton() *widget.Button {
 	return widget.NewButtonWithIcon("Import…", theme.DownloadIcon(), func() {
 		chooseOpenFile(c.s, func(data []byte, err error) {
 			switch {
+			case errors.Is(err, errFileTooLarge):
+				dialog.ShowInformation("Import", fmt.Sprintf("The file is larger than an import takes (%d MB); nothing was imported.",
+					maxBundleFile>>20), c.s.win)
 			case err != nil:
 				dialog.ShowInformation("Import", "The file could not be read. Choose it again.", c.s.win)
 			case data != nil:

@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -58,3 +61,41 @@ func TestImportActionTakesCaseFilesAndBundles(t *testing.T) {
 }
 
 func appCaseFilter() app.CaseFilter { return app.CaseFilter{} }
+
+// closeCounter is a file that counts its closes.
+type closeCounter struct {
+	io.Reader
+	closed int
+}
+
+func (c *closeCounter) Close() error { c.closed++; return nil }
+
+// A chosen file is read as background work, closed, and handed over whole; one
+// larger than the limit is refused whole, not cut short.
+func TestChosenFileIsReadOffTheUIGoroutine(t *testing.T) {
+	h := newHarness(t)
+	h.withVault()
+	h.start()
+	h.unlockWith(goodPassphrase)
+	var offUI int
+	h.shell.offUI = func(work func()) { offUI++; work() }
+	read := func(content string, limit int) ([]byte, *closeCounter, error) {
+		f := &closeCounter{Reader: strings.NewReader(content)}
+		var data []byte
+		var err error
+		called := 0
+		h.shell.readChosenFile(f, limit, func(d []byte, e error) { data, err = d, e; called++ })
+		if called != 1 {
+			t.Fatalf("got was called %d times", called)
+		}
+		return data, f, err
+	}
+	data, f, err := read("casenotes-case/v1 file", 22)
+	if err != nil || string(data) != "casenotes-case/v1 file" || f.closed != 1 || offUI != 1 {
+		t.Fatalf("read %q, %v; closed %d times; %d background runs", data, err, f.closed, offUI)
+	}
+	data, f, err = read("casenotes-case/v1 file!", 22)
+	if !errors.Is(err, errFileTooLarge) || data != nil || f.closed != 1 {
+		t.Fatalf("a file over the limit: %q, %v, closed %d times", data, err, f.closed)
+	}
+}
