@@ -75,10 +75,10 @@ rm -rf "$imported"
 echo "UI stall at $cases cases (2 notes each; real KDF)..."
 rm -rf "$out/stall-vault"
 CASENOTES_STALL_CASES=$cases CASENOTES_STALL_VAULT=$out/stall-vault xvfb-run -a \
-	go test -run '^$' -bench 'BenchmarkUIStall' -benchtime 3x ./ui/ >"$out/stall.txt" 2>&1 ||
+	go test -timeout 60m -run '^$' -bench 'BenchmarkUIStall' -benchtime 3x ./ui/ >"$out/stall.txt" 2>&1 ||
 	{ tail -20 "$out/stall.txt"; exit 1; }
 echo "Dashboard queries at $cases cases..."
-BENCH_SCALE=$scale CGO_ENABLED=0 go test -tags casenotes_testkdf -run '^$' -bench 'Dashboard10k' \
+BENCH_SCALE=$scale CGO_ENABLED=0 go test -timeout 60m -tags casenotes_testkdf -run '^$' -bench 'Dashboard10k' \
 	-benchtime 20x ./app/ >"$out/dashboard.txt" 2>&1 || { tail -20 "$out/dashboard.txt"; exit 1; }
 
 "${b[@]}" -vault "$seeded" scale-table | tee "$out/scale.md"
