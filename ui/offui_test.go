@@ -218,15 +218,23 @@ func TestNoStoreCallFromAUICallback(t *testing.T) {
 	t.Logf("%d store calls checked", g.callCnt.Load())
 }
 
-// TestStoreGuardCatchesAReadInAUICallback shows the guard can fail: a store read
-// made straight from a button's callback is reported, with where it came from.
-func TestStoreGuardCatchesAReadInAUICallback(t *testing.T) {
+// guardedMainView is a new vault, unlocked on the main view, with its store guarded
+// (the guard disarmed).
+func guardedMainView(t *testing.T) (*harness, *storeGuard) {
+	t.Helper()
 	h := newHarness(t)
 	h.withVault()
 	g := h.guardStore()
 	h.start()
 	h.unlockWith(goodPassphrase)
 	h.onMainView()
+	return h, g
+}
+
+// TestStoreGuardCatchesAReadInAUICallback shows the guard can fail: a store read
+// made straight from a button's callback is reported, with where it came from.
+func TestStoreGuardCatchesAReadInAUICallback(t *testing.T) {
+	h, g := guardedMainView(t)
 	g.arm()
 	readOnUI := func() { _, _ = h.shell.records.ListCases(app.CaseFilter{}) }
 	readOnUI()
@@ -243,12 +251,7 @@ func TestStoreGuardCatchesAReadInAUICallback(t *testing.T) {
 // deletion (and its refusal, an empty reason) runs as background work, never in the
 // form's callback.
 func TestDeletingACaseRunsOffTheUIGoroutine(t *testing.T) {
-	h := newHarness(t)
-	h.withVault()
-	g := h.guardStore()
-	h.start()
-	h.unlockWith(goodPassphrase)
-	h.onMainView()
+	h, g := guardedMainView(t)
 	r := h.shell.records
 	c, err := r.CreateCase(app.CaseInput{Number: "2026-TF-0510", Title: "Opened twice"}, app.Victim{Alias: "L."})
 	if err != nil {
