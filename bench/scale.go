@@ -43,6 +43,10 @@ func scaleTable(c config) error {
 	stallCases := metric(stall, "BenchmarkUIStall", "cases")
 	fmt.Fprintf(w, "| UI frozen after unlock: longest UI stall, unlock to Tasks (%s cases, 2 notes each) | %s; by step: %s | under 50 ms |\n",
 		thousands(int(stallCases)), msOrMissing(metric(stall, "BenchmarkUIStall", "max-stall-ms")), byStep(stall))
+	if walks := eachWalk(stall); walks != "" {
+		fmt.Fprintf(w, "| The same, each walk: its longest stall (step; how late its tick was posted), and their median | %s; median %s | - |\n",
+			walks, msOrMissing(metric(stall, "BenchmarkUIStall", "median-walk-stall-ms")))
+	}
 	unlock, toDash := metric(stall, "BenchmarkUIStall", "unlock-ms"), metric(stall, "BenchmarkUIStall", "dashboard-ms")
 	if unlock > 0 && toDash > 0 {
 		rest := secs(toDash - unlock)
@@ -107,9 +111,19 @@ func metric(out, bench, unit string) float64 {
 var (
 	stepRE = regexp.MustCompile(`longest stall by step: map\[([^\]]*)\]`)
 	pairRE = regexp.MustCompile(`([a-z ]+):([0-9.]+[µmn]?s)`)
+	walkRE = regexp.MustCompile(`each walk's longest stall: ([^\n]*)`)
 )
 
 // byStep is the stall benchmark's per-step figures ("case list 437 ms, ...").
+// eachWalk is the benchmark's line of each walk's longest stall, or "".
+func eachWalk(out string) string {
+	m := walkRE.FindAllStringSubmatch(out, -1)
+	if len(m) == 0 {
+		return ""
+	}
+	return strings.TrimSpace(m[len(m)-1][1])
+}
+
 func byStep(out string) string {
 	m := stepRE.FindAllStringSubmatch(out, -1)
 	if len(m) == 0 {
