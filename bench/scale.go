@@ -114,7 +114,6 @@ var (
 	walkRE = regexp.MustCompile(`each walk's longest stall: ([^\n]*)`)
 )
 
-// byStep is the stall benchmark's per-step figures ("case list 437 ms, ...").
 // eachWalk is the benchmark's line of each walk's longest stall, or "".
 func eachWalk(out string) string {
 	m := walkRE.FindAllStringSubmatch(out, -1)
@@ -124,6 +123,7 @@ func eachWalk(out string) string {
 	return strings.TrimSpace(m[len(m)-1][1])
 }
 
+// byStep is the stall benchmark's per-step figures ("case list 437 ms, ...").
 func byStep(out string) string {
 	m := stepRE.FindAllStringSubmatch(out, -1)
 	if len(m) == 0 {
