@@ -149,7 +149,7 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 			return ErrStopScan
 		}
 		if k.Order != next {
-			fail(next, time.Time{}, "it is missing")
+			fail(next, time.Time{}, missingEntry(t, next))
 			return ErrStopScan
 		}
 		if rerr != nil {
@@ -185,7 +185,11 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 	if rep.Problem == "" {
 		switch {
 		case rep.Size < st.Size:
-			fail(rep.Size, time.Time{}, fmt.Sprintf("it is missing (the log should hold %d entries)", st.Size))
+			if what := missingEntry(t, rep.Size); what != "it is missing" {
+				fail(rep.Size, time.Time{}, what)
+			} else {
+				fail(rep.Size, time.Time{}, fmt.Sprintf("it is missing (the log should hold %d entries)", st.Size))
+			}
 		case rep.Size > st.Size:
 			fail(st.Size, time.Time{}, "it is not counted in the log's record of itself: entries were added")
 		case !bytes.Equal(rootOf(r), st.Root):
@@ -200,4 +204,14 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 	}
 	rep.rangeAt = storedRange(r)
 	return rep
+}
+
+// missingEntry says why entry seq is not in the log: missing, or damaged where the
+// audit key range migration left it (audit_migration.go), because its old seal no
+// longer opened.
+func missingEntry(t Tx, seq uint64) string {
+	if _, err := t.Get(Key{Type: RecLegacyAudit, Order: seq}); err != nil && !isNotFound(err) {
+		return "it is damaged and cannot be read"
+	}
+	return "it is missing"
 }

@@ -221,7 +221,7 @@ func (p *commitPath) putOutsideLog(fn func(c *Change) error) error {
 			return err
 		}
 		for _, w := range c.writes {
-			if inState(w.Key.Type) || w.Key.Type == RecAudit || w.Key.Type == RecAuditState {
+			if inState(w.Key.Type) || w.Key.Type == RecAudit || w.Key.Type == RecLegacyAudit || w.Key.Type == RecAuditState {
 				return fmt.Errorf("%w: record %x written outside the log", ErrStore, byte(w.Key.Type))
 			}
 		}

@@ -211,3 +211,11 @@ func CompactItemIDs(t Tx) (map[ID]bool, error) {
 	})
 	return out, err
 }
+
+// SetAuditMoveBatch sets how many audit entries one batch of the audit key range
+// migration moves.
+func SetAuditMoveBatch(n int) (restore func()) {
+	saved := auditMoveBatch
+	auditMoveBatch = n
+	return func() { auditMoveBatch = saved }
+}

@@ -46,6 +46,9 @@ var migrations = []migration{
 	{name: "task pointers", step: migrateTaskPointers}, // 8 -> 9
 	// An open case's untouched checklist items due the same day share one task entry (issue 12).
 	{name: "shared task entries", step: migrateCompactTasks}, // 9 -> 10
+	// The audit trail's entries sort after the case records, so the small table each
+	// session leaves does not overlap them (issue 12; audit_migration.go).
+	{name: "audit key range", step: migrateAuditKeys}, // 10 -> 11
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

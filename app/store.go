@@ -65,18 +65,20 @@ const (
 	RecTemplate   RecordType = 0x06 // vault checklist templates (vault level)
 	RecIndicators RecordType = 0x07 // controlled list of indicator tags (vault level)
 	RecTask       RecordType = 0x08 // due-date index entries across cases (vault level)
-	RecAudit      RecordType = 0x09 // audit trail entries (vault level)
-	RecCase       RecordType = 0x10 // the case record
-	RecVictim     RecordType = 0x11 // victim profile, alias first
-	RecIdentity   RecordType = 0x12 // legal identity: read only through a deliberate call
-	RecNote       RecordType = 0x13 // notes, ordered by creation time
-	RecAddendum   RecordType = 0x14 // addenda to final notes
-	RecChecklist  RecordType = 0x15 // checklist items
-	RecRelease    RecordType = 0x16 // releases of information
-	RecReferral   RecordType = 0x17 // referrals and services
-	RecTimeline   RecordType = 0x18 // timeline events
-	RecAttachment RecordType = 0x19 // attachment metadata
-	RecChunk      RecordType = 0x1A // attachment chunks (Order = chunk number)
+	// RecLegacyAudit held the audit trail's entries up to schema 10; the "audit key
+	// range" migration moves them to RecAudit (audit_migration.go).
+	RecLegacyAudit RecordType = 0x09
+	RecCase        RecordType = 0x10 // the case record
+	RecVictim      RecordType = 0x11 // victim profile, alias first
+	RecIdentity    RecordType = 0x12 // legal identity: read only through a deliberate call
+	RecNote        RecordType = 0x13 // notes, ordered by creation time
+	RecAddendum    RecordType = 0x14 // addenda to final notes
+	RecChecklist   RecordType = 0x15 // checklist items
+	RecRelease     RecordType = 0x16 // releases of information
+	RecReferral    RecordType = 0x17 // referrals and services
+	RecTimeline    RecordType = 0x18 // timeline events
+	RecAttachment  RecordType = 0x19 // attachment metadata
+	RecChunk       RecordType = 0x1A // attachment chunks (Order = chunk number)
 	// 0x1B is reserved: it was set aside for autosaved drafts, which are notes not yet
 	// finalized instead (RecNote); no release wrote it.
 	RecPending     RecordType = 0x1C // marker of an import in progress (vault level)
@@ -89,6 +91,7 @@ const (
 	RecTombstone   RecordType = 0x25 // what remains of a deleted case: number, who, when, why (vault level; retention.go)
 	RecNumberIndex RecordType = 0x26 // blind index: HMAC of a case number -> the case (vault level)
 	RecShred       RecordType = 0x29 // a deleted case whose records the store is still deleting (vault level; ID = the case)
+	RecAudit       RecordType = 0x2A // audit trail entries, by sequence (vault level; schema 11 on)
 	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 
