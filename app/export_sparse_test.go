@@ -219,3 +219,24 @@ func SetAuditMoveBatch(n int) (restore func()) {
 	auditMoveBatch = n
 	return func() { auditMoveBatch = saved }
 }
+
+// RunMigrationStep runs the named migration's step over s's store to its end, a
+// batch a transaction on the commit path, as opening an older vault does (without
+// the schema record: for benchmarks of one migration), and returns its batches.
+func RunMigrationStep(s *Session, name string) (batches int, err error) {
+	step := migrations[MigrationFrom(name)-1].step
+	var cursor []byte
+	for {
+		done := false
+		err := s.path.update(func(c *Change) error {
+			logEvent(c, AuditEvent{Action: ActMigration, Reason: "benchmark"})
+			next, fin, err := step(c, cursor)
+			cursor, done = next, fin
+			return err
+		})
+		batches++
+		if err != nil || done {
+			return batches, err
+		}
+	}
+}
