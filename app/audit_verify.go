@@ -149,11 +149,15 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 			return ErrStopScan
 		}
 		if k.Order != next {
-			fail(next, time.Time{}, missingEntry(t, next))
+			what := "it is missing"
+			if leftDamaged(t, next) {
+				what = damagedEntry
+			}
+			fail(next, time.Time{}, what)
 			return ErrStopScan
 		}
 		if rerr != nil {
-			fail(next, time.Time{}, "it is damaged and cannot be read")
+			fail(next, time.Time{}, damagedEntry)
 			return ErrStopScan
 		}
 		var e AuditEntry
@@ -185,11 +189,11 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 	if rep.Problem == "" {
 		switch {
 		case rep.Size < st.Size:
-			if what := missingEntry(t, rep.Size); what != "it is missing" {
-				fail(rep.Size, time.Time{}, what)
-			} else {
-				fail(rep.Size, time.Time{}, fmt.Sprintf("it is missing (the log should hold %d entries)", st.Size))
+			what := fmt.Sprintf("it is missing (the log should hold %d entries)", st.Size)
+			if leftDamaged(t, rep.Size) {
+				what = damagedEntry
 			}
+			fail(rep.Size, time.Time{}, what)
 		case rep.Size > st.Size:
 			fail(st.Size, time.Time{}, "it is not counted in the log's record of itself: entries were added")
 		case !bytes.Equal(rootOf(r), st.Root):
@@ -206,12 +210,12 @@ func verifyLog(t Tx, st *auditState, full bool, macKey []byte, pub []byte, origi
 	return rep
 }
 
-// missingEntry says why entry seq is not in the log: missing, or damaged where the
-// audit key range migration left it (audit_migration.go), because its old seal no
-// longer opened.
-func missingEntry(t Tx, seq uint64) string {
-	if _, err := t.Get(Key{Type: RecLegacyAudit, Order: seq}); err != nil && !isNotFound(err) {
-		return "it is damaged and cannot be read"
-	}
-	return "it is missing"
+// damagedEntry is what the verification says of an entry whose seal does not open.
+const damagedEntry = "it is damaged and cannot be read"
+
+// leftDamaged reports whether entry seq is where the audit key range migration left
+// it because its old seal no longer opened (audit_migration.go): damaged, not missing.
+func leftDamaged(t Tx, seq uint64) bool {
+	_, err := t.Get(Key{Type: RecLegacyAudit, Order: seq})
+	return err != nil && !isNotFound(err)
 }
