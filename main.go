@@ -70,6 +70,7 @@ func runDesktop(vaults *app.Vaults, dir string) int {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG()))
 	w := a.NewWindow("Casenotes")
 	shell := ui.NewShell(a, w, vaults, dir)
+	vaults.Migrating = shell.ShowMigration
 	if c := demoClock(); c != nil {
 		shell.UseClock(c)
 	}

@@ -68,6 +68,9 @@ func (b *busyRow) start(what string) {
 	b.spinner.Start()
 }
 
+// say changes the line while the spinner runs.
+func (b *busyRow) say(what string) { b.status.SetText(what) }
+
 // stop hides the spinner and the line, and enables the controls again.
 func (b *busyRow) stop() {
 	b.status.SetText("")

@@ -125,7 +125,9 @@ func (r *recoveryScreen) setBusy(busy bool) {
 	if busy {
 		say(r.message, "")
 		r.busy.start("Checking the recovery key…")
+		r.s.migrationLine = r.busy.say
 	} else {
+		r.s.migrationLine = nil
 		r.busy.stop()
 	}
 }

@@ -3,6 +3,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -72,6 +74,10 @@ type Shell struct {
 	beforeLock []*func()
 	idle       *idleLock
 	clip       *clipboardGuard
+
+	// migrationLine, set by the screen that is unlocking, shows how far an update
+	// of the vault's format has got (ShowMigration).
+	migrationLine func(string)
 }
 
 // NewShell prepares the desktop app for the vault in dir.
@@ -90,6 +96,25 @@ func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell 
 	}
 	s.clip = &clipboardGuard{shell: s}
 	return s
+}
+
+// ShowMigration tells the screen that is unlocking how far an update of the
+// vault to this version's format has got: a vault with a long audit trail or many
+// cases takes seconds to a minute at its first unlock, and the line shows it is
+// moving. It is the vaults' Migrating hook (main.go sets it) and runs on the
+// unlocking goroutine; the line changes on the UI goroutine.
+func (s *Shell) ShowMigration(name string, batches int) {
+	s.post(func() {
+		if s.migrationLine != nil {
+			s.migrationLine(migrationText(name, batches))
+		}
+	})
+}
+
+// migrationText is the busy line for a migration's batch: its name (what it
+// updates) and how many parts are done.
+func migrationText(name string, batches int) string {
+	return fmt.Sprintf("Updating the vault (%s, part %d)…", name, batches)
 }
 
 // Start shows the first screen: create a vault if there is none, else unlock it.

@@ -100,8 +100,10 @@ func (u *unlockScreen) setBusy(busy bool) {
 		u.unlock.Disable()
 		say(u.message, "")
 		u.busy.start("Unlocking…")
+		u.s.migrationLine = u.busy.say
 		return
 	}
+	u.s.migrationLine = nil
 	u.busy.stop()
 	if u.lockedUntil.IsZero() {
 		u.pass.Enable()
