@@ -224,11 +224,15 @@ func SetAuditMoveBatch(n int) (restore func()) {
 // batch a transaction on the commit path, as opening an older vault does (without
 // the schema record: for benchmarks of one migration), and returns its batches.
 func RunMigrationStep(s *Session, name string) (batches int, err error) {
+	return runMigrationStep(s.path, name)
+}
+
+func runMigrationStep(p *commitPath, name string) (batches int, err error) {
 	step := migrations[MigrationFrom(name)-1].step
 	var cursor []byte
 	for {
 		done := false
-		err := s.path.update(func(c *Change) error {
+		err := p.update(func(c *Change) error {
 			logEvent(c, AuditEvent{Action: ActMigration, Reason: "benchmark"})
 			next, fin, err := step(c, cursor)
 			cursor, done = next, fin

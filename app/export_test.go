@@ -150,18 +150,8 @@ func TotalsMatch(r *Records) error {
 // MigrateTotals runs the "vault totals" migration over r's store to its end, as
 // opening an older vault does (the test has made its case list entries old).
 func MigrateTotals(r *Records) error {
-	var cursor []byte
-	for {
-		done := false
-		err := r.path.update(func(c *Change) error {
-			next, fin, err := migrateTotals(c, cursor)
-			cursor, done = next, fin
-			return err
-		})
-		if err != nil || done {
-			return err
-		}
-	}
+	_, err := runMigrationStep(r.path, "vault totals")
+	return err
 }
 
 // MigrationFrom is the schema version the named migration starts from (a vault at
