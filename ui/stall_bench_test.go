@@ -255,6 +255,10 @@ func BenchmarkUIStall(b *testing.B) {
 	phases, phasesCPU := map[string]time.Duration{}, map[string]time.Duration{}
 	var walks []string             // each walk's longest stall and its step, with how late its tick was posted
 	var walkWorsts []time.Duration // each walk's longest stall, for their median
+	// The longest stop of the world during the walks and during the locks, whole and
+	// its stopping alone.
+	var walkPause, walkStopping, lockPause, lockStopping time.Duration
+	var lockLate time.Duration // of the longest lock stall: how late its tick was posted
 	// One UI goroutine for every walk, on one thread.
 	l := newUILoop()
 	defer close(l.work)
@@ -268,6 +272,7 @@ func BenchmarkUIStall(b *testing.B) {
 		})
 		p := startProbe(l)
 		sched := schedLatencies()
+		walkPauses := readPauses()
 		var walkWorst time.Duration
 		var walkWhy string
 		phase := func(name string) {
@@ -305,6 +310,9 @@ func BenchmarkUIStall(b *testing.B) {
 		walks = append(walks, walkWhy)
 		walkWorsts = append(walkWorsts, walkWorst)
 		waits = append(waits, waitQuantile(sched, schedLatencies(), 0.99))
+		whole, stopping := walkPauses.longestSince()
+		walkPause, walkStopping = max(walkPause, whole), max(walkStopping, stopping)
+		lockPauses := readPauses()
 		lp := startProbe(l) // the UI goroutine while the lock's close runs
 		lockStart := time.Now()
 		var closing chan struct{}
@@ -316,7 +324,11 @@ func BenchmarkUIStall(b *testing.B) {
 		// session's memory behind it: wait for that too before the loop stops.
 		l.call(func() { closing = s.closing })
 		<-closing
-		lockStall = max(lockStall, lp.end())
+		if d := lp.end(); d > lockStall {
+			lockStall, lockLate = d, lp.late
+		}
+		whole, stopping = lockPauses.longestSince()
+		lockPause, lockStopping = max(lockPause, whole), max(lockStopping, stopping)
 		if l.trace != nil {
 			l.call(func() { b.Logf("UI work over 20 ms:%s", l.slowest()) })
 		}
@@ -336,6 +348,11 @@ func BenchmarkUIStall(b *testing.B) {
 	b.ReportMetric(float64(closeTook.Microseconds())/1000, "closed-ms")
 	b.ReportMetric(float64(lockStall.Microseconds())/1000, "lock-stall-ms")
 	b.ReportMetric(float64(n), "cases")
+	b.ReportMetric(float64(walkPause.Microseconds())/1000, "walk-stw-ms")
+	b.ReportMetric(float64(walkStopping.Microseconds())/1000, "walk-stw-stopping-ms")
+	b.ReportMetric(float64(lockLate.Microseconds())/1000, "lock-stall-late-ms")
+	b.ReportMetric(float64(lockPause.Microseconds())/1000, "lock-stw-ms")
+	b.ReportMetric(float64(lockStopping.Microseconds())/1000, "lock-stw-stopping-ms")
 	b.Logf("%d cases: longest UI stall %v, Enter to dashboard %v; longest stall by step: %v; "+
 		"most CPU of one piece of UI work by step: %v; the Go scheduler's p99 wait, each walk: %v; "+
 		"each walk's longest stall: %s",
@@ -359,10 +376,46 @@ func medianOf(sorted []time.Duration) time.Duration {
 // schedLatencies reads the Go scheduler's histogram of how long goroutines waited
 // to run once runnable (the whole process: the UI goroutine waits behind the
 // screens' reads and the search index build when the cores are short).
-func schedLatencies() *metrics.Float64Histogram {
-	s := []metrics.Sample{{Name: "/sched/latencies:seconds"}}
+func schedLatencies() *metrics.Float64Histogram { return histogram("/sched/latencies:seconds") }
+
+// histogram reads one of the runtime's histograms.
+func histogram(name string) *metrics.Float64Histogram {
+	s := []metrics.Sample{{Name: name}}
 	metrics.Read(s)
 	return s[0].Value.Float64Histogram()
+}
+
+// stwPauses names the runtime's histograms of stop-the-world pauses, whole (from
+// the request to stop to the world started again) and the stopping alone, for the
+// collector and for everything else: a pause stops the UI goroutine and every
+// timer with it, and a goroutine that cannot be preempted lengthens the stopping.
+var stwPauses = []string{"/sched/pauses/total/gc:seconds", "/sched/pauses/stopping/gc:seconds",
+	"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds"}
+
+// pauses is a reading of the stwPauses histograms.
+type pauses []*metrics.Float64Histogram
+
+func readPauses() pauses {
+	var p pauses
+	for _, name := range stwPauses {
+		p = append(p, histogram(name))
+	}
+	return p
+}
+
+// longestSince is the longest pause, whole and its stopping, since the reading
+// before (the upper bound of its histogram bucket).
+func (before pauses) longestSince() (whole, stopping time.Duration) {
+	after := readPauses()
+	for i := range stwPauses {
+		d := waitQuantile(before[i], after[i], 1)
+		if i%2 == 0 {
+			whole = max(whole, d)
+		} else {
+			stopping = max(stopping, d)
+		}
+	}
+	return whole, stopping
 }
 
 // waitQuantile is the q quantile of the scheduler waits between two readings
