@@ -6,6 +6,7 @@ package storage
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -40,7 +41,15 @@ type Options struct {
 	GCInterval time.Duration
 	// InMemory keeps the store in memory (fast unit tests only).
 	InMemory bool
+
+	// keyRotation is how long Badger uses one data key before it makes the next
+	// (keyRotation below; tests shorten it).
+	keyRotation time.Duration
 }
+
+// keyRotation is how long Badger encrypts new tables and value logs with one data
+// key before it makes a new one, sealed under the store's at-rest key.
+const keyRotation = 7 * 24 * time.Hour
 
 // DefaultMinFreeBytes is the free-space safety margin for writes.
 const DefaultMinFreeBytes = 64 << 20
@@ -67,6 +76,9 @@ type Store struct {
 	// checkedKey keys the list of checked tables written at a clean close
 	// (tables_checked.go); nil for a store in memory.
 	checkedKey []byte
+	// atRest is the key Badger encrypts with, which it holds (not a copy) until it
+	// closes; Close zeroes it then.
+	atRest []byte
 }
 
 var _ app.Store = (*Store)(nil)
@@ -80,8 +92,18 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	if len(keys.AtRest) != crypto.KeySize || len(keys.Records) != crypto.KeySize {
 		return nil, fmt.Errorf("%w: store keys missing", app.ErrStore)
 	}
+	// Badger keeps this slice, not a copy, and needs it for as long as the store is
+	// open: once its newest data key is older than keyRotation it makes another for
+	// the next table or value log and seals it under this key. Zeroed here after the
+	// open, the new data key was sealed under zeros, and the next open found the
+	// tables written with it unreadable (TestDataKeyRotationKeepsTheVaultReadable).
+	// The store zeroes it when Badger has closed, or here when the open fails.
 	badgerKey := bytes.Clone(keys.AtRest)
-	defer crypto.Zero(badgerKey)
+	defer func() {
+		if s == nil {
+			crypto.Zero(badgerKey)
+		}
+	}()
 	records, err := crypto.NewSealer(keys.Records)
 	if err != nil {
 		return nil, err
@@ -99,7 +121,7 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	bo := badger.DefaultOptions(path).
 		WithInMemory(o.InMemory).
 		WithEncryptionKey(badgerKey).
-		WithEncryptionKeyRotationDuration(7 * 24 * time.Hour).
+		WithEncryptionKeyRotationDuration(cmp.Or(o.keyRotation, keyRotation)).
 		// Table blocks of 16 KiB, not Badger's 4 KiB: a table's index holds a key
 		// and an offset per block, and with encryption Badger decrypts every
 		// table's index at open and again whenever the index cache (32 MiB) has
@@ -198,14 +220,14 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 	if err != nil {
 		return nil, openError(err)
 	}
-	s = &Store{db: db, dir: dir, records: records, minFree: o.MinFreeBytes,
+	s = &Store{db: db, dir: dir, records: records, minFree: o.MinFreeBytes, atRest: badgerKey,
 		cases: map[app.ID]*crypto.Sealer{}, shreds: map[app.ID]bool{}, stop: make(chan struct{})}
 	// A case's deletion cut short after its key went: its records are deleted
 	// now. Until they are, reads skip them; what fails here is tried again at the
 	// next open.
 	if err := s.loadShreds(); err != nil {
 		_ = db.Close()
-		return nil, err
+		return nil, err // s is nil: the key is zeroed
 	}
 	_ = s.finishShreds()
 	if !o.InMemory {
@@ -243,6 +265,7 @@ func (s *Store) Close() (err error) {
 	s.records = nil // drop the key schedule even if something still holds the store
 	s.mu.Unlock()
 	defer crypto.Zero(s.checkedKey)
+	defer crypto.Zero(s.atRest) // after Badger's close, which may still seal a data key
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("%w: closing the store: %v", app.ErrStore, err)
 	}

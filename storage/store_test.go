@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -538,6 +540,47 @@ func TestCloseMergesLevelZero(t *testing.T) {
 		keys = append(keys, k)
 		if err := s.Close(); err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// TestDataKeyRotationKeepsTheVaultReadable: Badger makes a new data key for new
+// tables once the last one is older than the rotation period (a week), and seals
+// it under the store's at-rest key, which it must still hold then. A vault used
+// across a week opens again, every record of every session readable. With the key
+// zeroed after the open, the new data key was sealed under zeros and the next open
+// found the tables written with it damaged.
+func TestDataKeyRotationKeepsTheVaultReadable(t *testing.T) {
+	dir, key := t.TempDir(), testKeys()
+	var keys []app.Key
+	for session := range 3 {
+		// Every table and value log a session writes takes a new data key.
+		s, err := Open(dir, key, Options{keyRotation: time.Nanosecond})
+		if err != nil {
+			t.Fatalf("session %d: the vault did not open: %v", session, err)
+		}
+		for _, k := range keys {
+			if _, err := get(s, k); err != nil {
+				s.Close()
+				t.Fatalf("session %d: a record of an earlier session: %v", session, err)
+			}
+		}
+		for i := range 3 {
+			k := app.Key{Type: app.RecTestRecords, Order: uint64(session*10 + i + 1), ID: app.NewID()}
+			// Short values stay in the tables, long ones go to the value log.
+			put(t, s, k, strings.Repeat("written in session "+string(rune('1'+session))+". ", 1+i*40))
+			keys = append(keys, k)
+		}
+		time.Sleep(1100 * time.Millisecond) // Badger dates data keys in whole seconds
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s := openTest(t, dir, key)
+	defer s.Close()
+	for _, k := range keys {
+		if _, err := get(s, k); err != nil {
+			t.Fatalf("after three sessions, each with a new data key: %v", err)
 		}
 	}
 }
