@@ -180,11 +180,28 @@ func rekeyVault(e *Env, g *globals, dir, rkFile string, newPass []byte) error {
 	return nil
 }
 
-// unlock opens the vault for a command with the global passphrase flags.
+// unlock opens the vault for a command with the global passphrase flags. On a
+// terminal, an update of the vault to this version's format (at the first unlock
+// after an upgrade: seconds, or a minute for a very long audit trail) shows how far
+// it has got on standard error, as the seed shows its progress; a script's output
+// is unchanged.
 func unlock(e *Env, g *globals) (*app.Session, error) {
 	pass, err := g.passphrase(e, "Passphrase: ")
 	if err != nil {
 		return nil, err
+	}
+	if e.Terminal != nil && e.Vaults.Migrating == nil {
+		shown := false
+		e.Vaults.Migrating = func(name string, batches int) {
+			shown = true
+			fmt.Fprintf(e.Stderr, "\rUpdating the vault (%s, part %d)…", name, batches)
+		}
+		defer func() {
+			e.Vaults.Migrating = nil
+			if shown {
+				fmt.Fprintln(e.Stderr)
+			}
+		}()
 	}
 	return e.Vaults.Unlock(g.vaultDir(e), pass)
 }

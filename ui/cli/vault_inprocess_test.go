@@ -293,3 +293,42 @@ func TestBackupAndRestoreInProcess(t *testing.T) {
 		})
 	}
 }
+
+// TestUnlockShowsTheVaultsUpdateOnATerminal: a command that opens a vault of an
+// older format updates it first; typed at a terminal, it says so on standard error,
+// part by part, on a line of its own, and then does its work. Run by a script
+// (passphrase on standard input) it prints nothing more than before.
+func TestUnlockShowsTheVaultsUpdateOnATerminal(t *testing.T) {
+	golden := os.DirFS(filepath.Join("..", "..", "testdata", "vaults", "audit-v10"))
+	const pass = "golden vault passphrase for tests only" // app/golden_test.go
+
+	v := newVaultEnv(t)
+	if err := os.CopyFS(v.vault, golden); err != nil {
+		t.Fatal(err)
+	}
+	v.terminal = []string{pass}
+	r := v.run("cases")
+	if r.code != 0 {
+		t.Fatalf("cases on the older vault: exit %d, %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "\rUpdating the vault (audit key range, part 1)…") {
+		t.Errorf("standard error does not show the update: %q", r.stderr)
+	}
+	if !strings.HasSuffix(r.stderr, "…\n") {
+		t.Errorf("the update's line is not ended before the command goes on: %q", r.stderr)
+	}
+	if !strings.Contains(r.stdout, "2026-TF-091") {
+		t.Errorf("the case list after the update: %q", r.stdout)
+	}
+
+	// The same from a script: nothing on standard error.
+	s := newVaultEnv(t)
+	if err := os.CopyFS(s.vault, golden); err != nil {
+		t.Fatal(err)
+	}
+	passFile := s.file("pass", pass+"\n")
+	r = s.run("--passphrase-file", passFile, "cases")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("cases from a script on the older vault: exit %d, standard error %q", r.code, r.stderr)
+	}
+}
