@@ -3,8 +3,6 @@
 package ui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -13,6 +11,7 @@ import (
 
 	"casenotes/app"
 	"casenotes/app/search"
+	"casenotes/ui/format"
 )
 
 // windowTitle is the only title the window ever has: a title bar is visible in task
@@ -106,15 +105,9 @@ func NewShell(a fyne.App, w fyne.Window, vaults *app.Vaults, dir string) *Shell 
 func (s *Shell) ShowMigration(name string, batches int) {
 	s.post(func() {
 		if s.migrationLine != nil {
-			s.migrationLine(migrationText(name, batches))
+			s.migrationLine(format.MigrationPart(name, batches))
 		}
 	})
-}
-
-// migrationText is the busy line for a migration's batch: its name (what it
-// updates) and how many parts are done.
-func migrationText(name string, batches int) string {
-	return fmt.Sprintf("Updating the vault (%s, part %d)…", name, batches)
 }
 
 // Start shows the first screen: create a vault if there is none, else unlock it.

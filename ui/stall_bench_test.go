@@ -385,20 +385,22 @@ func histogram(name string) *metrics.Float64Histogram {
 	return s[0].Value.Float64Histogram()
 }
 
-// stwPauses names the runtime's histograms of stop-the-world pauses, whole (from
-// the request to stop to the world started again) and the stopping alone, for the
-// collector and for everything else: a pause stops the UI goroutine and every
+// stwPauses names the runtime's histograms of stop-the-world pauses, each whole
+// (from the request to stop to the world started again) and its stopping alone, for
+// the collector and for everything else: a pause stops the UI goroutine and every
 // timer with it, and a goroutine that cannot be preempted lengthens the stopping.
-var stwPauses = []string{"/sched/pauses/total/gc:seconds", "/sched/pauses/stopping/gc:seconds",
-	"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds"}
+var stwPauses = []struct{ whole, stopping string }{
+	{"/sched/pauses/total/gc:seconds", "/sched/pauses/stopping/gc:seconds"},
+	{"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds"},
+}
 
-// pauses is a reading of the stwPauses histograms.
-type pauses []*metrics.Float64Histogram
+// pauses is a reading of the stwPauses histograms, in their order.
+type pauses []struct{ whole, stopping *metrics.Float64Histogram }
 
 func readPauses() pauses {
-	var p pauses
-	for _, name := range stwPauses {
-		p = append(p, histogram(name))
+	p := make(pauses, len(stwPauses))
+	for i, names := range stwPauses {
+		p[i].whole, p[i].stopping = histogram(names.whole), histogram(names.stopping)
 	}
 	return p
 }
@@ -407,13 +409,9 @@ func readPauses() pauses {
 // before (the upper bound of its histogram bucket).
 func (before pauses) longestSince() (whole, stopping time.Duration) {
 	after := readPauses()
-	for i := range stwPauses {
-		d := waitQuantile(before[i], after[i], 1)
-		if i%2 == 0 {
-			whole = max(whole, d)
-		} else {
-			stopping = max(stopping, d)
-		}
+	for i := range before {
+		whole = max(whole, waitQuantile(before[i].whole, after[i].whole, 1))
+		stopping = max(stopping, waitQuantile(before[i].stopping, after[i].stopping, 1))
 	}
 	return whole, stopping
 }

@@ -194,7 +194,7 @@ func unlock(e *Env, g *globals) (*app.Session, error) {
 		shown := false
 		e.Vaults.Migrating = func(name string, batches int) {
 			shown = true
-			fmt.Fprintf(e.Stderr, "\rUpdating the vault (%s, part %d)…", name, batches)
+			fmt.Fprint(e.Stderr, "\r"+format.MigrationPart(name, batches))
 		}
 		defer func() {
 			e.Vaults.Migrating = nil

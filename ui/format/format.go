@@ -14,3 +14,10 @@ func Count(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// MigrationPart is the progress line of a vault's update to this version's format,
+// after each part done: the desktop app's busy line and the command line's, at a
+// terminal.
+func MigrationPart(name string, part int) string {
+	return fmt.Sprintf("Updating the vault (%s, part %d)…", name, part)
+}
