@@ -297,7 +297,7 @@ func TestBackupAndRestoreInProcess(t *testing.T) {
 // TestUnlockShowsTheVaultsUpdateOnATerminal: a command that opens a vault of an
 // older format updates it first; typed at a terminal, it says so on standard error,
 // part by part, on a line of its own, and then does its work. Run by a script
-// (passphrase on standard input) it prints nothing more than before.
+// (standard input not a terminal) it prints nothing more than before.
 func TestUnlockShowsTheVaultsUpdateOnATerminal(t *testing.T) {
 	golden := os.DirFS(filepath.Join("..", "..", "testdata", "vaults", "audit-v10"))
 	const pass = "golden vault passphrase for tests only" // app/golden_test.go
