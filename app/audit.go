@@ -136,10 +136,17 @@ type auditState struct {
 	// compact range at that size, so an unlock verifies only what is new.
 	Verified      uint64 `json:"verified"`
 	VerifiedRange []b64  `json:"verified_range"`
+
+	// legacy is set when the state was read from its schema-11 key: writing it moves
+	// it (putAuditState).
+	legacy bool
 }
 
 // Keys of the audit records (vault level).
-var auditStateKey = Key{Type: RecAuditState}
+var (
+	auditStateKey       = Key{Type: RecAuditState}
+	legacyAuditStateKey = Key{Type: RecLegacyAuditState}
+)
 
 func auditEntryKey(seq uint64) Key { return Key{Type: RecAudit, Order: seq} }
 
@@ -209,13 +216,33 @@ func rootOf(r *compact.Range) []byte {
 	return root
 }
 
-// readAuditState reads the log's state; ErrNotFound before the log started.
+// readAuditState reads the log's state; ErrNotFound before the log started. A vault
+// still migrating to schema 12 may hold it under its old key (the migrations before
+// "audit state key range" log their batches too), and putAuditState moves it.
 func readAuditState(t Tx) (*auditState, error) {
 	var st auditState
-	if err := getJSON(t, auditStateKey, &st); err != nil {
+	err := getJSON(t, auditStateKey, &st)
+	if isNotFound(err) {
+		err = getJSON(t, legacyAuditStateKey, &st)
+		st.legacy = err == nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &st, nil
+}
+
+// putAuditState writes the log's state under its key, and deletes it from its old key
+// if it was read from there.
+func putAuditState(w Tx, st *auditState) error {
+	if err := putJSON(w, auditStateKey, st); err != nil {
+		return err
+	}
+	if st.legacy {
+		st.legacy = false
+		return w.Delete(legacyAuditStateKey)
+	}
+	return nil
 }
 
 // appendAudit appends one entry for ev in the change's transaction and returns it.
@@ -292,7 +319,7 @@ func deriveAudit(c *Change) error {
 			return err
 		}
 	}
-	return putJSON(c.Tx, auditStateKey, st)
+	return putAuditState(c.Tx, st)
 }
 
 // inferEvent names a change no service named: an edit of the first case it touched.

@@ -16,17 +16,19 @@ import (
 )
 
 // auditDisk opens real stores wrapped so a test can see what each committed
-// transaction wrote, interrupt the audit key range migration after a number of its
-// batches, and make one old audit entry read as damaged.
+// transaction wrote, interrupt the audit migrations (key range, state key range)
+// after a number of their batches, and make one old audit record read as damaged.
 type auditDisk struct {
 	storage.Disk
 	mu sync.Mutex
-	// failAt interrupts the failAt-th transaction that moves audit entries (0: never).
+	// failAt interrupts the failAt-th transaction that moves audit records (0: never).
 	failAt, moving int
-	// moved is every old entry's sequence number deleted by a committed transaction.
-	moved []uint64
-	// damaged is the sequence number of the old entry that reads as damaged (-1: none).
-	damaged int64
+	// moved is every old entry's sequence number deleted by a committed transaction,
+	// movedState every old state and checkpoint key.
+	moved      []uint64
+	movedState []app.Key
+	// damaged is the key of the old record that reads as damaged (nil: none).
+	damaged *app.Key
 	// written collects the record types a committed transaction wrote or deleted,
 	// while recording is set.
 	recording bool
@@ -34,7 +36,7 @@ type auditDisk struct {
 }
 
 func newAuditDisk() *auditDisk {
-	return &auditDisk{damaged: -1, written: map[app.RecordType]int{}}
+	return &auditDisk{written: map[app.RecordType]int{}}
 }
 
 func (d *auditDisk) OpenStore(dir string, keys app.StoreKeys, create bool) (app.Store, error) {
@@ -63,12 +65,13 @@ func (s *auditStore) Update(fn func(app.Tx) error) error {
 		d := s.d
 		d.mu.Lock()
 		defer d.mu.Unlock()
-		if len(w.moved) > 0 {
+		if len(w.moved) > 0 || len(w.movedState) > 0 {
 			d.moving++
 			if d.moving == d.failAt {
 				return errors.New("interrupted by the test")
 			}
 			d.moved = append(d.moved, w.moved...)
+			d.movedState = append(d.movedState, w.movedState...)
 		}
 		if d.recording {
 			for typ, n := range w.types {
@@ -81,13 +84,14 @@ func (s *auditStore) Update(fn func(app.Tx) error) error {
 
 type auditTx struct {
 	app.Tx
-	d     *auditDisk
-	moved []uint64
-	types map[app.RecordType]int
+	d          *auditDisk
+	moved      []uint64
+	movedState []app.Key
+	types      map[app.RecordType]int
 }
 
 func (t *auditTx) isDamaged(k app.Key) bool {
-	return k.Type == app.RecLegacyAudit && t.d.damaged >= 0 && k.Order == uint64(t.d.damaged)
+	return t.d.damaged != nil && k == *t.d.damaged
 }
 
 func (t *auditTx) Get(k app.Key) ([]byte, error) {
@@ -114,8 +118,11 @@ func (t *auditTx) Put(k app.Key, v []byte) error {
 }
 
 func (t *auditTx) Delete(k app.Key) error {
-	if k.Type == app.RecLegacyAudit {
+	switch k.Type {
+	case app.RecLegacyAudit:
 		t.moved = append(t.moved, k.Order)
+	case app.RecLegacyAuditState, app.RecLegacyCheckpoint:
+		t.movedState = append(t.movedState, k)
 	}
 	if t.types != nil {
 		t.types[k.Type]++
@@ -219,6 +226,22 @@ func TestAuditKeyRangeMigrationOnGoldenVault(t *testing.T) {
 	if e := first.Rows[0]; e.Seq != 0 || e.Action != app.ActVaultCreated || !e.Time.Before(auditGoldenNow) {
 		t.Fatalf("the first entry reads %+v; want the golden vault's creation", e.AuditEntry)
 	}
+	// Every batch that committed logged itself, those of this migration too (the log's
+	// state was still under its schema-11 key while they ran: audit_migration.go).
+	logged, err := r.AuditEntries(app.AuditFilter{Action: app.ActMigration}, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perSchema := map[string]int{}
+	for _, e := range logged.Rows {
+		perSchema[e.Reason]++
+	}
+	if perSchema["schema-11"] != 2+batches {
+		t.Errorf("%d batches of the audit key range migration logged; want the %d that committed (%v)", perSchema["schema-11"], 2+batches, perSchema)
+	}
+	if perSchema["schema-12"] == 0 {
+		t.Errorf("no batch of the audit state key range migration logged (%v)", perSchema)
+	}
 	checkVault(t, s)
 	t.Logf("%d entries moved (%d before the interruption, %d batches after); %d entries and %d checkpoints verified",
 		len(moved), 8, batches, rep.Size, rep.Checkpoints)
@@ -232,7 +255,7 @@ func TestAuditKeyRangeMigrationOnGoldenVault(t *testing.T) {
 func TestDamagedAuditEntryIsLeftAndNamed(t *testing.T) {
 	dir := copyAuditGolden(t)
 	d := newAuditDisk()
-	d.damaged = 5
+	d.damaged = &app.Key{Type: app.RecLegacyAudit, Order: 5}
 	v := app.NewVaults(d)
 	v.Now = func() time.Time { return auditGoldenNow }
 	s, err := v.Unlock(dir, []byte(goldenPassphrase))
@@ -254,13 +277,14 @@ func TestDamagedAuditEntryIsLeftAndNamed(t *testing.T) {
 	}
 }
 
-// TestSessionThatChangesNoCaseWritesAfterTheCaseRecords: an unlock and a lock write
-// only records whose type sorts after every case record type (the audit state, a
-// checkpoint, the audit entries). The store flushes a session's writes at the lock
-// as a table whose key range runs from its first key to its last; kept after the
-// case records, that table's compaction at a later unlock does not rewrite the
-// tables that hold the vault's notes and checklists (audit_migration.go).
-func TestSessionThatChangesNoCaseWritesAfterTheCaseRecords(t *testing.T) {
+// TestSessionThatChangesNoCaseWritesOnlyTheAuditLog: an unlock and a lock write only
+// the audit log's records (its entries, its state, a checkpoint), whose types are
+// adjacent in key order (0x2A-0x2C) and hold nothing else. The store flushes a
+// session's writes at the lock as a table whose key range runs from its first key to
+// its last, and merges it into the base level at the close; kept to the log's own
+// newest records, that merge rewrites only the base level's table that holds them,
+// not the case records' or the vault's indexes (audit_migration.go).
+func TestSessionThatChangesNoCaseWritesOnlyTheAuditLog(t *testing.T) {
 	d := newAuditDisk()
 	v := app.NewVaults(d)
 	dir := filepath.Join(t.TempDir(), "vault")
@@ -289,12 +313,19 @@ func TestSessionThatChangesNoCaseWritesAfterTheCaseRecords(t *testing.T) {
 	var types []string
 	for typ, n := range d.written {
 		types = append(types, fmt.Sprintf("0x%02X x%d", byte(typ), n))
-		if typ < app.RecAuditState || typ == app.RecLegacyAudit {
-			t.Errorf("an unlock and lock wrote record type 0x%02X, which sorts among the case records", byte(typ))
+		switch typ {
+		case app.RecAudit, app.RecAuditState, app.RecCheckpoint:
+		default:
+			t.Errorf("an unlock and lock wrote record type 0x%02X, outside the audit log's key range", byte(typ))
 		}
 	}
-	if d.written[app.RecAudit] == 0 {
-		t.Fatal("the unlocks and locks wrote no audit entry: the recording saw nothing")
+	for _, typ := range []app.RecordType{app.RecAudit, app.RecAuditState, app.RecCheckpoint} {
+		if d.written[typ] == 0 {
+			t.Errorf("the unlocks and locks wrote no record of type 0x%02X: the recording saw nothing", byte(typ))
+		}
+	}
+	if app.RecAuditState != app.RecAudit+1 || app.RecCheckpoint != app.RecAudit+2 {
+		t.Error("the audit log's record types are not adjacent in key order")
 	}
 	slices.Sort(types)
 	t.Logf("two unlocks and locks wrote %s", strings.Join(types, ", "))

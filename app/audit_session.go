@@ -80,7 +80,7 @@ func (s *Session) startAudit(action string, created bool, fails FailedUnlocks) e
 				return err
 			}
 			st.Verified, st.VerifiedRange = rep.Size, rep.rangeAt
-			if err := putJSON(c.Tx, auditStateKey, st); err != nil {
+			if err := putAuditState(c.Tx, st); err != nil {
 				return err
 			}
 		}

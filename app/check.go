@@ -124,7 +124,7 @@ func checkStore(t Tx, progress func(int), each func(k Key, sealed []byte) error)
 				note(ID{}, "the vault digest is unreadable")
 			}
 			return nil
-		case RecRekey, RecShred, RecAudit, RecLegacyAudit, RecAuditState, RecCheckpoint:
+		case RecRekey, RecShred, RecAudit, RecLegacyAudit, RecAuditState, RecLegacyAuditState, RecCheckpoint, RecLegacyCheckpoint:
 			return nil // outside the digests: a key change's or a shred's working record, the audit log
 		case RecCaseIndex:
 			var s CaseSummary

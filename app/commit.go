@@ -221,7 +221,8 @@ func (p *commitPath) putOutsideLog(fn func(c *Change) error) error {
 			return err
 		}
 		for _, w := range c.writes {
-			if inState(w.Key.Type) || w.Key.Type == RecAudit || w.Key.Type == RecLegacyAudit || w.Key.Type == RecAuditState {
+			switch typ := w.Key.Type; {
+			case inState(typ), typ == RecAudit, typ == RecLegacyAudit, typ == RecAuditState, typ == RecLegacyAuditState:
 				return fmt.Errorf("%w: record %x written outside the log", ErrStore, byte(w.Key.Type))
 			}
 		}

@@ -24,6 +24,11 @@ var updateGoldenAudit = flag.Bool("update-golden-audit", false, "write an audit 
 
 var auditGoldenDir = filepath.Join("..", "testdata", "vaults", "audit-v10")
 
+// auditGoldenV11Dir is the same vault written by commit 74f62a0 (schema 11, the last
+// format with the audit state under 0x23 and the checkpoints under 0x24), by the same
+// writeAuditGolden at the same clock.
+var auditGoldenV11Dir = filepath.Join("..", "testdata", "vaults", "audit-v11")
+
 // auditGoldenNow is the clock the audit golden vault was written and is read with.
 var auditGoldenNow = time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC)
 

@@ -49,6 +49,9 @@ var migrations = []migration{
 	// The audit trail's entries sort after the case records, so the small table each
 	// session leaves does not overlap them (issue 12; audit_migration.go).
 	{name: "audit key range", step: migrateAuditKeys}, // 10 -> 11
+	// The audit log's state and checkpoints sort after its entries, so the small
+	// table each session leaves overlaps only the log's newest records (issue 12).
+	{name: "audit state key range", step: migrateAuditStateKeys}, // 11 -> 12
 }
 
 // SchemaVersion is the record format this build writes: 1 plus one per migration.

@@ -53,7 +53,7 @@ func inState(t RecordType) bool {
 	switch t {
 	case RecCaseState, RecVaultState, RecRekey, RecShred:
 		return false // RecShred: the store's own working record of a staged shred
-	case RecAudit, RecLegacyAudit, RecAuditState, RecCheckpoint:
+	case RecAudit, RecLegacyAudit, RecAuditState, RecLegacyAuditState, RecCheckpoint, RecLegacyCheckpoint:
 		return false // the audit log proves itself (audit.go) and records the digest
 	}
 	return true

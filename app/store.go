@@ -81,18 +81,23 @@ const (
 	RecChunk       RecordType = 0x1A // attachment chunks (Order = chunk number)
 	// 0x1B is reserved: it was set aside for autosaved drafts, which are notes not yet
 	// finalized instead (RecNote); no release wrote it.
-	RecPending     RecordType = 0x1C // marker of an import in progress (vault level)
-	RecReveal      RecordType = 0x1D // who revealed a case's legal identity, when and why
-	RecCaseState   RecordType = 0x20 // a case's digest of its records (see state.go)
-	RecVaultState  RecordType = 0x21 // the vault's digest of every record and its write counter (vault level)
-	RecRekey       RecordType = 0x22 // a key change under way: its new key (old store), its progress (new store)
-	RecAuditState  RecordType = 0x23 // the audit log's size and Merkle tree (vault level)
-	RecCheckpoint  RecordType = 0x24 // signed audit checkpoints, by tree size (vault level)
-	RecTombstone   RecordType = 0x25 // what remains of a deleted case: number, who, when, why (vault level; retention.go)
-	RecNumberIndex RecordType = 0x26 // blind index: HMAC of a case number -> the case (vault level)
-	RecShred       RecordType = 0x29 // a deleted case whose records the store is still deleting (vault level; ID = the case)
-	RecAudit       RecordType = 0x2A // audit trail entries, by sequence (vault level; schema 11 on)
-	RecTestRecords RecordType = 0x7F // reserved for tests and benchmarks of the store
+	RecPending    RecordType = 0x1C // marker of an import in progress (vault level)
+	RecReveal     RecordType = 0x1D // who revealed a case's legal identity, when and why
+	RecCaseState  RecordType = 0x20 // a case's digest of its records (see state.go)
+	RecVaultState RecordType = 0x21 // the vault's digest of every record and its write counter (vault level)
+	RecRekey      RecordType = 0x22 // a key change under way: its new key (old store), its progress (new store)
+	// RecLegacyAuditState and RecLegacyCheckpoint held the audit log's state and its
+	// signed checkpoints up to schema 11; the "audit state key range" migration moves
+	// them to RecAuditState and RecCheckpoint (audit_migration.go).
+	RecLegacyAuditState RecordType = 0x23
+	RecLegacyCheckpoint RecordType = 0x24
+	RecTombstone        RecordType = 0x25 // what remains of a deleted case: number, who, when, why (vault level; retention.go)
+	RecNumberIndex      RecordType = 0x26 // blind index: HMAC of a case number -> the case (vault level)
+	RecShred            RecordType = 0x29 // a deleted case whose records the store is still deleting (vault level; ID = the case)
+	RecAudit            RecordType = 0x2A // audit trail entries, by sequence (vault level; schema 11 on)
+	RecAuditState       RecordType = 0x2B // the audit log's size and Merkle tree (vault level; schema 12 on)
+	RecCheckpoint       RecordType = 0x2C // signed audit checkpoints, by tree size (vault level; schema 12 on)
+	RecTestRecords      RecordType = 0x7F // reserved for tests and benchmarks of the store
 )
 
 // Key is the full key of a record. Its byte form is
