@@ -193,9 +193,10 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// instead, fresh 10,000-case seeds, alternated: the seed's peak 376 and 372
 		// MB against 523 and 563 MB, for the same CPU; the lock's stall after a seed
 		// (seven pairs) median 38 against 115 ms, and Lock to closed 0.8 against 2.2
-		// s. An ordinary session's level-0 table holds only the audit records
-		// (0x23-0x2A), so its merge at the lock rewrites little (docs/PERFORMANCE.md,
-		// "The audit trail's key range").
+		// s. An ordinary session's level-0 table holds only the audit log's records
+		// (0x2A-0x2C, schema 12), so its merge at the lock rewrites the one base-level
+		// table that holds the log's newest records (docs/PERFORMANCE.md, "The audit
+		// log's state after its entries").
 		WithCompactL0OnClose(true).
 		WithLogger(quietLogger{})
 	// Every level's tables the base level's size (8 MiB), not twice the size of the
