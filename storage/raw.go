@@ -49,6 +49,7 @@ func (s *Store) Restore(fn func(put func(key, sealed []byte) error) error) (err 
 		if _, ok := decodeKey(k); !ok {
 			return fmt.Errorf("malformed key in backup: %w", app.ErrIntegrity)
 		}
+		s.written.Add(int64(len(v)))
 		if err := wb.Set(bytes.Clone(k), bytes.Clone(v)); err != nil {
 			return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
 		}

@@ -584,3 +584,61 @@ func TestDataKeyRotationKeepsTheVaultReadable(t *testing.T) {
 		}
 	}
 }
+
+// TestBulkLoadCloseSettlesTheStore: a bulk load's close leaves no compaction for the
+// next session. Badger merges level 0 into the base level at every close, and after
+// a bulk load that leaves the base level over its target size; the next session's
+// compactors then rewrote it while the screens loaded (docs/PERFORMANCE.md, "A bulk
+// load's close settles the store"). The close now waits for those compactions, so the
+// next open finds every level under its target, and every record reads back.
+func TestBulkLoadCloseSettlesTheStore(t *testing.T) {
+	dir, key := t.TempDir(), testKeys()
+	o := Options{small: true}
+	s, err := Open(dir, key, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Short values stay in the tables (not the value log): what fills the levels.
+	value := strings.Repeat("x", 500)
+	var keys []app.Key
+	err = s.Load(func(w app.Writer) error {
+		for range (bulkWritten + 1<<20) / len(value) {
+			k := app.Key{Type: app.RecTestRecords, ID: app.NewID()}
+			keys = append(keys, k)
+			if err := w.Put(k, []byte(value)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(dir, key, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	levels := s.db.Levels()
+	if !settled(levels) {
+		t.Errorf("the next open found levels over their target after a bulk load's close: %s", s.db.LevelsToString())
+	}
+	deepest := 0
+	for _, l := range levels {
+		if l.NumTables > 0 {
+			deepest = l.Level
+		}
+	}
+	if deepest < 2 {
+		t.Fatalf("the load filled only levels 0-%d: too small to show a compaction", deepest)
+	}
+	for i := 0; i < len(keys); i += len(keys) / 50 {
+		k := keys[i]
+		if b, err := get(s, k); err != nil || string(b) != value {
+			t.Fatalf("a record of the load after the settling: %v", err)
+		}
+	}
+}

@@ -141,6 +141,7 @@ func (t *tx) Put(k app.Key, value []byte) error {
 	if err := t.txn.Set(sealed(sl, k, value)); err != nil {
 		return t.writeError(err)
 	}
+	t.s.written.Add(int64(len(value)))
 	return nil
 }
 
@@ -433,6 +434,7 @@ func (b *batch) Put(k app.Key, value []byte) error {
 	if err := b.wb.Set(sealed(sl, k, value)); err != nil {
 		return fmt.Errorf("%w: writing: %v", app.ErrStore, err)
 	}
+	b.s.written.Add(int64(len(value)))
 	return nil
 }
 
