@@ -116,7 +116,9 @@ func (s *Store) settle() error {
 	// is collected first, so that the two are not in memory at once.
 	runtime.GC()
 	debug.FreeOSMemory()
-	db, err := badger.Open(s.opts)
+	// It reads nothing but what its compactions read, and writes nothing: small
+	// caches and memtable.
+	db, err := badger.Open(s.opts.WithBlockCacheSize(8 << 20).WithIndexCacheSize(16 << 20).WithMemTableSize(1 << 20))
 	if err != nil {
 		return openError(err)
 	}
@@ -343,10 +345,11 @@ func (s *Store) Close() (err error) {
 	if s.written.Load() < bulkWritten {
 		return nil
 	}
-	if err := s.settle(); err != nil {
-		return err
+	// The store is closed and whole: settling only saves the next session work, so
+	// a failure of it is not the lock's (what it left is compacted then).
+	if s.settle() == nil {
+		writeChecked(s.dir, s.checkedKey) // the tables the compactions wrote
 	}
-	writeChecked(s.dir, s.checkedKey) // the tables the compactions wrote
 	return nil
 }
 
