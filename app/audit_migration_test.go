@@ -146,13 +146,38 @@ func auditKeyCounts(t *testing.T, s *app.Session) (legacy, current int) {
 	return legacy, current
 }
 
-func copyAuditGolden(t *testing.T) string {
+// copyAuditGolden copies an audit golden vault (auditGoldenDir, auditGoldenV11Dir)
+// for a test to migrate.
+func copyAuditGolden(t *testing.T, golden string) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "vault")
-	if err := os.CopyFS(dir, os.DirFS(auditGoldenDir)); err != nil {
+	if err := os.CopyFS(dir, os.DirFS(golden)); err != nil {
 		t.Fatalf("copy the golden vault: %v", err)
 	}
 	return dir
+}
+
+// resumeAuditMigration unlocks dir again after the test interrupted a migration,
+// counting the batches of the one named, and checks the vault reached this build's
+// schema. The caller locks the session.
+func resumeAuditMigration(t *testing.T, v *app.Vaults, d *auditDisk, dir, name string) (*app.Session, int) {
+	t.Helper()
+	d.failAt = 0
+	batches := 0
+	v.Migrating = func(m string, n int) {
+		if m == name {
+			batches = n
+		}
+	}
+	s, err := v.Unlock(dir, []byte(goldenPassphrase))
+	if err != nil {
+		t.Fatalf("the resumed migration failed: %v", err)
+	}
+	if version, migrating := schemaOf(t, s); version != app.SchemaVersion() || migrating {
+		s.Lock()
+		t.Fatalf("schema %d (migrating %v); want %d", version, migrating, app.SchemaVersion())
+	}
+	return s, batches
 }
 
 // TestAuditKeyRangeMigrationOnGoldenVault opens the audit golden vault (schema 10),
@@ -162,7 +187,7 @@ func copyAuditGolden(t *testing.T) string {
 // entry MACs and the checkpoints signed before the move included, so each entry is
 // the same leaf it was. The vault's digests are unchanged.
 func TestAuditKeyRangeMigrationOnGoldenVault(t *testing.T) {
-	dir := copyAuditGolden(t)
+	dir := copyAuditGolden(t, auditGoldenDir)
 	d := newAuditDisk()
 	d.failAt = 3
 	defer app.SetAuditMoveBatch(4)()
@@ -176,21 +201,8 @@ func TestAuditKeyRangeMigrationOnGoldenVault(t *testing.T) {
 	if len(d.moved) != 8 {
 		t.Fatalf("%d entries moved before the interruption; want the two batches of 4 that committed", len(d.moved))
 	}
-	d.failAt = 0
-	batches := 0
-	v.Migrating = func(name string, n int) {
-		if name == "audit key range" {
-			batches = n
-		}
-	}
-	s, err := v.Unlock(dir, []byte(goldenPassphrase))
-	if err != nil {
-		t.Fatalf("the resumed migration failed: %v", err)
-	}
+	s, batches := resumeAuditMigration(t, v, d, dir, "audit key range")
 	defer s.Lock()
-	if version, migrating := schemaOf(t, s); version != app.SchemaVersion() || migrating {
-		t.Fatalf("schema %d (migrating %v); want %d", version, migrating, app.SchemaVersion())
-	}
 	moved := slices.Clone(d.moved)
 	slices.Sort(moved)
 	for i, seq := range moved {
@@ -253,7 +265,7 @@ func TestAuditKeyRangeMigrationOnGoldenVault(t *testing.T) {
 // entry as damaged, as it would have before the move. (The unlock's own check reads
 // only the entries written since the last verified one, before and after the move.)
 func TestDamagedAuditEntryIsLeftAndNamed(t *testing.T) {
-	dir := copyAuditGolden(t)
+	dir := copyAuditGolden(t, auditGoldenDir)
 	d := newAuditDisk()
 	d.damaged = &app.Key{Type: app.RecLegacyAudit, Order: 5}
 	v := app.NewVaults(d)

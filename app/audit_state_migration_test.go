@@ -2,8 +2,6 @@ package app_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,15 +9,6 @@ import (
 
 	"casenotes/app"
 )
-
-func copyAuditGoldenV11(t *testing.T) string {
-	t.Helper()
-	dir := filepath.Join(t.TempDir(), "vault")
-	if err := os.CopyFS(dir, os.DirFS(auditGoldenV11Dir)); err != nil {
-		t.Fatalf("copy the golden vault: %v", err)
-	}
-	return dir
-}
 
 // auditStateCounts counts the audit state and checkpoint records under their old and
 // their new record types.
@@ -55,7 +44,7 @@ func goldenV11Checkpoints(t *testing.T) []app.Key {
 	d := newAuditDisk()
 	v := app.NewVaults(d)
 	v.Now = func() time.Time { return auditGoldenNow }
-	s, err := v.Unlock(copyAuditGoldenV11(t), []byte(goldenPassphrase))
+	s, err := v.Unlock(copyAuditGolden(t, auditGoldenV11Dir), []byte(goldenPassphrase))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +71,7 @@ func goldenV11Checkpoints(t *testing.T) []app.Key {
 // against the log, and the vault's digests are unchanged.
 func TestAuditStateKeyMigrationOnGoldenVault(t *testing.T) {
 	want := goldenV11Checkpoints(t)
-	dir := copyAuditGoldenV11(t)
+	dir := copyAuditGolden(t, auditGoldenV11Dir)
 	d := newAuditDisk()
 	d.failAt = 2
 	defer app.SetAuditMoveBatch(2)()
@@ -96,21 +85,8 @@ func TestAuditStateKeyMigrationOnGoldenVault(t *testing.T) {
 	if len(d.movedState) != 2 || d.movedState[0].Type != app.RecLegacyAuditState {
 		t.Fatalf("moved %v before the interruption; want the state and the first checkpoint (one batch of 2)", d.movedState)
 	}
-	d.failAt = 0
-	batches := 0
-	v.Migrating = func(name string, n int) {
-		if name == "audit state key range" {
-			batches = n
-		}
-	}
-	s, err := v.Unlock(dir, []byte(goldenPassphrase))
-	if err != nil {
-		t.Fatalf("the resumed migration failed: %v", err)
-	}
+	s, batches := resumeAuditMigration(t, v, d, dir, "audit state key range")
 	defer s.Lock()
-	if version, migrating := schemaOf(t, s); version != app.SchemaVersion() || migrating {
-		t.Fatalf("schema %d (migrating %v); want %d", version, migrating, app.SchemaVersion())
-	}
 	moved := slices.Clone(d.movedState)
 	slices.SortFunc(moved, func(a, b app.Key) int { return strings.Compare(string(a.Bytes()), string(b.Bytes())) })
 	if len(slices.Compact(slices.Clone(moved))) != len(moved) {
@@ -127,7 +103,7 @@ func TestAuditStateKeyMigrationOnGoldenVault(t *testing.T) {
 		t.Fatalf("%d audit state or checkpoint records left under their old record types", legacy)
 	}
 	st, _ := s.Store()
-	err = st.View(func(tx app.Tx) error {
+	err := st.View(func(tx app.Tx) error {
 		for _, k := range want {
 			if _, err := tx.Get(app.Key{Type: app.RecCheckpoint, Order: k.Order}); err != nil {
 				return err
@@ -158,7 +134,7 @@ func TestAuditStateKeyMigrationOnGoldenVault(t *testing.T) {
 // opens and its log verifies against the checkpoints that can be read.
 func TestDamagedCheckpointIsLeft(t *testing.T) {
 	cps := goldenV11Checkpoints(t)
-	dir := copyAuditGoldenV11(t)
+	dir := copyAuditGolden(t, auditGoldenV11Dir)
 	d := newAuditDisk()
 	d.damaged = &cps[1]
 	v := app.NewVaults(d)
@@ -190,7 +166,7 @@ func TestDamagedCheckpointIsLeft(t *testing.T) {
 // vault from opening before the move. The user reads the integrity sentence, nothing
 // is changed, and the vault opens and migrates once the damage is gone (a restore).
 func TestDamagedAuditStateStopsTheMigration(t *testing.T) {
-	dir := copyAuditGoldenV11(t)
+	dir := copyAuditGolden(t, auditGoldenV11Dir)
 	d := newAuditDisk()
 	d.damaged = &app.Key{Type: app.RecLegacyAuditState}
 	v := app.NewVaults(d)
