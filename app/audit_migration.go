@@ -1,6 +1,10 @@
 package app
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+	"slices"
+)
 
 // Why the audit trail's entries moved from 0x09 to 0x2A (schema 11).
 //
@@ -74,10 +78,7 @@ func migrateAuditStateKeys(c *Change, cursor []byte) ([]byte, bool, error) {
 func moveVaultRecords(c *Change, cursor []byte, moves map[RecordType]RecordType, damaged func(Key, error) error) ([]byte, bool, error) {
 	after := cursor
 	if len(after) == 0 {
-		first := RecordType(0xFF)
-		for old := range moves {
-			first = min(first, old)
-		}
+		first := slices.Min(slices.Collect(maps.Keys(moves)))
 		after = []byte{byte(first)} // every key of the first type sorts after it
 	} else if len(after) != KeySize {
 		return nil, false, fmt.Errorf("migration cursor: %w", ErrIntegrity)

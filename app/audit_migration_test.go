@@ -130,20 +130,23 @@ func (t *auditTx) Delete(k app.Key) error {
 	return t.Tx.Delete(k)
 }
 
-// auditKeyCounts counts the audit entries under their old and their new record type.
-func auditKeyCounts(t *testing.T, s *app.Session) (legacy, current int) {
+// countKeys counts the vault-level records of the given types.
+func countKeys(t *testing.T, s *app.Session, types ...app.RecordType) int {
 	t.Helper()
 	st, _ := s.Store()
+	n := 0
 	err := st.View(func(tx app.Tx) error {
-		if err := tx.ScanKeys(app.RecLegacyAudit, app.ID{}, func(app.Key) error { legacy++; return nil }); err != nil {
-			return err
+		for _, typ := range types {
+			if err := tx.ScanKeys(typ, app.ID{}, func(app.Key) error { n++; return nil }); err != nil {
+				return err
+			}
 		}
-		return tx.ScanKeys(app.RecAudit, app.ID{}, func(app.Key) error { current++; return nil })
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return legacy, current
+	return n
 }
 
 // copyAuditGolden copies an audit golden vault (auditGoldenDir, auditGoldenV11Dir)
@@ -213,7 +216,7 @@ func TestAuditKeyRangeMigrationOnGoldenVault(t *testing.T) {
 	if want := (len(moved) - 8 + 3) / 4; batches < want {
 		t.Errorf("the resumed migration ran %d batches for %d entries in batches of 4; want at least %d", batches, len(moved)-8, want)
 	}
-	legacy, current := auditKeyCounts(t, s)
+	legacy, current := countKeys(t, s, app.RecLegacyAudit), countKeys(t, s, app.RecAudit)
 	if legacy != 0 {
 		t.Fatalf("%d audit entries left under the old record type", legacy)
 	}
@@ -278,7 +281,7 @@ func TestDamagedAuditEntryIsLeftAndNamed(t *testing.T) {
 	if version, _ := schemaOf(t, s); version != app.SchemaVersion() {
 		t.Fatalf("schema %d; want %d", version, app.SchemaVersion())
 	}
-	legacy, _ := auditKeyCounts(t, s)
+	legacy := countKeys(t, s, app.RecLegacyAudit)
 	if legacy != 1 || slices.Contains(d.moved, 5) {
 		t.Fatalf("%d entries left under the old type (entry 5 moved: %v); want the damaged one only", legacy, slices.Contains(d.moved, 5))
 	}

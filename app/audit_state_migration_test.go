@@ -10,33 +10,6 @@ import (
 	"casenotes/app"
 )
 
-// auditStateCounts counts the audit state and checkpoint records under their old and
-// their new record types.
-func auditStateCounts(t *testing.T, s *app.Session) (legacy, current int) {
-	t.Helper()
-	st, _ := s.Store()
-	count := func(tx app.Tx, typ app.RecordType, n *int) error {
-		return tx.ScanKeys(typ, app.ID{}, func(app.Key) error { *n++; return nil })
-	}
-	err := st.View(func(tx app.Tx) error {
-		for _, typ := range []app.RecordType{app.RecLegacyAuditState, app.RecLegacyCheckpoint} {
-			if err := count(tx, typ, &legacy); err != nil {
-				return err
-			}
-		}
-		for _, typ := range []app.RecordType{app.RecAuditState, app.RecCheckpoint} {
-			if err := count(tx, typ, &current); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return legacy, current
-}
-
 // goldenV11Checkpoints lists the checkpoints the schema-11 golden vault holds under
 // their old record type, by migrating a copy of it and noting what moved.
 func goldenV11Checkpoints(t *testing.T) []app.Key {
@@ -98,7 +71,7 @@ func TestAuditStateKeyMigrationOnGoldenVault(t *testing.T) {
 	if wantBatches := (len(moved) - 2 + 1) / 2; batches < wantBatches {
 		t.Errorf("the resumed migration ran %d batches for %d records in batches of 2; want at least %d", batches, len(moved)-2, wantBatches)
 	}
-	legacy, _ := auditStateCounts(t, s)
+	legacy := countKeys(t, s, app.RecLegacyAuditState, app.RecLegacyCheckpoint)
 	if legacy != 0 {
 		t.Fatalf("%d audit state or checkpoint records left under their old record types", legacy)
 	}
@@ -147,7 +120,7 @@ func TestDamagedCheckpointIsLeft(t *testing.T) {
 	if version, _ := schemaOf(t, s); version != app.SchemaVersion() {
 		t.Fatalf("schema %d; want %d", version, app.SchemaVersion())
 	}
-	legacy, _ := auditStateCounts(t, s)
+	legacy := countKeys(t, s, app.RecLegacyAuditState, app.RecLegacyCheckpoint)
 	if legacy != 1 || slices.Contains(d.movedState, cps[1]) {
 		t.Fatalf("%d records left under the old types (the damaged one moved: %v); want the damaged checkpoint only",
 			legacy, slices.Contains(d.movedState, cps[1]))
@@ -187,7 +160,7 @@ func TestDamagedAuditStateStopsTheMigration(t *testing.T) {
 		t.Fatalf("the vault did not open once the damage was gone: %v", err)
 	}
 	defer s.Lock()
-	if legacy, _ := auditStateCounts(t, s); legacy != 0 {
+	if legacy := countKeys(t, s, app.RecLegacyAuditState, app.RecLegacyCheckpoint); legacy != 0 {
 		t.Fatalf("%d records left under the old types", legacy)
 	}
 	if rep, err := s.VerifyAudit(); err != nil || !rep.OK() {

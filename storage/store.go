@@ -97,7 +97,7 @@ type Store struct {
 const bulkWritten = 16 << 20
 
 // settleLimit bounds how long a bulk load's close waits for the compactions it left.
-var settleLimit = 2 * time.Minute
+const settleLimit = 2 * time.Minute
 
 // settle opens Badger again after a bulk load's close and waits, up to settleLimit,
 // until its compactors have brought every level under its target size, then closes
