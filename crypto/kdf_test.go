@@ -3,6 +3,7 @@ package crypto
 import (
 	"bytes"
 	"errors"
+	"runtime/metrics"
 	"testing"
 	"time"
 )
@@ -110,6 +111,24 @@ func TestDeriveKey(t *testing.T) {
 				t.Fatalf("equal to base key = %v, want %v", got, tt.same)
 			}
 		})
+	}
+}
+
+// After a derivation the collector's next goal is set from what is live, not
+// from the derivation's memory: otherwise what the caller does next (opening a
+// store) grows the heap to twice the derivation's size before anything is
+// collected, and the unlock's peak doubles.
+func TestDerivationLeavesNoRoomForTheHeapToDouble(t *testing.T) {
+	const memKiB = 64 << 10 // 64 MiB, the floor of a real vault
+	goal := []metrics.Sample{{Name: "/gc/heap/goal:bytes"}}
+	if _, err := DeriveKey([]byte("correct horse"), bytes.Repeat([]byte{7}, 32),
+		KDFParams{Algorithm: "argon2id", Time: 1, MemoryKiB: memKiB, Threads: 1}); err != nil {
+		t.Fatal(err)
+	}
+	metrics.Read(goal)
+	if got := goal[0].Value.Uint64(); got >= memKiB<<10 {
+		t.Fatalf("the heap may grow to %d MiB before the next collection, want less than the derivation's %d MiB",
+			got>>20, memKiB>>10)
 	}
 }
 

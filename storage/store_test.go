@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -614,8 +615,12 @@ func TestBulkLoadCloseSettlesTheStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	limit := debug.SetMemoryLimit(-1)
 	if err := s.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("the settling left the process's memory limit at %d bytes, want %d as before", got, limit)
 	}
 	s, err = Open(dir, key, o)
 	if err != nil {
