@@ -191,7 +191,7 @@ func DeriveKey(passphrase, salt []byte, p KDFParams) ([]byte, error) {
 // command line went to 535 MiB of anonymous memory while the store opened (the
 // derivation's 256 MiB and 270 MiB of the open's garbage); collected here, the
 // open allocates into the freed memory instead and the unlock peaked at the
-// derivation's 269 MiB (docs/PERFORMANCE.md, "The memory a derivation leaves").
+// derivation's 269 MiB (docs/PERFORMANCE.md, "A derivation's memory and the settling's").
 // It takes milliseconds: little else is live so early.
 func afterDerivation() { runtime.GC() }
 

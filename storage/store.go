@@ -129,7 +129,7 @@ func (s *Store) settle() error {
 	// collector let the heap grow to twice that, and after a 50,000-case seed the
 	// settling was where the process peaked (567 MB resident against 479 MB for the
 	// seed without it); under this limit the collector took 4-5% of the CPU
-	// (docs/PERFORMANCE.md, "The settling's memory"). A lower limit the user or
+	// (docs/PERFORMANCE.md, "A derivation's memory and the settling's"). A lower limit the user or
 	// the process set (GOMEMLIMIT) is kept.
 	if prev := debug.SetMemoryLimit(-1); prev > settleMemory {
 		debug.SetMemoryLimit(settleMemory)
