@@ -3,7 +3,11 @@ package storage
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"casenotes/app"
 	"casenotes/crypto"
@@ -50,6 +54,69 @@ func FuzzUnseal(f *testing.F) {
 		}
 		if !errors.Is(err, app.ErrIntegrity) {
 			t.Fatalf("arbitrary bytes read as %q, %v", got, err)
+		}
+	})
+}
+
+// FuzzValueLogEnd reads arbitrary bytes as a value log (seeded with a real one and
+// its data key): it never panics, its end is within the file and after the header,
+// and the file cut at that end reads whole (what Badger leaves after its cut is what
+// the next open's check accepts).
+func FuzzValueLogEnd(f *testing.F) {
+	dir, keys := filepath.Join(f.TempDir(), "db"), testKeys()
+	s, err := Open(dir, keys, Options{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i := range 3 {
+		k := app.Key{Type: app.RecSettings, Order: uint64(i), ID: app.NewID()}
+		if err := s.Update(func(tx app.Tx) error { return tx.Put(k, bytes.Repeat([]byte{'a' + byte(i)}, 900)) }); err != nil {
+			f.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		f.Fatal(err)
+	}
+	_, vlog, ok := newestValueLog(dir)
+	if !ok {
+		f.Fatal("no value log")
+	}
+	real, err := os.ReadFile(vlog)
+	if err != nil {
+		f.Fatal(err)
+	}
+	registry, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{
+		Dir: dir, ReadOnly: true, EncryptionKey: keys.AtRest, EncryptionKeyRotationDuration: keyRotation,
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer registry.Close()
+	dataKey := func(id uint64) ([]byte, error) {
+		k, err := registry.DataKey(id)
+		if err != nil || k == nil {
+			return nil, errors.New("no such key")
+		}
+		return k.Data, nil
+	}
+	f.Add(real)
+	f.Add(real[:len(real)/2])
+	f.Add(real[:vlogHeaderSize])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		end, err := valueLogEnd(bytes.NewReader(b), int64(len(b)), dataKey)
+		if err != nil {
+			return // a header Badger cannot open either
+		}
+		if end > int64(len(b)) || (len(b) >= vlogHeaderSize && end < vlogHeaderSize) {
+			t.Fatalf("end %d of a %d-byte log", end, len(b))
+		}
+		if len(b) < vlogHeaderSize {
+			return
+		}
+		again, err := valueLogEnd(bytes.NewReader(b[:end]), end, dataKey)
+		if err != nil || again != end {
+			t.Fatalf("the log cut at %d reads to %d (%v)", end, again, err)
 		}
 	})
 }

@@ -367,15 +367,17 @@ func (s *Store) Close() (err error) {
 	if s.checkedKey == nil {
 		return nil // in memory: nothing to settle
 	}
+	if s.written.Load() >= bulkWritten {
+		// The store is closed and whole: settling only saves the next session
+		// work, so a failure of it is not the lock's (what it left is compacted
+		// then). The list of checked files is written after it: a settling cut
+		// short (a crash, a failure) leaves none, as any session that does not
+		// close cleanly does, since its Badger reopened the value log for writing.
+		if s.settle() != nil {
+			return nil
+		}
+	}
 	writeChecked(s.dir, s.checkedKey)
-	if s.written.Load() < bulkWritten {
-		return nil
-	}
-	// The store is closed and whole: settling only saves the next session work, so
-	// a failure of it is not the lock's (what it left is compacted then).
-	if s.settle() == nil {
-		writeChecked(s.dir, s.checkedKey) // the tables the compactions wrote
-	}
 	return nil
 }
 

@@ -83,7 +83,8 @@ func checkTableFooter(path string) error {
 
 // verifyTables reads and checks every block of every table the manifest names,
 // before Badger opens the store, but for the tables a clean close recorded and whose
-// files have not changed since (tables_checked.go). Badger reads a table's first and last blocks at
+// files have not changed since (tables_checked.go); and after a clean close, the
+// newest value log (valuelog.go). Badger reads a table's first and last blocks at
 // open in goroutines of its own, parses a block's entry list before checking its
 // checksum, and drops a table whose block fails the check from the store without
 // an error; damage there would end the process or quietly lose records. Checked here
@@ -92,6 +93,7 @@ func checkTableFooter(path string) error {
 func verifyTables(dir string, key []byte) (err error) {
 	fp, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
 	if errors.Is(err, fs.ErrNotExist) {
+		forgetChecked(dir)
 		return nil // a new store: Badger creates the manifest
 	}
 	if err != nil {
@@ -117,7 +119,10 @@ func verifyTables(dir string, key []byte) (err error) {
 		return fmt.Errorf("%w: %v", app.ErrStore, err)
 	}
 	defer indexes.Close()
-	checked := readChecked(dir, checkedKey(key))
+	checked, clean := readChecked(dir, checkedKey(key))
+	if err := verifyValueLog(dir, registry, checked, clean); err != nil {
+		return err
+	}
 	ids := make([]uint64, 0, len(manifest.Tables))
 	for id := range manifest.Tables {
 		if !unchanged(checked, id, table.NewFilename(id, dir)) {
@@ -164,6 +169,7 @@ func verifyTables(dir string, key []byte) (err error) {
 			return err
 		}
 	}
+	forgetChecked(dir)
 	return nil
 }
 

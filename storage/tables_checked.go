@@ -5,8 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -21,10 +19,13 @@ import (
 // unchanged. At a clean close the store writes the list of its tables with each
 // file's stamp (size, inode, modification and status-change times; the status-change
 // time cannot be set back by any program, and any write to the file moves it), under
-// a MAC keyed from the store's at-rest key. At open it reads that list and removes it
-// before Badger starts: a session that does not close cleanly (a crash, a kill, a
-// damaged block that ends the process) leaves no list, and the next open checks every
-// table again. A list that does not verify (damaged, from another key) is no list.
+// a MAC keyed from the store's at-rest key, and the newest value log's stamp (under
+// valueLogStampID: a value log a clean close left is not read again either,
+// valuelog.go). At open it reads that list and, once the files have passed their
+// checks, removes it before Badger starts: a session that does not close cleanly (a
+// crash, a kill, a damaged block that ends the process) leaves no list, and the next
+// open checks every table again. A store refused as damaged keeps its list. A list
+// that does not verify (damaged, from another key) is no list.
 // Windows has no status-change time in the file's stamp: there every open checks
 // every table.
 
@@ -46,23 +47,26 @@ func checkedKey(atRest []byte) []byte {
 	return m.Sum(nil)
 }
 
-// readChecked reads and removes the list of tables checked before. Any problem
-// (missing, damaged, another key) gives an empty list: every table is checked.
-func readChecked(dir string, key []byte) map[uint64]tableStamp {
-	path := filepath.Join(dir, checkedFile)
-	b, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+// readChecked reads the list of files checked before. Any problem (missing,
+// damaged, another key) gives an empty list: every table is checked. clean reports a
+// list that verified: the store's last session closed cleanly.
+func readChecked(dir string, key []byte) (checked map[uint64]tableStamp, clean bool) {
+	b, err := os.ReadFile(filepath.Join(dir, checkedFile))
+	if err != nil {
+		return nil, false
 	}
-	// Removed before Badger opens: if this session ends without a clean close,
-	// the next open checks everything.
-	if os.Remove(path) == nil {
+	checked = parseChecked(b, key)
+	return checked, checked != nil
+}
+
+// forgetChecked removes the list once the store's files have passed their checks,
+// before Badger opens: if this session ends without a clean close, the next open
+// checks everything. A store refused as damaged keeps its list, so that every later
+// open refuses it too (and Badger never cuts its value log).
+func forgetChecked(dir string) {
+	if os.Remove(filepath.Join(dir, checkedFile)) == nil {
 		_ = syncDir(dir)
 	}
-	if err != nil {
-		return nil
-	}
-	return parseChecked(b, key)
 }
 
 // entrySize is one table's entry: its id and stamp.
@@ -90,9 +94,10 @@ func parseChecked(b, key []byte) map[uint64]tableStamp {
 	return out
 }
 
-// writeChecked records the tables of a cleanly closed store as checked. Badger has
-// closed: its manifest lists exactly the tables the next open will read. Failing
-// to write the list costs the next open its full check, nothing else.
+// writeChecked records the tables of a cleanly closed store as checked, and its
+// newest value log as whole (valuelog.go). Badger has closed: its manifest lists
+// exactly the tables the next open will read, and the value log ends at its last
+// entry. Failing to write the list costs the next open its full check, nothing else.
 func writeChecked(dir string, key []byte) {
 	fp, err := os.Open(filepath.Join(dir, badger.ManifestFilename))
 	if err != nil {
@@ -110,6 +115,15 @@ func writeChecked(dir string, key []byte) {
 			return
 		}
 		for _, v := range []uint64{id, st.Size, st.Inode, st.Device, uint64(st.Modified), uint64(st.Changed)} {
+			body = binary.BigEndian.AppendUint64(body, v)
+		}
+	}
+	if fid, path, ok := newestValueLog(dir); ok {
+		st, ok := stampOf(path)
+		if !ok {
+			return
+		}
+		for _, v := range []uint64{valueLogStampID(fid), st.Size, st.Inode, st.Device, uint64(st.Modified), uint64(st.Changed)} {
 			body = binary.BigEndian.AppendUint64(body, v)
 		}
 	}

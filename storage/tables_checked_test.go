@@ -67,8 +67,13 @@ func TestCheckedTablesHoldOnlyWhileUnchanged(t *testing.T) {
 	}
 	ids := manifestTables(t, dir)
 	checked := parseChecked(b, key)
-	if len(ids) == 0 || len(checked) != len(ids) {
-		t.Fatalf("list holds %d tables; the manifest names %d", len(checked), len(ids))
+	// The tables, and the newest value log (valuelog.go).
+	fid, vlog, ok := newestValueLog(dir)
+	if !ok || !unchanged(checked, valueLogStampID(fid), vlog) {
+		t.Error("the list does not hold the newest value log as it was closed")
+	}
+	if len(ids) == 0 || len(checked) != len(ids)+1 {
+		t.Fatalf("list holds %d files; the manifest names %d tables, and one value log", len(checked), len(ids))
 	}
 	for _, id := range ids {
 		if !unchanged(checked, id, table.NewFilename(id, dir)) {
