@@ -290,6 +290,9 @@ type Report struct {
 	Filter      ReportFilter
 	MinCell     int
 	Tables      []ReportTable
+	// NoCases: the vault holds no case the filter keeps (or none at all), so every
+	// figure is zero. A zero is shown anyway; a screen says so in words instead.
+	NoCases bool
 }
 
 // Table returns the table with the key, or nil.
@@ -300,6 +303,23 @@ func (rep *Report) Table(key string) *ReportTable {
 		}
 	}
 	return nil
+}
+
+// Empty reports whether every figure is zero: each cell shows 0 or is a statistic
+// withheld, as it always is over no case. A hidden count ("fewer than 5",
+// "suppressed") stands for a line that is not all zeros, so a report with one is
+// not empty.
+func (rep *Report) Empty() bool {
+	for _, t := range rep.Tables {
+		for _, r := range t.Rows {
+			for _, c := range r.Cells {
+				if c.Status != CellWithheld && (!c.Shown() || c.Value != 0) {
+					return false
+				}
+			}
+		}
+	}
+	return true
 }
 
 // Cell returns the cell at a row and column key of a table; ok is false when there

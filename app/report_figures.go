@@ -53,6 +53,7 @@ func (r *Records) countReport(opt ReportOptions) (*Report, error) {
 			return err
 		}
 		rep.Tables = buildTables(d, p, k)
+		rep.NoCases = len(d.cases) == 0
 		return nil
 	})
 	if err != nil {

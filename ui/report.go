@@ -18,16 +18,20 @@ import (
 // quarter, a year or a grant's period, with the charts a unit commander shows an
 // MDT board (bars by phase and partner, cases opened and closed per month, time
 // to services), each with its numbers beside it, and the rest of the figures as
-// tables. The report is counted off the UI goroutine; what it shows has already
-// been suppressed in app, so the screen cannot show a small count.
+// tables. Three pickers narrow it to the cases of one person, one partner or one
+// indicator, as `casenotes report --assigned --partner --indicator` does. The
+// report is counted off the UI goroutine; what it shows has already been
+// suppressed in app, so the screen cannot show a small count.
 type reportsView struct {
 	s       *Shell
 	records *app.Records
 	kind    *widget.Select
 	period  *widget.Select
 	grantTo *widget.Select
-	body    *fyne.Container
-	msg     *widget.Label
+	// The filter's pickers; the first choice of each keeps every case.
+	assigned, partner, indicator *widget.Select
+	body                         *fyne.Container
+	msg                          *widget.Label
 	// periods maps the period picker's words to periods.
 	periods map[string]app.ReportPeriod
 	rep     *app.Report
@@ -42,6 +46,10 @@ const (
 	reportGrant   = "Grant period"
 )
 
+// reportEveryone is the assigned-to picker's choice that keeps every case; the
+// partner and indicator pickers start with allPartners and allTags.
+const reportEveryone = "Everyone"
+
 func newReportsView(s *Shell) *reportsView { return &reportsView{s: s, records: s.records} }
 
 func (v *reportsView) object() fyne.CanvasObject {
@@ -50,19 +58,67 @@ func (v *reportsView) object() fyne.CanvasObject {
 	v.period = widget.NewSelect(nil, func(string) { v.load() })
 	v.grantTo = widget.NewSelect(nil, func(string) { v.load() })
 	v.kind = widget.NewSelect([]string{reportYear, reportQuarter, reportMonth, reportGrant}, func(string) { v.fillPeriods() })
+	v.assigned, v.partner, v.indicator = v.filterPicker(reportEveryone), v.filterPicker(allPartners), v.filterPicker(allTags)
 	savePDF := widget.NewButton("Save PDF…", func() { v.save("pdf") })
 	saveCSV := widget.NewButton("Save CSV…", func() { v.save("csv") })
 	// The period's full title is long ("2026-Q3 (Jul 1, 2026 to Sep 30, 2026)"):
 	// its choice gets the room to show it whole.
 	picker := container.NewHBox(fieldLabel("Period"), v.kind, container.New(widthLayout{330}, v.period),
 		v.grantTo, layout.NewSpacer(), savePDF, saveCSV)
+	labeled := func(label string, s *widget.Select) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, fieldLabel(label), nil, s)
+	}
+	filters := container.NewGridWithColumns(3,
+		labeled("Assigned to", v.assigned), labeled("Partner", v.partner), labeled("Indicator", v.indicator))
 	top := container.NewVBox(heading("Reports"),
 		quiet(fmt.Sprintf("The program report for the MDT board and grant reports: aggregates only, with no case number, "+
 			"alias or name. Counts under %d read \"fewer than %d\"; medians and totals over fewer than %d cases are withheld.",
 			app.DefaultMinCell, app.DefaultMinCell, app.MinCasesForStatistic)),
-		picker, v.msg, widget.NewSeparator())
+		picker, filters, v.msg, widget.NewSeparator())
+	v.loadChoices()
 	v.kind.SetSelected(reportQuarter)
 	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(v.body))
+}
+
+// filterPicker is a filter's picker offering only its first choice, all, until
+// loadChoices adds the vault's.
+func (v *reportsView) filterPicker(all string) *widget.Select {
+	s := widget.NewSelect([]string{all}, nil)
+	s.Selected = all
+	s.OnChanged = func(string) { v.load() }
+	return s
+}
+
+// loadChoices reads off the UI goroutine what the filter's pickers offer: the
+// people cases are assigned to, the partners referrals name and the indicators.
+// If they cannot be read the pickers keep only their first choice; the report,
+// read from the same vault, then says why.
+func (v *reportsView) loadChoices() {
+	records := v.records
+	var c app.ReportChoices
+	var err error
+	v.s.runInBackground(func() { c, err = records.ReportChoices() }, func() {
+		if v.s.records != records || err != nil {
+			return
+		}
+		for _, p := range []struct {
+			s    *widget.Select
+			opts []string
+		}{{v.assigned, c.Assigned}, {v.partner, c.Partners}, {v.indicator, c.Indicators}} {
+			p.s.SetOptions(append([]string{p.s.Options[0]}, p.opts...))
+		}
+	})
+}
+
+// filter is the filter the pickers name; a picker's first choice keeps every case.
+func (v *reportsView) filter() app.ReportFilter {
+	chosen := func(s *widget.Select) string {
+		if s.SelectedIndex() <= 0 {
+			return ""
+		}
+		return s.Selected
+	}
+	return app.ReportFilter{Assigned: chosen(v.assigned), Partner: chosen(v.partner), Indicator: chosen(v.indicator)}
 }
 
 // fillPeriods offers the periods of the chosen kind, newest first, and picks the
@@ -136,7 +192,8 @@ func (v *reportsView) chosen() (app.ReportPeriod, error) {
 	return app.GrantReportPeriod(first, last.AddDate(0, 1, -1))
 }
 
-// load counts the report for the chosen period off the UI goroutine and shows it.
+// load counts the report for the chosen period and filter off the UI goroutine
+// and shows it. Until it shows, the report shown before cannot be saved.
 func (v *reportsView) load() {
 	p, err := v.chosen()
 	if err != nil {
@@ -145,16 +202,21 @@ func (v *reportsView) load() {
 	}
 	say(v.msg, "")
 	v.loading++
-	n, records := v.loading, v.records
-	v.body.Objects = []fyne.CanvasObject{container.NewHBox(widget.NewActivity(), quietLine("Counting "+p.Label+"…"))}
+	v.rep = nil
+	n, records, f := v.loading, v.records, v.filter()
+	counting := "Counting " + p.Label
+	if !f.Empty() {
+		counting += " (only cases: " + f.String() + ")"
+	}
+	v.body.Objects = []fyne.CanvasObject{container.NewHBox(widget.NewActivity(), quietLine(counting+"…"))}
 	if a, ok := v.body.Objects[0].(*fyne.Container).Objects[0].(*widget.Activity); ok {
 		a.Start()
 	}
 	v.body.Refresh()
 	var rep *app.Report
-	v.s.runInBackground(func() { rep, err = records.Report(app.ReportOptions{Period: p}) }, func() {
+	v.s.runInBackground(func() { rep, err = records.Report(app.ReportOptions{Period: p, Filter: f}) }, func() {
 		if v.s.records != records || n != v.loading {
-			return // locked meanwhile, or another period was chosen
+			return // locked meanwhile, or another period or filter was chosen
 		}
 		if err != nil {
 			v.rep = nil
@@ -167,12 +229,34 @@ func (v *reportsView) load() {
 	})
 }
 
-// show lays out the report: the key figures, the four charts, then every table.
+// show lays out the report: its period and filter, the key figures, the four
+// charts, then every table. A filtered report of zeros (the filter keeps no case,
+// or none of its cases was active in the period) is one sentence instead.
 func (v *reportsView) show() {
 	rep := v.rep
 	title := subheading(rep.Period.Title())
 	title.Wrapping = fyne.TextWrapWord
-	objs := []fyne.CanvasObject{title, v.headline()}
+	objs := []fyne.CanvasObject{title}
+	if !rep.Filter.Empty() {
+		// Named under the title, so a screenshot of a filtered report cannot pass
+		// for the whole program's (the PDF and CSV print it too).
+		only := widget.NewLabelWithStyle("Only cases: "+rep.Filter.String()+".", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		only.Wrapping = fyne.TextWrapWord
+		objs = append(objs, only)
+		none := ""
+		switch {
+		case rep.NoCases:
+			none = "No case in this vault matches this filter, so there is nothing to count."
+		case rep.Empty():
+			none = "None of the cases this filter keeps was active in this period, so there is nothing to count."
+		}
+		if none != "" {
+			v.body.Objects = append(objs, paragraph(none))
+			v.body.Refresh()
+			return
+		}
+	}
+	objs = append(objs, v.headline())
 	charts := []string{"cases_by_month", "checklist_by_phase", "checklist_by_partner", "time_to_services"}
 	grid := container.NewGridWithColumns(2)
 	for _, key := range charts {

@@ -104,7 +104,12 @@ func (s *Shell) saveReport(rep *app.Report, format string) {
 		dialog.ShowInformation("Not saved", "The report could not be laid out. Try again, or save it as CSV.", s.win)
 		return
 	}
-	name := "program-report-" + slugName(rep.Period.Label) + "." + format
+	// A filtered report says so in its name and in the message as well as on its pages.
+	name, what := "program-report-"+slugName(rep.Period.Label), rep.Period.Title()
+	if !rep.Filter.Empty() {
+		name, what = name+"-filtered", what+", only cases: "+rep.Filter.String()
+	}
+	name += "." + format
 	chooseSaveFile(s, name, func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			dialog.ShowInformation("Not saved", app.Sentence(err), s.win)
@@ -121,7 +126,7 @@ func (s *Shell) saveReport(rep *app.Report, format string) {
 			dialog.ShowInformation("Not saved", "The report could not be written there. Choose another place.", s.win)
 			return
 		}
-		dialog.ShowInformation("Report saved", w.URI().Name()+" holds the program report for "+rep.Period.Title()+".", s.win)
+		dialog.ShowInformation("Report saved", w.URI().Name()+" holds the program report for "+what+".", s.win)
 	})
 }
 

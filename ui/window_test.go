@@ -66,7 +66,7 @@ func TestEveryScreenFitsWithoutGrowingTheWindow(t *testing.T) {
 			}
 			r.User = ""
 			fillPractice(t, r, c.ID, h.clock.Now())
-			for _, sec := range []string{"Dashboard", "Tasks", "Meetings", "Partners", "Activity", "Settings", "Cases"} {
+			for _, sec := range []string{"Dashboard", "Tasks", "Meetings", "Partners", "Reports", "Activity", "Settings", "Cases"} {
 				test.Tap(h.button(sec))
 				h.fitsCheck(sec, size)
 				if sec == "Meetings" || sec == "Partners" {
