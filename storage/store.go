@@ -253,15 +253,21 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// fifth 2,000-case file took twice the CPU of the first, the difference
 		// all compaction): record ids are random, so every level-0 table spans
 		// the whole key range and each level-0 compaction rewrites the whole base
-		// level. Ten level-0 tables (stall at 20) merge twice the data per rewrite,
-		// and larger tables (8 MiB, a 64 MiB base level) mean fewer of them to
-		// build, sync and check at unlock. Importing 10,000 cases in five files,
-		// one run each at load 5-7: 61 s of CPU against 80 s, the last file 1.25x
-		// the first against 2.67x; seeding 3,000 cases peaked at 472 MB against
-		// 493 MB (docs/PERFORMANCE.md, "Scale").
+		// level. Ten level-0 tables (stall at 20) merge twice the data per rewrite
+		// (importing 10,000 cases in five files, one run each at load 5-7: 61 s of
+		// CPU against 80 s, the last file 1.25x the first against 2.67x), with a
+		// 64 MiB base level. Tables of 4 MiB, not 8: a table is built in an arena
+		// twice its size, grown by doubling and pooled at what it grew to, and up to
+		// a dozen are built at once; those arenas were most of the live heap at a
+		// bulk load's high. The scale table at both sizes, 4 MiB against 8 MiB: the
+		// 10,000-case seed peaked at 355 MB against 416 MB (for a quarter more CPU),
+		// every other row held (the import 1.2x and 1.3x SQLite at 10,000 and 50,000
+		// cases); at 50,000 the seed's largest anonymous memory 305 MB against 339-362
+		// (docs/PERFORMANCE.md, "Table size at the scale table's two sizes"). A store
+		// setting: existing vaults' tables take the new size as compactions rewrite them.
 		WithNumLevelZeroTables(10).
 		WithNumLevelZeroTablesStall(20).
-		WithBaseTableSize(8 << 20).
+		WithBaseTableSize(4 << 20).
 		WithBaseLevelSize(64 << 20).
 		// Values of 640 bytes and more (sealed) go to the value log, and the tree
 		// keeps a pointer to them. Notes, addenda, case digests, checklist bases
@@ -290,7 +296,7 @@ func Open(dir string, keys app.StoreKeys, o Options) (s *Store, err error) {
 		// log's state after its entries").
 		WithCompactL0OnClose(true).
 		WithLogger(quietLogger{})
-	// Every level's tables the base level's size (8 MiB), not twice the size of the
+	// Every level's tables the base level's size (4 MiB), not twice the size of the
 	// level above. A compaction builds up to a dozen tables at once, each in a
 	// buffer twice its table's size, and at 50,000 cases the last level's 32 MiB
 	// tables made those buffers the seed's peak. Seeding 50,000 cases (two at a
