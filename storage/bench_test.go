@@ -177,20 +177,7 @@ func BenchmarkValueLogCheck(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	registry, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{
-		Dir: dir, ReadOnly: true, EncryptionKey: key.AtRest, EncryptionKeyRotationDuration: keyRotation,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer registry.Close()
-	dataKey := func(id uint64) ([]byte, error) {
-		k, err := registry.DataKey(id)
-		if err != nil {
-			return nil, err
-		}
-		return k.Data, nil
-	}
+	dataKey := dataKeys(b, dir, key)
 	b.SetBytes(st.Size())
 	b.ReportMetric(float64(st.Size())/1e6, "MB-log")
 	for b.Loop() {

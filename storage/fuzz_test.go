@@ -85,20 +85,7 @@ func FuzzValueLogEnd(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	registry, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{
-		Dir: dir, ReadOnly: true, EncryptionKey: keys.AtRest, EncryptionKeyRotationDuration: keyRotation,
-	})
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer registry.Close()
-	dataKey := func(id uint64) ([]byte, error) {
-		k, err := registry.DataKey(id)
-		if err != nil || k == nil {
-			return nil, errors.New("no such key")
-		}
-		return k.Data, nil
-	}
+	dataKey := dataKeys(f, dir, keys)
 	f.Add(real)
 	f.Add(real[:len(real)/2])
 	f.Add(real[:vlogHeaderSize])
@@ -119,4 +106,24 @@ func FuzzValueLogEnd(f *testing.F) {
 			t.Fatalf("the log cut at %d reads to %d (%v)", end, again, err)
 		}
 	})
+}
+
+// dataKeys opens a closed store's data keys, as verifyTables does, until the test
+// ends, and gives them by id as valueLogEnd asks for them.
+func dataKeys(tb testing.TB, dir string, keys app.StoreKeys) func(id uint64) ([]byte, error) {
+	tb.Helper()
+	registry, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{
+		Dir: dir, ReadOnly: true, EncryptionKey: keys.AtRest, EncryptionKeyRotationDuration: keyRotation,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { registry.Close() })
+	return func(id uint64) ([]byte, error) {
+		k, err := registry.DataKey(id)
+		if err != nil || k == nil {
+			return nil, errors.New("no such key")
+		}
+		return k.Data, nil
+	}
 }

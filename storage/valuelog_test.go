@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dgraph-io/badger/v4"
-
 	"casenotes/app"
 )
 
@@ -32,19 +30,6 @@ func valueLogVault(t *testing.T, dir string, keys app.StoreKeys) map[app.Key]str
 		t.Fatal(err)
 	}
 	return recs
-}
-
-// openRegistry opens a closed store's data keys, as verifyTables does.
-func openRegistry(t *testing.T, dir string, keys app.StoreKeys) *badger.KeyRegistry {
-	t.Helper()
-	r, err := badger.OpenKeyRegistry(badger.KeyRegistryOptions{
-		Dir: dir, ReadOnly: true, EncryptionKey: keys.AtRest,
-		EncryptionKeyRotationDuration: keyRotation,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // copyStore copies a closed store's folder (new inodes and times: every file counts
@@ -188,15 +173,7 @@ func TestValueLogEndIsWhereBadgerCuts(t *testing.T) {
 		if err := os.Remove(filepath.Join(dir, checkedFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			t.Fatal(err)
 		}
-		registry := openRegistry(t, dir, keys)
-		end, err := valueLogEnd(bytes.NewReader(d), int64(len(d)), func(id uint64) ([]byte, error) {
-			k, err := registry.DataKey(id)
-			if err != nil {
-				return nil, err
-			}
-			return k.Data, nil
-		})
-		registry.Close()
+		end, err := valueLogEnd(bytes.NewReader(d), int64(len(d)), dataKeys(t, dir, keys))
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
