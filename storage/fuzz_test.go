@@ -119,11 +119,5 @@ func dataKeys(tb testing.TB, dir string, keys app.StoreKeys) func(id uint64) ([]
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { registry.Close() })
-	return func(id uint64) ([]byte, error) {
-		k, err := registry.DataKey(id)
-		if err != nil || k == nil {
-			return nil, errors.New("no such key")
-		}
-		return k.Data, nil
-	}
+	return registryKeys(registry)
 }

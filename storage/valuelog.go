@@ -8,7 +8,6 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -84,13 +83,7 @@ func verifyValueLog(dir string, registry *badger.KeyRegistry, checked map[uint64
 	if err != nil {
 		return fmt.Errorf("%w: reading the value log: %v", app.ErrStore, err)
 	}
-	end, err := valueLogEnd(f, st.Size(), func(id uint64) ([]byte, error) {
-		k, err := registry.DataKey(id)
-		if err != nil || k == nil {
-			return nil, errors.New("its key is missing")
-		}
-		return k.Data, nil
-	})
+	end, err := valueLogEnd(f, st.Size(), registryKeys(registry))
 	if err != nil {
 		return fmt.Errorf("value log %s: %v: %w", filepath.Base(path), err, app.ErrIntegrity)
 	}
@@ -98,6 +91,17 @@ func verifyValueLog(dir string, registry *badger.KeyRegistry, checked map[uint64
 		return fmt.Errorf("value log %s: the entry at byte %d is damaged: %w", filepath.Base(path), end, app.ErrIntegrity)
 	}
 	return nil
+}
+
+// registryKeys gives the store's data keys by id, as valueLogEnd asks for them.
+func registryKeys(registry *badger.KeyRegistry) func(id uint64) ([]byte, error) {
+	return func(id uint64) ([]byte, error) {
+		k, err := registry.DataKey(id)
+		if err != nil || k == nil {
+			return nil, errors.New("its key is missing")
+		}
+		return k.Data, nil
+	}
 }
 
 // valueLogEnd is where Badger's replay of a value log of size bytes ends: after the
@@ -127,10 +131,11 @@ func valueLogEnd(r io.Reader, size int64, dataKey func(id uint64) ([]byte, error
 	valid := off
 	var lastCommit uint64
 	crc := crc32.New(y.CastagnoliCrcTable)
+	hr := &hashByteReader{r: br, h: crc}
 	var kv []byte
 	for {
 		crc.Reset()
-		hr := &hashByteReader{r: br, h: crc}
+		hr.n = 0
 		meta, err1 := hr.ReadByte()
 		_, err2 := hr.ReadByte()
 		klen64, err3 := binary.ReadUvarint(hr)
@@ -171,7 +176,7 @@ func valueLogEnd(r io.Reader, size int64, dataKey func(id uint64) ([]byte, error
 		off += int64(hr.n) + int64(n) + crc32.Size
 		switch {
 		case meta&vlogBitTxn != 0:
-			ts := parseTs(kv[:klen])
+			ts := y.ParseTs(kv[:klen])
 			if lastCommit == 0 {
 				lastCommit = ts
 			}
@@ -192,14 +197,6 @@ func valueLogEnd(r io.Reader, size int64, dataKey func(id uint64) ([]byte, error
 			valid = off
 		}
 	}
-}
-
-// parseTs is Badger's y.ParseTs: the version at the end of a key.
-func parseTs(key []byte) uint64 {
-	if len(key) <= 8 {
-		return 0
-	}
-	return math.MaxUint64 - binary.BigEndian.Uint64(key[len(key)-8:])
 }
 
 // hashByteReader reads bytes into a checksum; n counts those read a byte at a time
